@@ -1,0 +1,51 @@
+package dev.gatehouse.audit.file;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the file audit log, validated on construction with the setting's name in the message.
+ *
+ * @param directory     where the segments live ({@code audit.directory})
+ * @param queueCapacity events waiting to be written before appends fail fast ({@code audit.queueCapacity})
+ * @param maxBatch      most events written with one fsync ({@code audit.maxBatch})
+ * @param segmentBytes  size after which the segment is sealed and a new one started ({@code audit.segmentBytes})
+ * @param probeInterval how often a failing log checks whether it can write again ({@code audit.probeInterval})
+ */
+public record FileAuditLogConfig(Path directory, int queueCapacity, int maxBatch, long segmentBytes,
+                                 Duration probeInterval) {
+    public FileAuditLogConfig {
+        Objects.requireNonNull(directory, "audit.directory");
+        Objects.requireNonNull(probeInterval, "audit.probeInterval");
+        if (queueCapacity <= 0) {
+            throw new IllegalArgumentException("audit.queueCapacity: " + queueCapacity + " (expected: > 0)");
+        }
+        if (maxBatch <= 0) {
+            throw new IllegalArgumentException("audit.maxBatch: " + maxBatch + " (expected: > 0)");
+        }
+        if (segmentBytes < 4096) {
+            throw new IllegalArgumentException("audit.segmentBytes: " + segmentBytes + " (expected: >= 4096)");
+        }
+        if (probeInterval.isNegative() || probeInterval.isZero()) {
+            throw new IllegalArgumentException("audit.probeInterval: " + probeInterval + " (expected: > 0)");
+        }
+    }
+
+    /** Defaults: 64k queued events, batches of up to 4096, 64 MiB segments, probing every second. */
+    public static FileAuditLogConfig of(Path directory) {
+        return new FileAuditLogConfig(directory, 65_536, 4_096, 64L << 20, Duration.ofSeconds(1));
+    }
+
+    public FileAuditLogConfig withSegmentBytes(long bytes) {
+        return new FileAuditLogConfig(directory, queueCapacity, maxBatch, bytes, probeInterval);
+    }
+
+    public FileAuditLogConfig withQueueCapacity(int capacity) {
+        return new FileAuditLogConfig(directory, capacity, maxBatch, segmentBytes, probeInterval);
+    }
+
+    public FileAuditLogConfig withProbeInterval(Duration interval) {
+        return new FileAuditLogConfig(directory, queueCapacity, maxBatch, segmentBytes, interval);
+    }
+}
