@@ -95,6 +95,11 @@ final class ActiveSegment implements AutoCloseable {
         }
     }
 
+    /** Closes without forcing, after a failure (recovery reopens the segment). */
+    void abandon() {
+        closeQuietly();
+    }
+
     private void closeQuietly() {
         if (channel != null) {
             try {

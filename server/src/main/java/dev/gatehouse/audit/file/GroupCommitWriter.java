@@ -13,16 +13,19 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditEventJson;
 import dev.gatehouse.audit.AuditLog.AuditHealth;
 import dev.gatehouse.audit.AuditLogUnavailableException;
 import dev.gatehouse.audit.SystemEvents;
+import dev.gatehouse.audit.checkpoint.Checkpoint;
+import dev.gatehouse.audit.merkle.MerkleFrontier;
+import dev.gatehouse.audit.merkle.MerkleHash;
 
 /**
  * The log's only writer, on its own thread: takes whatever is queued (up to a batch), gives each event the next
- * position, writes the batch, forces it to the device once, and only then completes the batch's futures. On an
- * I/O error it fails the batch and everything queued, reports the log not writable, and probes until writing
+ * position, writes the batch, forces it to the device once, and only then completes the batch's futures. Each
+ * event becomes a Merkle leaf; checkpoints are signed at the interval, when a segment is sealed and on close. On
+ * an I/O error it fails the batch and everything queued, reports the log not writable, and probes until writing
  * works again.
  */
 final class GroupCommitWriter implements Runnable {
@@ -33,9 +36,14 @@ final class GroupCommitWriter implements Runnable {
     private final BlockingQueue<PendingAppend> queue;
     private final List<PendingAppend> batch = new ArrayList<>();
     private volatile AuditHealth health = AuditHealth.failing("audit log is opening");
+    private volatile long durableSize;
     private ActiveSegment active;
+    private LeafSidecar leaves;
+    private MerkleFrontier frontier;
+    private Checkpointer checkpointer;
     private long nextSeq;
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private ByteBuffer leafBuffer = ByteBuffer.allocate(MerkleHash.SIZE * 1024);
     private TailRecovery.Result recovery;
 
     GroupCommitWriter(FileAuditLogConfig config, SegmentOpener opener, BlockingQueue<PendingAppend> queue) {
@@ -46,6 +54,21 @@ final class GroupCommitWriter implements Runnable {
 
     AuditHealth health() {
         return health;
+    }
+
+    /** Events durable so far (the next position). */
+    long size() {
+        return durableSize;
+    }
+
+    /** The last checkpoint written, or null. */
+    Checkpoint lastCheckpoint() {
+        Checkpointer c = checkpointer;
+        return c == null ? null : c.last();
+    }
+
+    Checkpointer checkpointer() {
+        return checkpointer;
     }
 
     /** Opens the log on the caller's thread; when it cannot, the log starts not writable and probes. */
@@ -67,19 +90,18 @@ final class GroupCommitWriter implements Runnable {
 
     @Override
     public void run() {
+        long pollMillis = Math.min(config.probeInterval().toMillis(), config.checkpointInterval().toMillis());
         boolean closing = false;
         while (!closing) {
             PendingAppend first;
             try {
-                first = queue.poll(config.probeInterval().toMillis(), TimeUnit.MILLISECONDS);
+                first = queue.poll(pollMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
             if (first == null) {
-                if (!health.writable()) {
-                    probe();
-                }
+                idle();
                 continue;
             }
             batch.add(first);
@@ -90,7 +112,15 @@ final class GroupCommitWriter implements Runnable {
             }
             batch.clear();
         }
-        closeSegment();
+        closeLog();
+    }
+
+    private void idle() {
+        if (!health.writable()) {
+            probe();
+        } else if (checkpointer.due(frontier)) {
+            afterCommit(false);
+        }
     }
 
     private void writeBatch() {
@@ -106,25 +136,34 @@ final class GroupCommitWriter implements Runnable {
             long seq = encode(first);
             active.writeDurably(buffer);
             nextSeq = seq;
-            complete(first);
+            durableSize = seq;
         } catch (IOException | RuntimeException e) {
-            markFailing(e);
-            if (active != null) {
-                active.rollback();
+            fail(e);
+            return;
+        }
+        complete();
+        afterCommit(true);
+    }
+
+    /** Records the committed batch's leaves and signs a checkpoint when one is due. */
+    private void afterCommit(boolean batchWritten) {
+        try {
+            if (batchWritten) {
+                leafBuffer.flip();
+                leaves.append(leafBuffer);
             }
-            failAll(batch, health.problem(), e);
-            List<PendingAppend> queued = new ArrayList<>();
-            queue.drainTo(queued);
-            if (queued.remove(PendingAppend.CLOSE)) {
-                queue.add(PendingAppend.CLOSE);
+            if (checkpointer.due(frontier)) {
+                checkpointer.checkpoint(frontier, leaves);
             }
-            failAll(queued, health.problem(), e);
+        } catch (IOException | RuntimeException e) {
+            fail(e);
         }
     }
 
     /** Writes the batch's lines into the buffer, numbering from {@code first}; returns the next free position. */
     private long encode(long first) {
         buffer.clear();
+        leafBuffer.clear();
         long seq = first;
         for (int i = 0; i < batch.size(); i++) {
             PendingAppend p = batch.get(i);
@@ -138,19 +177,35 @@ final class GroupCommitWriter implements Runnable {
             }
             ensureRoom(line.length + 1);
             buffer.put(line).put((byte) '\n');
+            byte[] leaf = MerkleHash.leaf(line);
+            frontier.append(leaf);
+            if (leafBuffer.remaining() < MerkleHash.SIZE) {
+                leafBuffer = ByteBuffer.allocate(leafBuffer.capacity() * 2).put(leafBuffer.flip());
+            }
+            leafBuffer.put(leaf);
             seq++;
         }
         buffer.flip();
         return seq;
     }
 
-    private void complete(long first) {
-        long seq = first;
+    private void complete() {
+        long seq = nextSeq - countWritten();
         for (PendingAppend p : batch) {
             if (p != null) {
                 p.future().complete(seq++);
             }
         }
+    }
+
+    private int countWritten() {
+        int n = 0;
+        for (PendingAppend p : batch) {
+            if (p != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void ensureRoom(int bytes) {
@@ -163,38 +218,36 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private void rotate() throws IOException {
+        checkpointer.checkpoint(frontier, leaves);
         ActiveSegment sealed = active;
         active = null;
         sealed.close();
-        active = ActiveSegment.open(opener, Segment.in(config.directory(), nextSeq), 0);
-        LOG.info("audit log: sealed {}, writing {}", sealed.segment().path().getFileName(),
-                active.segment().path().getFileName());
+        leaves.close();
+        leaves = null;
+        Segment next = Segment.in(config.directory(), nextSeq);
+        leaves = LeafSidecar.rewrite(next, List.of());
+        active = ActiveSegment.open(opener, next, 0);
+        LOG.info("audit log: sealed {} at position {}, writing {}", sealed.segment().path().getFileName(), nextSeq,
+                next.path().getFileName());
     }
 
     private void openLog() throws IOException {
-        Path dir = config.directory();
-        Files.createDirectories(dir);
-        List<Segment> segments = Segment.list(dir);
-        if (segments.isEmpty()) {
-            nextSeq = 0;
-            active = ActiveSegment.open(opener, Segment.in(dir, 0), 0);
-            return;
-        }
-        Segment last = segments.getLast();
-        recovery = TailRecovery.recover(last);
-        nextSeq = recovery.nextSeq();
-        active = ActiveSegment.open(opener, last, recovery.size());
+        LogRecovery.Opened opened = LogRecovery.open(config, opener);
+        active = opened.active();
+        leaves = opened.leaves();
+        frontier = opened.frontier();
+        checkpointer = opened.checkpointer();
+        recovery = opened.recovery();
+        nextSeq = frontier.size();
+        durableSize = nextSeq;
     }
 
     /** Checks whether the log can be written again; on success it is writable. */
     private boolean probe() {
         try {
-            if (active == null) {
-                openLog();
-            } else {
-                probeWrite();
-                active.reopen();
-            }
+            probeWrite();
+            closeQuietly();
+            openLog();
             health = AuditHealth.ok();
             LOG.info("audit log: writable again at position {}", nextSeq);
             return true;
@@ -205,6 +258,7 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private void probeWrite() throws IOException {
+        Files.createDirectories(config.directory());
         Path probe = config.directory().resolve(".probe");
         try (FileChannel ch = opener.open(probe)) {
             ByteBuffer bytes = ByteBuffer.allocate(4096);
@@ -215,6 +269,25 @@ final class GroupCommitWriter implements Runnable {
         } finally {
             Files.deleteIfExists(probe);
         }
+    }
+
+    /** Fails the batch and the queue, rolls back to the committed state; the frontier is rebuilt on reopen. */
+    private void fail(Throwable e) {
+        markFailing(e);
+        if (active != null) {
+            active.rollback();
+            active.abandon();
+            active = null;
+        }
+        frontier = null;
+        closeQuietly();
+        failAll(batch, health.problem(), e);
+        List<PendingAppend> queued = new ArrayList<>();
+        queue.drainTo(queued);
+        if (queued.remove(PendingAppend.CLOSE)) {
+            queue.add(PendingAppend.CLOSE);
+        }
+        failAll(queued, health.problem(), e);
     }
 
     private void markFailing(Throwable e) {
@@ -231,26 +304,47 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private static void failAll(List<PendingAppend> pending, String problem, Throwable cause) {
-        for (PendingAppend p : pending) {
+        for (int i = 0; i < pending.size(); i++) {
+            PendingAppend p = pending.get(i);
             if (p != null && p.future() != null) {
                 p.future().completeExceptionally(new AuditLogUnavailableException(problem, cause));
+                pending.set(i, null);
             }
         }
     }
 
-    private void closeSegment() {
-        if (active != null) {
+    private void closeLog() {
+        if (health.writable() && frontier != null) {
             try {
-                active.close();
-            } catch (IOException e) {
-                LOG.error("audit log: closing {} failed: {}", active.segment().path().getFileName(), e.toString());
+                checkpointer.checkpoint(frontier, leaves);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("audit log: the closing checkpoint failed: {}", e.toString());
             }
-            active = null;
         }
+        try {
+            if (active != null) {
+                active.close();
+            }
+        } catch (IOException e) {
+            LOG.error("audit log: closing {} failed: {}", active.segment().path().getFileName(), e.toString());
+        }
+        active = null;
+        closeQuietly();
         health = AuditHealth.failing("audit log is closed");
     }
 
-    long nextSeq() {
-        return nextSeq;
+    /** Closes everything but keeps no state: the next probe reopens through recovery. */
+    private void closeQuietly() {
+        for (AutoCloseable c : new AutoCloseable[] {leaves, checkpointer}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // reopened by recovery
+                }
+            }
+        }
+        leaves = null;
+        checkpointer = null;
     }
 }

@@ -26,7 +26,7 @@ class TailRecoveryTest {
     @ValueSource(strings = {"{\"kind\":\"Event\",\"apiVer", "\u0000\u0000\u0000\u0000\n", "{\"not\":\"an event\"}\n"})
     void cutsATornTailKeepsItAsideAndRecordsTheCut(String torn) throws Exception {
         Path dir = tmp.resolve("audit");
-        try (FileAuditLog log = FileAuditLog.open(FileAuditLogConfig.of(dir))) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(FileAuditLogConfig.of(dir))) {
             for (int i = 0; i < 3; i++) {
                 log.append(TestEvents.any()).get();
             }
@@ -34,7 +34,7 @@ class TailRecoveryTest {
         Path segment = dir.resolve(Segment.fileName(0));
         Files.write(segment, torn.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
 
-        try (FileAuditLog log = FileAuditLog.open(FileAuditLogConfig.of(dir))) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(FileAuditLogConfig.of(dir))) {
             assertThat(log.append(TestEvents.any()).get()).isEqualTo(4);
         }
         try (Stream<AuditEvent> events = AuditLogReader.events(dir)) {
@@ -54,7 +54,7 @@ class TailRecoveryTest {
     @Test
     void leavesAnIntactLogAlone() throws Exception {
         Path dir = tmp.resolve("audit");
-        try (FileAuditLog log = FileAuditLog.open(FileAuditLogConfig.of(dir))) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(FileAuditLogConfig.of(dir))) {
             log.append(TestEvents.any()).get();
         }
         TailRecovery.Result result = TailRecovery.recover(Segment.list(dir).getFirst());

@@ -1,7 +1,10 @@
 package dev.gatehouse.audit.file;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -13,23 +16,29 @@ import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.audit.AuditLogUnavailableException;
 import dev.gatehouse.audit.SystemEvents;
+import dev.gatehouse.audit.checkpoint.Checkpoint;
+import dev.gatehouse.audit.checkpoint.KeyDirectory;
+import dev.gatehouse.audit.checkpoint.SigningKey;
 
 /**
- * The audit log as JSON-lines segment files with group commit. {@link #append} never blocks: it queues the event
+ * The audit log as JSON-lines segment files with group commit, every event a leaf of an RFC 6962 Merkle tree
+ * whose root is signed in checkpoints ({@code checkpoints.jsonl}, Ed25519 keys in {@code keys/}). {@link #append} never blocks: it queues the event
  * (failing at once when the queue is full or the log is not writable) and the writer thread completes the
  * future after the event's batch is forced to the device. Futures complete on the writer thread; callers on a
  * Vert.x event loop hop back with {@code Future.fromCompletionStage(future, context)} and must not block in
  * their callbacks.
  */
-public final class FileAuditLog implements AuditLog {
-    private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
+public final class ChainedFileAuditLog implements AuditLog {
+    private static final Logger LOG = LoggerFactory.getLogger(ChainedFileAuditLog.class);
 
+    private final FileAuditLogConfig config;
     private final BlockingQueue<PendingAppend> queue;
     private final GroupCommitWriter writer;
     private final Thread thread;
     private volatile boolean closed;
 
-    private FileAuditLog(FileAuditLogConfig config, SegmentOpener opener) {
+    private ChainedFileAuditLog(FileAuditLogConfig config, SegmentOpener opener) {
+        this.config = config;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.writer = new GroupCommitWriter(config, opener, queue);
         this.thread = Thread.ofPlatform().name("audit-log-writer").daemon(false).unstarted(writer);
@@ -40,12 +49,12 @@ public final class FileAuditLog implements AuditLog {
      * that as an event. A directory that cannot be written does not fail here: the log starts not writable,
      * says why in {@link #health()}, and becomes writable when the directory does.
      */
-    public static FileAuditLog open(FileAuditLogConfig config) {
+    public static ChainedFileAuditLog open(FileAuditLogConfig config) {
         return open(config, SegmentOpener.FILES);
     }
 
-    static FileAuditLog open(FileAuditLogConfig config, SegmentOpener opener) {
-        FileAuditLog log = new FileAuditLog(config, opener);
+    static ChainedFileAuditLog open(FileAuditLogConfig config, SegmentOpener opener) {
+        ChainedFileAuditLog log = new ChainedFileAuditLog(config, opener);
         log.writer.start();
         log.thread.start();
         TailRecovery.Result cut = log.writer.takeRecovery();
@@ -79,6 +88,37 @@ public final class FileAuditLog implements AuditLog {
     @Override
     public AuditHealth health() {
         return closed ? AuditHealth.failing("audit log is closed") : writer.health();
+    }
+
+    /** How many events are durable (the position the next one gets). */
+    public long size() {
+        return writer.size();
+    }
+
+    /** The directory the log writes to. */
+    public Path directory() {
+        return config.directory();
+    }
+
+    /** The last signed checkpoint, or null before the first. */
+    public Checkpoint lastCheckpoint() {
+        return writer.lastCheckpoint();
+    }
+
+    /**
+     * Replaces the checkpoint signing key: later checkpoints are signed by the new key, the old public key stays
+     * published for verification, and the rotation is itself an event. Returns the new key's id.
+     */
+    public String rotateKey() throws IOException {
+        SigningKey key = KeyDirectory.in(config.directory()).rotate();
+        Checkpointer checkpointer = writer.checkpointer();
+        String old = checkpointer == null ? "" : checkpointer.signer().keyId();
+        if (checkpointer != null) {
+            checkpointer.signer().use(key);
+        }
+        append(SystemEvents.of("rotate", "auditkeys", key.keyId(), "checkpoint signing key rotated",
+                Map.of("previousKeyId", old, "keyId", key.keyId())));
+        return key.keyId();
     }
 
     /** Events queued and not yet durable. */

@@ -24,7 +24,7 @@ import dev.gatehouse.audit.AuditLogUnavailableException;
 import dev.gatehouse.audit.TestEvents;
 
 @Timeout(60)
-class FileAuditLogTest {
+class ChainedFileAuditLogTest {
     @TempDir
     Path tmp;
 
@@ -38,7 +38,7 @@ class FileAuditLogTest {
         int perThread = 500;
         List<CompletableFuture<Long>> futures = new ArrayList<>();
         List<String> auditIds = new ArrayList<>();
-        try (FileAuditLog log = FileAuditLog.open(config())) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config())) {
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 workers.add(Thread.ofPlatform().start(() -> {
@@ -72,7 +72,7 @@ class FileAuditLogTest {
     @Test
     void writesEachEventAsOneLineInTheAuditEventShape() throws Exception {
         AuditEvent event = TestEvents.request("alice", "delete", "pods", "prod", 200);
-        try (FileAuditLog log = FileAuditLog.open(config())) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config())) {
             assertThat(log.append(event).get()).isZero();
         }
         List<String> lines = Files.readAllLines(config().directory().resolve(Segment.fileName(0)));
@@ -86,7 +86,7 @@ class FileAuditLogTest {
     void unwritableDirectoryFailsAppendsAndHealthUntilItIsWritable() throws Exception {
         Path dir = config().directory();
         Files.writeString(dir, "not a directory");
-        try (FileAuditLog log = FileAuditLog.open(config())) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config())) {
             assertThat(log.health().writable()).isFalse();
             assertThat(log.health().problem()).contains(dir.toString());
             assertThatThrownBy(() -> log.append(TestEvents.any()).get())
@@ -102,7 +102,7 @@ class FileAuditLogTest {
     @Test
     void fullDiskFailsPendingAppendsAndRecoversWithoutGaps() throws Exception {
         FailingFileChannel.Disk disk = new FailingFileChannel.Disk();
-        try (FileAuditLog log = FileAuditLog.open(config(), disk)) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config(), disk)) {
             assertThat(log.append(TestEvents.any()).get()).isZero();
 
             disk.full.set(true);
@@ -126,7 +126,7 @@ class FileAuditLogTest {
     @Test
     void failedFsyncLeavesNoneOfItsBatchOnDisk() throws Exception {
         FailingFileChannel.Disk disk = new FailingFileChannel.Disk();
-        try (FileAuditLog log = FileAuditLog.open(config(), disk)) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config(), disk)) {
             CountDownLatch gate = new CountDownLatch(1);
             disk.forceGate.set(gate);
             CompletableFuture<Long> doomed = log.append(TestEvents.any());
@@ -147,7 +147,7 @@ class FileAuditLogTest {
     void fullQueueFailsFastInsteadOfBlocking() throws Exception {
         FailingFileChannel.Disk disk = new FailingFileChannel.Disk();
         CountDownLatch gate = new CountDownLatch(1);
-        try (FileAuditLog log = FileAuditLog.open(config().withQueueCapacity(4), disk)) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config().withQueueCapacity(4), disk)) {
             disk.forceGate.set(gate);
             List<CompletableFuture<Long>> accepted = new ArrayList<>();
             accepted.add(log.append(TestEvents.any()));
@@ -171,7 +171,7 @@ class FileAuditLogTest {
     @Test
     void closeFlushesEveryQueuedEvent() throws Exception {
         List<CompletableFuture<Long>> futures = new ArrayList<>();
-        FileAuditLog log = FileAuditLog.open(config());
+        ChainedFileAuditLog log = ChainedFileAuditLog.open(config());
         for (int i = 0; i < 2000; i++) {
             futures.add(log.append(TestEvents.any()));
         }
@@ -187,12 +187,12 @@ class FileAuditLogTest {
     @Test
     void reopenedLogContinuesPositionsAcrossSealedSegments() throws Exception {
         FileAuditLogConfig small = config().withSegmentBytes(4096);
-        try (FileAuditLog log = FileAuditLog.open(small)) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(small)) {
             for (int i = 0; i < 50; i++) {
                 log.append(TestEvents.any()).get();
             }
         }
-        try (FileAuditLog log = FileAuditLog.open(small)) {
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(small)) {
             assertThat(log.append(TestEvents.any()).get()).isEqualTo(50);
         }
         assertThat(Segment.list(small.directory())).hasSizeGreaterThan(2);
@@ -203,7 +203,7 @@ class FileAuditLogTest {
         }
     }
 
-    static void awaitWritable(FileAuditLog log) throws InterruptedException {
+    static void awaitWritable(ChainedFileAuditLog log) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!log.health().writable() && System.nanoTime() < deadline) {
             Thread.sleep(10);
