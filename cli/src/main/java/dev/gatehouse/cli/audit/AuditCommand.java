@@ -8,11 +8,12 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Verify, prove, query and export the tamper-evident audit log.",
-        subcommands = {VerifyCommand.class, ProveCommand.class, CheckProofCommand.class, KeysCommand.class})
+        subcommands = {VerifyCommand.class, ProveCommand.class, CheckProofCommand.class, QueryCommand.class,
+                KeysCommand.class})
 public final class AuditCommand implements Runnable {
     @Override
     public void run() {
-        System.err.println("gatehouse audit: a subcommand is required (verify, prove, check-proof, keys); "
+        System.err.println("gatehouse audit: a subcommand is required (verify, prove, check-proof, query, keys); "
                 + "see 'gatehouse audit --help'");
     }
 }

@@ -90,4 +90,22 @@ class AuditCommandTest {
         assertThat(run("prove", "no-such-id", "--log-dir", dir.toString())).isEqualTo(2);
         assertThat(err.toString().strip()).contains("no event with audit id no-such-id").doesNotContain("\n");
     }
+
+    @Test
+    void queryPrintsMatchingEventsAsCsvAndJsonLines() {
+        assertThat(run("query", "--log-dir", dir.toString(), "--name", "web-3", "-o", "csv")).isZero();
+        assertThat(out.toString()).startsWith("seq,time,cluster,user").contains(",alice,get,pods,,web-3,")
+                .contains(ids.get(3));
+        out.getBuffer().setLength(0);
+        assertThat(run("query", "--log-dir", dir.toString(), "--user", "alice", "--limit", "2", "-o", "jsonl"))
+                .isZero();
+        assertThat(out.toString().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"kind\":\"Event\""));
+    }
+
+    @Test
+    void queryRejectsABadTimeInOneLine() {
+        assertThat(run("query", "--log-dir", dir.toString(), "--from", "yesterday")).isEqualTo(2);
+        assertThat(err.toString().lines().findFirst().orElseThrow()).contains("--from")
+                .contains("expected: an RFC 3339 time").doesNotContain("Exception");
+    }
 }
