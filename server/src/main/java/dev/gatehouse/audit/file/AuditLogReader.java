@@ -43,6 +43,7 @@ public final class AuditLogReader implements AutoCloseable, Iterator<AuditLogRea
 
     private final List<Segment> segments;
     private final long from;
+    private long startOffset;
     private int index = -1;
     private long position;
     private LineReader lines;
@@ -69,6 +70,25 @@ public final class AuditLogReader implements AutoCloseable, Iterator<AuditLogRea
         }
         return new AuditLogReader(all.subList(start, all.size()), from);
     }
+
+    /**
+     * Reads from position {@code position}, known to start at byte {@code offset} of {@code segment} (the end of a
+     * line read before), without rescanning the segment: how a consumer that follows the log resumes.
+     */
+    public static AuditLogReader resume(Path directory, long position, Segment segment, long offset)
+            throws IOException {
+        List<Segment> all = Segment.list(directory);
+        int start = all.indexOf(segment);
+        if (start < 0) {
+            return from(directory, position);
+        }
+        AuditLogReader reader = new AuditLogReader(all.subList(start, all.size()), position);
+        reader.startOffset = offset;
+        reader.resumePosition = position;
+        return reader;
+    }
+
+    private long resumePosition = -1;
 
     /** All events from the start, parsed; the stream must be closed. */
     public static Stream<AuditEvent> events(Path directory) throws IOException {
@@ -116,6 +136,11 @@ public final class AuditLogReader implements AutoCloseable, Iterator<AuditLogRea
             return false;
         }
         index++;
+        if (index == 0 && resumePosition >= 0) {
+            position = resumePosition;
+            lines = new LineReader(segments.get(index).path(), startOffset);
+            return true;
+        }
         position = segments.get(index).firstSeq();
         lines = new LineReader(segments.get(index).path());
         return true;

@@ -30,7 +30,21 @@ final class LineReader implements Closeable {
     private boolean eof;
 
     LineReader(Path file) throws IOException {
+        this(file, 0);
+    }
+
+    /** Reads from byte {@code start}, which must be the start of a line. */
+    LineReader(Path file, long start) throws IOException {
         this.in = Files.newInputStream(file);
+        long skipped = 0;
+        while (skipped < start) {
+            long n = in.skip(start - skipped);
+            if (n <= 0) {
+                break;
+            }
+            skipped += n;
+        }
+        this.offset = skipped;
     }
 
     /** The next complete line, or null at the end of the file. */
