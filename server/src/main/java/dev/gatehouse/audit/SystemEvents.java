@@ -43,6 +43,14 @@ public final class SystemEvents {
                         "keptIn", keptIn));
     }
 
+    /**
+     * Someone read the evidence: {@code action} is query, export, verify or prove; {@code details} what they asked
+     * (filters, event id). The API records this for every read against a live gateway.
+     */
+    public static AuditEvent evidenceRead(String username, String action, Map<String, String> details) {
+        return by(username, action, "auditlog", null, username + " ran audit " + action, details);
+    }
+
     /** {@code event} with a {@code gatehouse} section (so it can carry its position), adding one when absent. */
     public static AuditEvent withGatehouseSection(AuditEvent event) {
         if (event.gatehouse() != null) {
