@@ -99,9 +99,26 @@ public final class QueryIndex implements AutoCloseable {
                 rebuild();
                 next = 0;
             }
+            pruneBefore(firstPosition());
             return index(next);
         } catch (SQLException e) {
             throw new IOException("audit index " + dbFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private long firstPosition() throws IOException {
+        List<Segment> segments = Segment.list(logDir);
+        return segments.isEmpty() ? 0 : segments.getFirst().firstSeq();
+    }
+
+    /** Forgets events whose segments were deleted past retention (they live on in the archive). */
+    private void pruneBefore(long first) throws SQLException {
+        try (PreparedStatement events = db.prepareStatement("DELETE FROM events WHERE seq < ?");
+             PreparedStatement groups = db.prepareStatement("DELETE FROM event_groups WHERE seq < ?")) {
+            events.setLong(1, first);
+            events.executeUpdate();
+            groups.setLong(1, first);
+            groups.executeUpdate();
         }
     }
 

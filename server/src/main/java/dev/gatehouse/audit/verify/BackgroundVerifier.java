@@ -35,7 +35,7 @@ public final class BackgroundVerifier implements AutoCloseable {
     }
 
     private final Path directory;
-    private final MerkleFrontier frontier = MerkleFrontier.empty();
+    private MerkleFrontier frontier;
     private final AtomicLong failures = new AtomicLong();
     private final ScheduledExecutorService timer;
     private int checkpointsSeen;
@@ -69,6 +69,18 @@ public final class BackgroundVerifier implements AutoCloseable {
         }
         List<Checkpoint> all = CheckpointLog.read(directory);
         PublicKeys keys = KeyDirectory.in(directory).publicKeys();
+        if (frontier == null) {
+            frontier = LogStart.frontier(directory, all.stream().filter(c -> c != null && keys.verifies(c)).toList());
+            if (frontier == null) {
+                alert("the log starts at position " + LogStart.firstPosition(directory)
+                        + " and no checkpoint was signed there");
+                return;
+            }
+            while (checkpointsSeen < all.size() && all.get(checkpointsSeen) != null
+                    && all.get(checkpointsSeen).treeSize() <= frontier.size()) {
+                checkpointsSeen++;
+            }
+        }
         for (; checkpointsSeen < all.size(); checkpointsSeen++) {
             Checkpoint cp = all.get(checkpointsSeen);
             String which = "checkpoint " + (checkpointsSeen + 1);

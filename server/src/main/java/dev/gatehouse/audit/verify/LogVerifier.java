@@ -34,7 +34,14 @@ public final class LogVerifier {
         List<Finding> findings = new ArrayList<>();
         List<Checkpoint> all = CheckpointLog.read(directory);
         List<Checkpoint> trusted = TrustedCheckpoints.select(all, keys, findings);
-        Run run = new Run(trusted, findings);
+        MerkleFrontier start = LogStart.frontier(directory, trusted);
+        if (start == null) {
+            long first = LogStart.firstPosition(directory);
+            findings.add(new Finding(0, Finding.Kind.MISSING, "the directory starts at position " + first
+                    + " and no trusted checkpoint was signed at that position, so nothing in it can be verified"));
+            return new VerificationReport(0, trusted.size(), -1, 0, findings, List.of());
+        }
+        Run run = new Run(trusted, findings, start);
         try (AuditLogReader reader = AuditLogReader.open(directory)) {
             Segment segment = null;
             List<byte[]> sidecar = List.of();
@@ -58,7 +65,8 @@ public final class LogVerifier {
     private static final class Run {
         private final List<Checkpoint> checkpoints;
         private final List<Finding> findings;
-        private final MerkleFrontier frontier = MerkleFrontier.empty();
+        private final MerkleFrontier frontier;
+        private final long startSize;
         private final LeafWindow window = new LeafWindow();
         private final Completeness completeness = new Completeness();
         private int nextCheckpoint;
@@ -66,11 +74,18 @@ public final class LogVerifier {
         private long seqOffset;
         private boolean rootMismatch;
 
-        Run(List<Checkpoint> checkpoints, List<Finding> findings) {
+        Run(List<Checkpoint> checkpoints, List<Finding> findings, MerkleFrontier start) {
             this.checkpoints = checkpoints;
             this.findings = findings;
-            while (nextCheckpoint < checkpoints.size() && checkpoints.get(nextCheckpoint).treeSize() == 0) {
-                compare(checkpoints.get(nextCheckpoint++));
+            this.frontier = start;
+            this.startSize = start.size();
+            window.matched(start.size(), start);
+            while (nextCheckpoint < checkpoints.size()
+                    && checkpoints.get(nextCheckpoint).treeSize() <= start.size()) {
+                Checkpoint cp = checkpoints.get(nextCheckpoint++);
+                if (cp.treeSize() == start.size()) {
+                    compare(cp);
+                }
             }
         }
 
@@ -140,18 +155,18 @@ public final class LogVerifier {
         }
 
         VerificationReport finish() {
-            long events = frontier.size();
+            long end = frontier.size();
             Checkpoint largest = null;
             while (nextCheckpoint < checkpoints.size()) {
                 largest = checkpoints.get(nextCheckpoint++);
             }
-            if (largest != null && largest.treeSize() > events) {
-                findings.add(new Finding(events, Finding.Kind.TRUNCATED, "the log ends at position " + events
+            if (largest != null && largest.treeSize() > end) {
+                findings.add(new Finding(end, Finding.Kind.TRUNCATED, "the log ends at position " + end
                         + " but a checkpoint (" + largest.time() + ") signed " + largest.treeSize()
-                        + " events: positions " + events + ".." + (largest.treeSize() - 1) + " are missing"));
+                        + " events: positions " + end + ".." + (largest.treeSize() - 1) + " are missing"));
             }
-            return new VerificationReport(events, checkpoints.size(), verifiedSize,
-                    events - Math.max(verifiedSize, 0), findings, completeness.counts());
+            return new VerificationReport(end - startSize, checkpoints.size(), verifiedSize,
+                    end - Math.max(verifiedSize, startSize), findings, completeness.counts());
         }
     }
 }

@@ -1,0 +1,65 @@
+package dev.gatehouse.audit.retention;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.gatehouse.audit.checkpoint.CheckpointLog;
+import dev.gatehouse.audit.checkpoint.KeyDirectory;
+import dev.gatehouse.audit.file.LeafSidecar;
+import dev.gatehouse.audit.file.Segment;
+
+/**
+ * Copies sealed segments (every segment but the one being written) with their leaf sidecars, the checkpoint file
+ * and the public keys into an archive directory, so the archive is a log directory that verifies on its own.
+ * Each file is written to a temporary name, forced, then renamed; a segment already archived is left alone.
+ */
+public final class SegmentArchiver {
+    private SegmentArchiver() {
+    }
+
+    /** Archives what is sealed in {@code logDir}; returns the segments newly copied. */
+    public static List<Segment> archive(Path logDir, Path archiveDir) throws IOException {
+        Files.createDirectories(archiveDir);
+        List<Segment> segments = Segment.list(logDir);
+        List<Segment> copied = new ArrayList<>();
+        for (int i = 0; i < segments.size() - 1; i++) {
+            Segment s = segments.get(i);
+            Path target = archiveDir.resolve(s.path().getFileName());
+            if (Files.exists(target) && Files.size(target) == Files.size(s.path())) {
+                continue;
+            }
+            Path leaves = LeafSidecar.pathOf(s);
+            if (Files.exists(leaves)) {
+                copyDurably(leaves, archiveDir.resolve(leaves.getFileName()));
+            }
+            copyDurably(s.path(), target);
+            copied.add(s);
+        }
+        copyDurably(logDir.resolve(CheckpointLog.FILE), archiveDir.resolve(CheckpointLog.FILE));
+        Path keys = KeyDirectory.in(logDir).path();
+        Path archivedKeys = KeyDirectory.in(archiveDir).path();
+        Files.createDirectories(archivedKeys);
+        try (Stream<Path> pubs = Files.list(keys)) {
+            for (Path pub : pubs.filter(p -> p.getFileName().toString().endsWith(".pub")).toList()) {
+                copyDurably(pub, archivedKeys.resolve(pub.getFileName()));
+            }
+        }
+        return copied;
+    }
+
+    private static void copyDurably(Path from, Path to) throws IOException {
+        Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
+        Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
