@@ -25,7 +25,8 @@ import dev.gatehouse.audit.file.FileAuditLogConfig;
  *       (target p99: 2 ms);</li>
  *   <li>baseline, same run: the bare fsync latency of the same disk, so the figures read as ratios.</li>
  * </ol>
- * Run: {@code java -cp ... dev.gatehouse.bench.audit.AuditLogBenchmark [dir] [seconds]}.
+ * Run: {@code java -cp ... dev.gatehouse.bench.audit.AuditLogBenchmark [dir] [seconds] [latency,throughput]}.
+ * Latency runs first by default: after the throughput phase the disk is busy writing back hundreds of MB.
  */
 public final class AuditLogBenchmark {
     private AuditLogBenchmark() {
@@ -37,8 +38,14 @@ public final class AuditLogBenchmark {
         System.out.printf("audit log benchmark in %s (%d s per phase)%n", base, seconds);
         System.out.printf("baseline: bare write+fsync of 1 KiB: p50 %.3f ms, p99 %.3f ms%n",
                 FsyncBaseline.p(base, 0.50), FsyncBaseline.p(base, 0.99));
-        throughput(base.resolve("throughput"), seconds);
-        latency(base.resolve("latency"), seconds, 5_000);
+        String phases = args.length > 2 ? args[2] : "latency,throughput";
+        for (String phase : phases.split(",")) {
+            switch (phase) {
+                case "latency" -> latency(base.resolve("latency"), seconds, 5_000);
+                case "throughput" -> throughput(base.resolve("throughput"), seconds);
+                default -> throw new IllegalArgumentException("phase: " + phase + " (expected: latency, throughput)");
+            }
+        }
     }
 
     static AuditEvent event() {
@@ -107,6 +114,17 @@ public final class AuditLogBenchmark {
                 futures[i] = log.append(event()).thenRun(() -> waits[index] = System.nanoTime() - sent);
             }
             CompletableFuture.allOf(futures).get();
+        }
+        StringBuilder stalls = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < total && shown < 12; i++) {
+            if (waits[i] > 20_000_000L && (i == 0 || waits[i - 1] <= 20_000_000L)) {
+                stalls.append(String.format(" t=%.2fs:%.0fms", i / (double) ratePerSecond, waits[i] / 1e6));
+                shown++;
+            }
+        }
+        if (!stalls.isEmpty()) {
+            System.out.println("stalls over 20 ms (start of each):" + stalls);
         }
         Arrays.sort(waits);
         System.out.printf("durability wait at %d events/s (%d events): p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, "

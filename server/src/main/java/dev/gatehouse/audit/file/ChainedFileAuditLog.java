@@ -74,7 +74,13 @@ public final class ChainedFileAuditLog implements AuditLog {
         if (!health.writable()) {
             return CompletableFuture.failedFuture(new AuditLogUnavailableException(health.problem()));
         }
-        PendingAppend pending = new PendingAppend(event, new CompletableFuture<>());
+        SequencedLine line;
+        try {
+            line = SequencedLine.of(event);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        PendingAppend pending = new PendingAppend(line, new CompletableFuture<>());
         if (!queue.offer(pending)) {
             return CompletableFuture.failedFuture(new AuditLogUnavailableException(
                     "audit log queue is full (" + (queue.size() + queue.remainingCapacity()) + " events waiting)"));

@@ -13,10 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.gatehouse.audit.AuditEventJson;
 import dev.gatehouse.audit.AuditLog.AuditHealth;
 import dev.gatehouse.audit.AuditLogUnavailableException;
-import dev.gatehouse.audit.SystemEvents;
 import dev.gatehouse.audit.checkpoint.Checkpoint;
 import dev.gatehouse.audit.merkle.MerkleFrontier;
 import dev.gatehouse.audit.merkle.MerkleHash;
@@ -45,11 +43,20 @@ final class GroupCommitWriter implements Runnable {
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private ByteBuffer leafBuffer = ByteBuffer.allocate(MerkleHash.SIZE * 1024);
     private TailRecovery.Result recovery;
+    private final java.security.MessageDigest leafDigest = sha256();
 
     GroupCommitWriter(FileAuditLogConfig config, SegmentOpener opener, BlockingQueue<PendingAppend> queue) {
         this.config = config;
         this.opener = opener;
         this.queue = queue;
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     AuditHealth health() {
@@ -165,19 +172,13 @@ final class GroupCommitWriter implements Runnable {
         buffer.clear();
         leafBuffer.clear();
         long seq = first;
-        for (int i = 0; i < batch.size(); i++) {
-            PendingAppend p = batch.get(i);
-            byte[] line;
-            try {
-                line = AuditEventJson.toBytes(SystemEvents.withGatehouseSection(p.event()).withSeq(seq));
-            } catch (RuntimeException e) {
-                p.future().completeExceptionally(e);
-                batch.set(i, null);
-                continue;
-            }
-            ensureRoom(line.length + 1);
-            buffer.put(line).put((byte) '\n');
-            byte[] leaf = MerkleHash.leaf(line);
+        for (PendingAppend p : batch) {
+            byte[] digits = Long.toString(seq).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            ensureRoom(p.line().length(digits) + 1);
+            leafDigest.update((byte) 0);
+            p.line().writeTo(buffer, digits, leafDigest);
+            buffer.put((byte) '\n');
+            byte[] leaf = leafDigest.digest();
             frontier.append(leaf);
             if (leafBuffer.remaining() < MerkleHash.SIZE) {
                 leafBuffer = ByteBuffer.allocate(leafBuffer.capacity() * 2).put(leafBuffer.flip());
@@ -190,22 +191,10 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private void complete() {
-        long seq = nextSeq - countWritten();
+        long seq = nextSeq - batch.size();
         for (PendingAppend p : batch) {
-            if (p != null) {
-                p.future().complete(seq++);
-            }
+            p.future().complete(seq++);
         }
-    }
-
-    private int countWritten() {
-        int n = 0;
-        for (PendingAppend p : batch) {
-            if (p != null) {
-                n++;
-            }
-        }
-        return n;
     }
 
     private void ensureRoom(int bytes) {
