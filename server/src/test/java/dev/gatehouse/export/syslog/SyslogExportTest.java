@@ -38,7 +38,11 @@ class SyslogExportTest {
         final Thread thread;
 
         Receiver(int port) throws IOException {
-            server = new ServerSocket();
+            this(port, new ServerSocket());
+        }
+
+        Receiver(int port, ServerSocket unbound) throws IOException {
+            server = unbound;
             server.setReuseAddress(true);
             server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             thread = Thread.ofPlatform().daemon(true).start(this::accept);
@@ -83,7 +87,7 @@ class SyslogExportTest {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -115,6 +119,67 @@ class SyslogExportTest {
                 assertThat(again.auditIds().stream().distinct().count()).isEqualTo(again.auditIds().stream()
                         .filter(id -> !id.isEmpty()).distinct().count());
             }
+        }
+    }
+
+    @Test
+    void deliversOverTlsWithTheServerCertificateVerified() throws Exception {
+        dev.gatehouse.listen.CertificateAuthority ca = dev.gatehouse.listen.CertificateAuthority.create("test-ca",
+                Duration.ofDays(1));
+        var issued = ca.issueServer("syslog", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("server", issued.keyPair().getPrivate(), new char[0],
+                new java.security.cert.Certificate[] {issued.certificate(), issued.ca()});
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, new char[0]);
+        javax.net.ssl.SSLContext serverTls = javax.net.ssl.SSLContext.getInstance("TLS");
+        serverTls.init(kmf.getKeyManagers(), null, null);
+
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        javax.net.ssl.SSLContext clientTls = javax.net.ssl.SSLContext.getInstance("TLS");
+        clientTls.init(null, tmf.getTrustManagers(), null);
+
+        int port = freePort();
+        try (ExportFixture fx = new ExportFixture(tmp);
+             Receiver receiver = new Receiver(port, serverTls.getServerSocketFactory().createServerSocket());
+             LogExporter exporter = new LogExporter(fx.config("siem-tls", EventShape.named("ocsf")),
+                     new SyslogSink("127.0.0.1", port, clientTls, "gw-1", Duration.ofSeconds(5)), fx.log::size)
+                     .start()) {
+            fx.append(25);
+            ExportFixture.await("all 25 over TLS", () -> receiver.auditIds().containsAll(fx.auditIds));
+            assertThat(receiver.frames.getFirst()).contains("\"class_uid\":6003");
+        }
+    }
+
+    @Test
+    void refusesAServerWhoseCertificateIsNotTrusted() throws Exception {
+        dev.gatehouse.listen.CertificateAuthority ca = dev.gatehouse.listen.CertificateAuthority.create("other-ca",
+                Duration.ofDays(1));
+        var issued = ca.issueServer("syslog", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("server", issued.keyPair().getPrivate(), new char[0],
+                new java.security.cert.Certificate[] {issued.certificate(), issued.ca()});
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, new char[0]);
+        javax.net.ssl.SSLContext serverTls = javax.net.ssl.SSLContext.getInstance("TLS");
+        serverTls.init(kmf.getKeyManagers(), null, null);
+
+        int port = freePort();
+        try (ExportFixture fx = new ExportFixture(tmp);
+             Receiver receiver = new Receiver(port, serverTls.getServerSocketFactory().createServerSocket());
+             LogExporter exporter = new LogExporter(fx.config("siem-tls", EventShape.KUBERNETES),
+                     new SyslogSink("127.0.0.1", port, javax.net.ssl.SSLContext.getDefault(), "gw-1",
+                             Duration.ofSeconds(5)), fx.log::size).start()) {
+            fx.append(3);
+            ExportFixture.await("delivery refused", () -> exporter.stats().failures() > 0);
+            assertThat(receiver.frames).isEmpty();
+            assertThat(exporter.stats().lag()).isEqualTo(3);
         }
     }
 }
