@@ -43,6 +43,7 @@ final class GroupCommitWriter implements Runnable {
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private ByteBuffer leafBuffer = ByteBuffer.allocate(MerkleHash.SIZE * 1024);
     private TailRecovery.Result recovery;
+    private WriterLock lock;
     private final java.security.MessageDigest leafDigest = sha256();
 
     GroupCommitWriter(FileAuditLogConfig config, SegmentOpener opener, BlockingQueue<PendingAppend> queue) {
@@ -221,6 +222,10 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private void openLog() throws IOException {
+        if (lock == null) {
+            java.nio.file.Files.createDirectories(config.directory());
+            lock = WriterLock.acquire(config.directory());
+        }
         LogRecovery.Opened opened = LogRecovery.open(config, opener);
         active = opened.active();
         leaves = opened.leaves();
@@ -319,6 +324,14 @@ final class GroupCommitWriter implements Runnable {
         }
         active = null;
         closeQuietly();
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                LOG.warn("audit log: releasing the writer lock failed: {}", e.toString());
+            }
+            lock = null;
+        }
         health = AuditHealth.failing("audit log is closed");
     }
 

@@ -203,6 +203,21 @@ class ChainedFileAuditLogTest {
         }
     }
 
+    @Test
+    void aSecondWriterOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws Exception {
+        ChainedFileAuditLog first = ChainedFileAuditLog.open(config());
+        first.append(TestEvents.any()).get();
+        try (ChainedFileAuditLog second = ChainedFileAuditLog.open(config())) {
+            assertThat(second.health().writable()).isFalse();
+            assertThat(second.health().problem()).contains("already open");
+            assertThat(second.append(TestEvents.any())).isCompletedExceptionally();
+
+            first.close();
+            awaitWritable(second);
+            assertThat(second.append(TestEvents.any()).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+    }
+
     static void awaitWritable(ChainedFileAuditLog log) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!log.health().writable() && System.nanoTime() < deadline) {
