@@ -9,11 +9,11 @@ import picocli.CommandLine.Command;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Verify, prove, query and export the tamper-evident audit log.",
         subcommands = {VerifyCommand.class, ProveCommand.class, CheckProofCommand.class, QueryCommand.class,
-                KeysCommand.class})
+                ExportCommand.class, KeysCommand.class})
 public final class AuditCommand implements Runnable {
     @Override
     public void run() {
-        System.err.println("gatehouse audit: a subcommand is required (verify, prove, check-proof, query, keys); "
+        System.err.println("gatehouse audit: a subcommand is required (verify, prove, check-proof, query, export, keys); "
                 + "see 'gatehouse audit --help'");
     }
 }

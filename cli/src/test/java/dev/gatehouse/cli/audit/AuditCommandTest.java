@@ -108,4 +108,21 @@ class AuditCommandTest {
         assertThat(err.toString().lines().findFirst().orElseThrow()).contains("--from")
                 .contains("expected: an RFC 3339 time").doesNotContain("Exception");
     }
+
+    @Test
+    void exportWritesOcsfLinesForARange() throws Exception {
+        Path file = tmp.resolve("export.jsonl");
+        assertThat(run("export", "--log-dir", dir.toString(), "--shape", "ocsf", "--from-position", "5",
+                "--to-position", "9", "-o", file.toString())).isZero();
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(5).allSatisfy(l -> assertThat(l).contains("\"class_uid\":6003"));
+        assertThat(lines.getFirst()).contains(ids.get(5));
+    }
+
+    @Test
+    void exportRejectsAnUnknownShapeInOneLine() {
+        assertThat(run("export", "--log-dir", dir.toString(), "--shape", "cef")).isEqualTo(2);
+        assertThat(err.toString().strip()).isEqualTo(
+                "gatehouse audit export: export.shape: cef (expected: kubernetes or ocsf)");
+    }
 }
