@@ -14,6 +14,9 @@ final class IndexSchema {
     private IndexSchema() {
     }
 
+    private static final String[] INDEXED = {"time", "cluster", "user", "verb", "resource", "namespace", "name",
+        "decision", "review_id", "code", "audit_id"};
+
     static void create(Statement s) throws SQLException {
         s.execute("""
                 CREATE TABLE events (
@@ -21,11 +24,22 @@ final class IndexSchema {
                   cluster TEXT, user TEXT, actors TEXT, verb TEXT, resource TEXT, namespace TEXT, name TEXT,
                   decision TEXT, review_id TEXT, code INTEGER, audit_id TEXT)""");
         s.execute("CREATE TABLE event_groups (seq INTEGER NOT NULL, grp TEXT NOT NULL)");
-        for (String column : new String[] {"time", "cluster", "user", "verb", "resource", "namespace", "name",
-                "decision", "review_id", "code", "audit_id"}) {
-            s.execute("CREATE INDEX events_" + column + " ON events(" + column + ")");
+        createIndexes(s);
+    }
+
+    /** The secondary indexes (created after a bulk load, which is much faster than maintaining them). */
+    static void createIndexes(Statement s) throws SQLException {
+        for (String column : INDEXED) {
+            s.execute("CREATE INDEX IF NOT EXISTS events_" + column + " ON events(" + column + ")");
         }
-        s.execute("CREATE INDEX event_groups_grp ON event_groups(grp, seq)");
+        s.execute("CREATE INDEX IF NOT EXISTS event_groups_grp ON event_groups(grp, seq)");
+    }
+
+    static void dropIndexes(Statement s) throws SQLException {
+        for (String column : INDEXED) {
+            s.execute("DROP INDEX IF EXISTS events_" + column);
+        }
+        s.execute("DROP INDEX IF EXISTS event_groups_grp");
     }
 
     /** Batched inserts of events and their groups. */

@@ -65,6 +65,7 @@ public final class QueryIndex implements AutoCloseable {
         try (Statement s = db.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA cache_size=-65536");
             int version;
             try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
                 version = rs.next() ? rs.getInt(1) : 0;
@@ -113,6 +114,11 @@ public final class QueryIndex implements AutoCloseable {
 
     /** Forgets events whose segments were deleted past retention (they live on in the archive). */
     private void pruneBefore(long first) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT min(seq) FROM events")) {
+            if (!rs.next() || rs.getLong(1) >= first) {
+                return;
+            }
+        }
         try (PreparedStatement events = db.prepareStatement("DELETE FROM events WHERE seq < ?");
              PreparedStatement groups = db.prepareStatement("DELETE FROM event_groups WHERE seq < ?")) {
             events.setLong(1, first);
@@ -145,9 +151,15 @@ public final class QueryIndex implements AutoCloseable {
 
     private long index(long from) throws IOException, SQLException {
         long next = from;
+        boolean bulk = from == 0;
+        if (bulk) {
+            try (Statement s = db.createStatement()) {
+                IndexSchema.dropIndexes(s);
+                s.execute("PRAGMA synchronous=OFF");
+            }
+        }
         db.setAutoCommit(false);
-        try (AuditLogReader reader = AuditLogReader.from(logDir, from); IndexSchema.Inserts inserts =
-                IndexSchema.inserts(db)) {
+        try (AuditLogReader reader = resumeReader(from); IndexSchema.Inserts inserts = IndexSchema.inserts(db)) {
             int inBatch = 0;
             while (reader.hasNext()) {
                 AuditLogReader.LogLine line = reader.next();
@@ -172,8 +184,33 @@ public final class QueryIndex implements AutoCloseable {
             db.commit();
         } finally {
             db.setAutoCommit(true);
+            if (bulk) {
+                try (Statement s = db.createStatement()) {
+                    IndexSchema.createIndexes(s);
+                    s.execute("PRAGMA synchronous=NORMAL");
+                }
+            }
         }
         return next;
+    }
+
+    /** A reader at {@code from}, resuming after the last indexed line's bytes instead of rescanning its segment. */
+    private AuditLogReader resumeReader(long from) throws IOException, SQLException {
+        if (from > 0) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT segment, offset FROM events WHERE seq = ?")) {
+                ps.setLong(1, from - 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        Segment segment = Segment.in(logDir, rs.getLong(1));
+                        long end = lineEnd(segment, rs.getLong(2));
+                        if (end > 0) {
+                            return AuditLogReader.resume(logDir, from, segment, end);
+                        }
+                    }
+                }
+            }
+        }
+        return AuditLogReader.from(logDir, from);
     }
 
     /** The events matching {@code query}, read from the log. Call {@link #catchUp()} first for fresh results. */
@@ -199,17 +236,33 @@ public final class QueryIndex implements AutoCloseable {
     }
 
     private AuditEvent readAt(long segment, long offset) {
-        Path file = Segment.in(logDir, segment).path();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        byte[] line = lineAt(Segment.in(logDir, segment), offset);
+        try {
+            return line == null ? null : AuditEventJson.fromBytes(line);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The byte offset just after the line at {@code offset} (its newline included), or -1. */
+    private static long lineEnd(Segment segment, long offset) {
+        byte[] line = lineAt(segment, offset);
+        return line == null ? -1 : offset + line.length + 1;
+    }
+
+    /** The complete line starting at {@code offset}, or null. */
+    private static byte[] lineAt(Segment segment, long offset) {
+        try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(8192);
-            long pos = offset;
+            int scanned = 0;
             while (true) {
-                int n = ch.read(buf, pos + buf.position());
-                for (int i = 0; i < buf.position(); i++) {
+                int n = ch.read(buf, offset + buf.position());
+                for (int i = scanned; i < buf.position(); i++) {
                     if (buf.get(i) == '\n') {
-                        return AuditEventJson.fromBytes(java.util.Arrays.copyOf(buf.array(), i));
+                        return java.util.Arrays.copyOf(buf.array(), i);
                     }
                 }
+                scanned = buf.position();
                 if (n <= 0) {
                     return null;
                 }
