@@ -1,6 +1,5 @@
 package dev.gatehouse.listen;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.gatehouse.audit.AuditLog;
@@ -51,22 +50,30 @@ public final class GatewayServer {
                 chain.handle(request);
             }
         };
-        List<HttpServer> servers = new ArrayList<>();
+        // One server per event loop: Vert.x shares a port among servers started in verticle instances.
+        List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
         int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        int port = listen.port();
-        for (int i = 0; i < instances; i++) {
-            HttpServer server = vertx.createHttpServer(options.setPort(port)).requestHandler(router);
-            server.listen().await();
-            port = server.actualPort();
-            servers.add(server);
-        }
+        deploy(vertx, options, router, servers, instances);
         return new GatewayServer(servers);
+    }
+
+    private static void deploy(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> router,
+                               List<HttpServer> servers, int instances) {
+        HttpServerOptions copy = new HttpServerOptions(options);
+        vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
+            @Override
+            public io.vertx.core.Future<?> start() {
+                HttpServer server = vertx.createHttpServer(copy).requestHandler(router);
+                return server.listen().onSuccess(servers::add);
+            }
+        }, new io.vertx.core.DeploymentOptions().setInstances(instances)).await();
     }
 
     public int port() {
         return servers.get(0).actualPort();
     }
 
+    /** Stops accepting requests (the verticles are undeployed when Vert.x closes). */
     public void close() {
         servers.forEach(s -> s.close().await());
     }
