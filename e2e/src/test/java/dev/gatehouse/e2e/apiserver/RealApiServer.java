@@ -181,7 +181,9 @@ public final class RealApiServer implements AutoCloseable {
         why.append(" run scripts/prepare-kube-apiserver.sh (./run-tests does) to build and cache it");
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         if (!ci && "1".equals(System.getenv("GATEHOUSE_SKIP_APISERVER"))) {
-            Assumptions.abort(why + " [skipped: GATEHOUSE_SKIP_APISERVER=1]");
+            String reason = why + " [skipped: GATEHOUSE_SKIP_APISERVER=1]";
+            System.err.println("SKIPPED: " + reason);
+            Assumptions.abort(reason);
         }
         throw new IllegalStateException(why + (ci ? " [CI=true: failing]"
                 : " [set GATEHOUSE_SKIP_APISERVER=1 to skip these tests on a developer machine]"));
@@ -196,7 +198,8 @@ public final class RealApiServer implements AutoCloseable {
     }
 
     /**
-     * A builder: it creates the work dir, the CA and the tokens at once, so the caller can set things up
+     * A builder: it finds the binaries (see {@link #requireBinaries()}) and creates the work dir, the CA and
+     * the tokens at once, so the caller can set things up
      * that the server's flags point at (an OIDC issuer with a certificate from {@link Builder#certificateAuthority()},
      * files in {@link Builder#workDir()}) before {@link Builder#start()}.
      */
@@ -219,7 +222,10 @@ public final class RealApiServer implements AutoCloseable {
         private boolean keepWorkDir = "1".equals(System.getenv("GATEHOUSE_KEEP_APISERVER_DIR"));
         private boolean started;
 
+        private final Binaries binaries;
+
         private Builder() {
+            binaries = requireBinaries();
             try {
                 workDir = Files.createTempDirectory("gatehouse-apiserver-");
             } catch (IOException e) {
@@ -282,7 +288,6 @@ public final class RealApiServer implements AutoCloseable {
                 throw new IllegalStateException("already started");
             }
             started = true;
-            Binaries binaries = requireBinaries();
             try {
                 return startWith(binaries);
             } catch (RuntimeException | Error e) {
