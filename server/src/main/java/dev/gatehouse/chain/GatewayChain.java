@@ -1,0 +1,104 @@
+package dev.gatehouse.chain;
+
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.authn.AuthenticateStage;
+import dev.gatehouse.authn.Authenticator;
+import dev.gatehouse.classify.ClassifyStage;
+import dev.gatehouse.forward.Forwarder;
+import dev.gatehouse.listen.HeaderGuard;
+import dev.gatehouse.record.EvidenceGate;
+import dev.gatehouse.record.Recorder;
+import dev.gatehouse.status.GatewayException;
+import dev.gatehouse.status.KubeStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+
+/**
+ * The request path, in request order, in one place. Every request to {@code /clusters/<name>/...} passes
+ * these stages; the first that refuses ends it with a Kubernetes Status, and every request — forwarded or
+ * refused — leaves exactly one completed audit event, durable before the client sees the response end.
+ */
+public final class GatewayChain implements Handler<HttpServerRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayChain.class);
+
+    private final List<Stage> stages;
+    private final Forwarder forwarder;
+    private final Recorder recorder;
+
+    private GatewayChain(List<Stage> stages, Forwarder forwarder, Recorder recorder) {
+        this.stages = List.copyOf(stages);
+        this.forwarder = forwarder;
+        this.recorder = recorder;
+    }
+
+    /** Builds the chain. Read it top to bottom: this is the whole request path. */
+    public static GatewayChain build(Authenticator authenticator, Set<String> clusters, Recorder recorder,
+                                     Forwarder forwarder) {
+        return new GatewayChain(List.of(
+                new HeaderGuard(),                    // listen: no client-chosen identity, no unrecordable upgrades
+                new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)
+                new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
+                // decide: Kubernetes-aware policy (allow / deny / review) joins here with its own issue
+                new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations
+        ), forwarder, recorder);                      // forward: stream to the cluster; record the completed event
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        request.pause();
+        Exchange exchange = new Exchange(head(request));
+        request.response().putHeader("Audit-ID", exchange.id());
+        run(exchange, 0)
+                .compose(v -> forwarder.forward(exchange, request))
+                .onFailure(error -> refuse(exchange, request, error));
+    }
+
+    Future<Void> run(Exchange exchange, int index) {
+        if (index == stages.size()) {
+            return Future.succeededFuture();
+        }
+        Future<Void> step;
+        try {
+            step = stages.get(index).apply(exchange);
+        } catch (RuntimeException e) {
+            step = Future.failedFuture(e);
+        }
+        return step.compose(v -> run(exchange, index + 1));
+    }
+
+    private void refuse(Exchange exchange, HttpServerRequest request, Throwable error) {
+        KubeStatus status;
+        if (error instanceof GatewayException ge) {
+            status = ge.status();
+        } else {
+            LOG.error("{} internal error", exchange.id(), error);
+            status = KubeStatus.of(500, "internal error in the gateway (request " + exchange.id() + ")");
+        }
+        request.resume();
+        recorder.recordRefusal(exchange, status, request.bytesRead()).onComplete(ar -> {
+            KubeStatus sent = status;
+            if (ar.failed()) {
+                LOG.error("{} cannot record refusal: {}", exchange.id(), ar.cause().getMessage());
+                sent = KubeStatus.of(503, "the audit log cannot be written, so no request is served");
+            }
+            if (!request.response().ended() && !request.response().closed()) {
+                request.response().setStatusCode(sent.code())
+                        .putHeader("Content-Type", "application/json")
+                        .end(sent.toJson());
+            }
+        });
+    }
+
+    private static RequestHead head(HttpServerRequest request) {
+        String remote = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        return new RequestHead(request.method().name(), request.path(), request.query(), request.headers(), remote,
+                request.version() == HttpVersion.HTTP_2);
+    }
+}

@@ -1,0 +1,235 @@
+package dev.gatehouse.forward;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import javax.net.ssl.SSLException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.record.Recorder;
+import dev.gatehouse.status.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * The last stage: sends the request to its cluster and streams the answer back with backpressure, never
+ * buffering a body whole. The client's own credentials and identity headers never go upstream. The end of
+ * every response is held until its audit event is durable; if that fails the response is reset, so a client
+ * is never told a request completed without evidence.
+ */
+public final class Forwarder {
+    private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
+    /** Client headers never forwarded: hop-by-hop, credentials, and anything claiming an identity or origin. */
+    private static final Set<String> DROPPED = Set.of("host", "connection", "keep-alive", "te", "trailer",
+            "transfer-encoding", "upgrade", "authorization", "proxy-authorization", "cookie", "forwarded",
+            "x-real-ip", "audit-id", "expect", "http2-settings");
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "te", "trailer",
+            "transfer-encoding", "upgrade", "proxy-authenticate", "audit-id");
+
+    private final Vertx vertx;
+    private final Map<String, Upstream> upstreams;
+    private final Recorder recorder;
+    private final Duration maxStreamDuration;
+    private final Duration upstreamTimeout;
+
+    /**
+     * @param maxStreamDuration the longest a watch or followed log may stay open
+     * @param upstreamTimeout   how long a cluster may stay silent on an ordinary request before it is 504
+     */
+    public Forwarder(Vertx vertx, Map<String, Upstream> upstreams, Recorder recorder, Duration maxStreamDuration,
+                     Duration upstreamTimeout) {
+        this.vertx = vertx;
+        this.upstreams = Map.copyOf(upstreams);
+        this.recorder = recorder;
+        this.maxStreamDuration = maxStreamDuration;
+        this.upstreamTimeout = upstreamTimeout;
+    }
+
+    /**
+     * Forwards the exchange. The future fails with a {@link GatewayException} only when the cluster could not
+     * be asked (unreachable 503, TLS failure 502, timeout 504); once the cluster answers, this class relays and
+     * records the rest itself.
+     */
+    public Future<Void> forward(Exchange exchange, HttpServerRequest request) {
+        Upstream upstream = upstreams.get(exchange.cluster());
+        boolean longRunning = exchange.info().longRunning(exchange.query().flag("follow"));
+        MultiMap headers = HttpHeaders.headers();
+        for (Map.Entry<String, String> header : exchange.head().headers()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!DROPPED.contains(name) && !name.startsWith("x-forwarded-") && !name.startsWith("proxy-")) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        }
+        upstream.carrier().carry(exchange, headers);
+        headers.set("Audit-ID", exchange.id());
+        if (!exchange.head().remoteIp().isEmpty()) {
+            headers.set("X-Forwarded-For", exchange.head().remoteIp());
+        }
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(exchange.head().method()))
+                .setAbsoluteURI(upstream.uri(exchange.upstreamPath(), exchange.head().rawQuery()))
+                .setHeaders(headers)
+                .setIdleTimeout(longRunning ? 0 : upstreamTimeout.toMillis());
+        Flight flight = new Flight(exchange, request, longRunning);
+        return upstream.client().request(options)
+                .compose(upstreamRequest -> {
+                    flight.upstreamRequest = upstreamRequest;
+                    return upstreamRequest.send(request);
+                })
+                .recover(error -> Future.failedFuture(asStatus(exchange.cluster(), error)))
+                .map(response -> {
+                    flight.relay(response);
+                    return null;
+                });
+    }
+
+    static GatewayException asStatus(String cluster, Throwable error) {
+        if (error instanceof GatewayException ge) {
+            return ge;
+        }
+        if (error instanceof TimeoutException
+                || error.getClass().getSimpleName().contains("Timeout")) {
+            return GatewayException.timeout("cluster \"" + cluster + "\" did not answer in time");
+        }
+        if (error instanceof SSLException || error.getCause() instanceof SSLException) {
+            return GatewayException.badGateway("TLS to cluster \"" + cluster + "\" failed: " + error.getMessage());
+        }
+        if (error instanceof ConnectException || error.getCause() instanceof ConnectException) {
+            return GatewayException.unavailable("cluster \"" + cluster + "\" is unreachable: " + error.getMessage());
+        }
+        return GatewayException.badGateway("cluster \"" + cluster + "\" failed: " + error.getMessage());
+    }
+
+    /** One request in flight, from the cluster's answer to the recorded end. */
+    private final class Flight {
+        private final Exchange exchange;
+        private final HttpServerRequest request;
+        private final HttpServerResponse response;
+        private final boolean longRunning;
+        private HttpClientRequest upstreamRequest;
+        private int code;
+        private long bytesOut;
+        private long timerId = -1;
+        private boolean finished;
+
+        Flight(Exchange exchange, HttpServerRequest request, boolean longRunning) {
+            this.exchange = exchange;
+            this.request = request;
+            this.response = request.response();
+            this.longRunning = longRunning;
+        }
+
+        void relay(HttpClientResponse upstreamResponse) {
+            code = upstreamResponse.statusCode();
+            response.setStatusCode(code);
+            boolean http2 = exchange.head().http2();
+            if (!http2 && upstreamResponse.statusMessage() != null) {
+                response.setStatusMessage(upstreamResponse.statusMessage());
+            }
+            for (Map.Entry<String, String> header : upstreamResponse.headers()) {
+                if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                    response.headers().add(header.getKey(), header.getValue());
+                }
+            }
+            boolean bodyless = exchange.head().method().equals("HEAD") || code == 204 || code == 304;
+            if (!http2 && !bodyless) {
+                // HTTP/1.1 clients learn a response ended from its last chunk, which waits for the evidence.
+                response.headers().remove(HttpHeaders.CONTENT_LENGTH);
+                response.setChunked(true);
+            }
+            response.closeHandler(v -> clientGone(upstreamResponse));
+            response.exceptionHandler(e -> clientGone(upstreamResponse));
+            if (longRunning) {
+                upstreamResponse.pause();
+                recorder.recordStart(exchange, AuditEvent.STAGE_RESPONSE_STARTED).onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.error("{} cannot record stream start, closing: {}", exchange.id(), ar.cause().getMessage());
+                        upstreamRequest.reset();
+                        response.reset();
+                        return;
+                    }
+                    limitStream();
+                    pipe(upstreamResponse);
+                    upstreamResponse.resume();
+                });
+            } else {
+                pipe(upstreamResponse);
+            }
+        }
+
+        private void pipe(HttpClientResponse upstreamResponse) {
+            upstreamResponse.handler(chunk -> {
+                bytesOut += chunk.length();
+                response.write(chunk);
+                if (response.writeQueueFull()) {
+                    upstreamResponse.pause();
+                    response.drainHandler(v -> upstreamResponse.resume());
+                }
+            });
+            upstreamResponse.exceptionHandler(e -> finish("the cluster's response failed: " + e.getMessage(), true));
+            upstreamResponse.endHandler(v -> finish(null, false));
+        }
+
+        /** Ends a stream when the credential that opened it expires, or at the configured maximum. */
+        private void limitStream() {
+            Instant now = Instant.now();
+            Duration limit = maxStreamDuration;
+            String why = "the stream reached the gateway's maximum duration";
+            Instant expires = exchange.identity().expiresAt();
+            if (expires != null && Duration.between(now, expires).compareTo(limit) < 0) {
+                limit = Duration.between(now, expires);
+                why = "the credential that opened the stream expired";
+            }
+            String reason = why;
+            timerId = vertx.setTimer(Math.max(1, limit.toMillis()), id -> {
+                upstreamRequest.reset();
+                finish(reason, false);
+            });
+        }
+
+        private void clientGone(HttpClientResponse upstreamResponse) {
+            if (!finished) {
+                upstreamRequest.reset();
+                finish("the client closed the connection", true);
+            }
+        }
+
+        private void finish(String note, boolean aborted) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (timerId >= 0) {
+                vertx.cancelTimer(timerId);
+            }
+            recorder.recordComplete(exchange, code, request.bytesRead(), bytesOut, note).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.error("{} cannot record the response; resetting it so the client does not see success: {}",
+                            exchange.id(), ar.cause().getMessage());
+                    response.reset();
+                } else if (aborted) {
+                    response.reset();
+                } else if (!response.ended()) {
+                    response.end();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.gatehouse.record;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.classify.RequestInfo;
+import dev.gatehouse.identity.Identity;
+import dev.gatehouse.status.KubeStatus;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * Turns an exchange into audit events and appends them. The returned future completes on the caller's
+ * Vert.x context once the event is durable, so the chain can hold the end of a response until its evidence
+ * is safe.
+ */
+public final class Recorder {
+    private final AuditLog log;
+    private final String upstreamMode;
+
+    public Recorder(AuditLog log, String upstreamMode) {
+        this.log = log;
+        this.upstreamMode = upstreamMode;
+    }
+
+    public AuditLog log() {
+        return log;
+    }
+
+    /** Records a stage of a request that is still running (RequestReceived or ResponseStarted). */
+    public Future<Void> recordStart(Exchange exchange, String stage) {
+        return append(event(exchange, stage, null, null, null, null));
+    }
+
+    /** Records the one completed event of a request that was answered by the cluster. */
+    public Future<Void> recordComplete(Exchange exchange, int code, long bytesIn, long bytesOut, String note) {
+        return append(event(exchange, AuditEvent.STAGE_RESPONSE_COMPLETE,
+                new AuditEvent.ResponseStatus(Map.of(), null, note, null, code), bytesIn, bytesOut, null));
+    }
+
+    /** Records the one completed event of a request the gateway ended itself with {@code status}. */
+    public Future<Void> recordRefusal(Exchange exchange, KubeStatus status, long bytesIn) {
+        return append(event(exchange, AuditEvent.STAGE_RESPONSE_COMPLETE,
+                new AuditEvent.ResponseStatus(Map.of(), "Failure", status.message(), status.reason(), status.code()),
+                bytesIn, 0L, status));
+    }
+
+    private Future<Void> append(AuditEvent event) {
+        Context context = Vertx.currentContext();
+        Promise<Void> promise = Promise.promise();
+        log.append(event).whenComplete((seq, error) -> {
+            Runnable complete = () -> {
+                if (error == null) {
+                    promise.complete();
+                } else {
+                    promise.fail(error);
+                }
+            };
+            if (context != null) {
+                context.runOnContext(v -> complete.run());
+            } else {
+                complete.run();
+            }
+        });
+        return promise.future();
+    }
+
+    AuditEvent event(Exchange ex, String stage, AuditEvent.ResponseStatus status, Long bytesIn, Long bytesOut,
+                     KubeStatus refusal) {
+        Identity id = ex.identity();
+        RequestInfo info = ex.info();
+        AuditEvent.UserInfo user = id == null ? new AuditEvent.UserInfo("system:anonymous", null,
+                List.of("system:unauthenticated"), null)
+                : new AuditEvent.UserInfo(id.user(), id.uid(), id.groups(), null);
+        AuditEvent.ObjectRef ref = info == null || !info.resourceRequest() ? null
+                : new AuditEvent.ObjectRef(info.resource(), info.namespace(), info.name(), info.apiGroup(),
+                info.apiVersion(), info.subresource());
+        String verb = info != null ? info.verb() : ex.head().method().toLowerCase(java.util.Locale.ROOT);
+        String decision = refusal != null ? (ex.decision().isEmpty() ? "refused" : ex.decision())
+                : ex.decision().isEmpty() ? "allow" : ex.decision();
+        String reason = refusal != null ? refusal.message() : ex.decisionReason();
+        AuditEvent.Authn authn = id == null
+                ? (ex.refusedCredential().isEmpty() ? null
+                : new AuditEvent.Authn(null, null, ex.refusedCredential(), false, List.of(), Map.of()))
+                : new AuditEvent.Authn(id.method().wireName(), id.issuer(), id.credentialId(),
+                id.method().breakGlass(),
+                id.actorChain().stream().map(Identity.Actor::subject).toList(), id.attributes());
+        String userAgent = ex.head().headers().get("User-Agent");
+        AuditEvent.Gatehouse gh = new AuditEvent.Gatehouse("request", null, ex.cluster().isEmpty() ? null : ex.cluster(),
+                decision, reason == null || reason.isEmpty() ? null : reason, ex.elapsedMicros(), bytesIn, bytesOut,
+                authn, id != null && refusal == null ? upstreamMode : null, null);
+        return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", ex.id(), stage, ex.head().requestUri(), verb,
+                user, null, List.of(ex.head().remoteIp()), userAgent, ref, status,
+                AuditEvent.timestamp(ex.received()), AuditEvent.timestamp(Instant.now()), null, gh);
+    }
+}
