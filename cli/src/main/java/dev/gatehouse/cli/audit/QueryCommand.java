@@ -1,0 +1,123 @@
+package dev.gatehouse.cli.audit;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine.Option;
+
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditEventJson;
+import dev.gatehouse.audit.query.AuditQuery;
+import dev.gatehouse.audit.query.QueryIndex;
+
+/** {@code gatehouse audit query}: filters the log through its SQLite index; table, JSON lines or CSV. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = "Find events by time, cluster, user, group, actor, verb, resource, namespace, name, decision, "
+                + "review or status code. The index is brought up to date (or rebuilt) from the log first.")
+final class QueryCommand extends AuditSubcommand {
+    /** Output shapes. */
+    enum Format { table, jsonl, csv }
+
+    @Option(names = "--from", paramLabel = "TIME", converter = Rfc3339.class,
+            description = "At or after (RFC 3339, e.g. 2026-01-01T00:00:00Z).")
+    Instant from;
+    @Option(names = "--to", paramLabel = "TIME", converter = Rfc3339.class, description = "Before (RFC 3339).")
+    Instant to;
+    @Option(names = "--cluster") String cluster;
+    @Option(names = "--user") String user;
+    @Option(names = "--group") String group;
+    @Option(names = "--actor") String actor;
+    @Option(names = "--verb") String verb;
+    @Option(names = "--resource") String resource;
+    @Option(names = {"-n", "--namespace"}) String namespace;
+    @Option(names = "--name") String name;
+    @Option(names = "--decision", description = "allow, deny, review or refused.") String decision;
+    @Option(names = "--review", paramLabel = "ID") String reviewId;
+    @Option(names = "--code", paramLabel = "STATUS") Integer code;
+    @Option(names = "--limit", defaultValue = "1000", description = "Most events shown (default: ${DEFAULT-VALUE}).")
+    int limit;
+    @Option(names = "--newest-first") boolean newestFirst;
+    @Option(names = {"-o", "--output"}, defaultValue = "table",
+            description = "table, jsonl or csv (default: ${DEFAULT-VALUE}).")
+    Format format;
+    @Option(names = "--index", paramLabel = "FILE", description = "The index file (default: <log-dir>/query-index.sqlite).")
+    Path indexFile;
+
+    /** Parses RFC 3339 times with a message that shows the expected form. */
+    static final class Rfc3339 implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return Instant.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' (expected: an RFC 3339 time such as "
+                        + "2026-01-01T00:00:00Z)");
+            }
+        }
+    }
+
+    @Override
+    int run() throws IOException {
+        Path dir = requireLogDir();
+        AuditQuery query = new AuditQuery(from, to, cluster, user, group, actor, verb, resource, namespace, name,
+                decision, reviewId, code, limit, newestFirst);
+        List<AuditEvent> events;
+        try (QueryIndex index = QueryIndex.open(dir, indexFile != null ? indexFile : QueryIndex.defaultFile(dir))) {
+            index.catchUp();
+            events = index.query(query);
+        }
+        EventFormats.print(events, format.name(), out());
+        out().flush();
+        return OK;
+    }
+
+    /** Prints events in the chosen shape. */
+    static final class EventFormats {
+        private static final String[] COLUMNS = {"seq", "time", "cluster", "user", "verb", "resource", "namespace",
+                "name", "decision", "code", "auditID"};
+
+        private EventFormats() {
+        }
+
+        static void print(List<AuditEvent> events, String format, PrintWriter out) {
+            switch (format) {
+                case "jsonl" -> events.forEach(e -> out.println(AuditEventJson.toJson(e)));
+                case "csv" -> {
+                    out.println(String.join(",", COLUMNS));
+                    events.forEach(e -> out.println(String.join(",", row(e).stream().map(EventFormats::csv).toList())));
+                }
+                default -> {
+                    String fmt = "%-7s %-27s %-10s %-24s %-8s %-14s %-14s %-24s %-8s %-5s %s%n";
+                    out.printf(fmt, (Object[]) java.util.Arrays.stream(COLUMNS).map(String::toUpperCase)
+                            .toArray(String[]::new));
+                    events.forEach(e -> out.printf(fmt, row(e).toArray()));
+                }
+            }
+        }
+
+        static List<String> row(AuditEvent e) {
+            AuditEvent.Gatehouse g = e.gatehouse();
+            AuditEvent.ObjectRef o = e.objectRef();
+            return List.of(s(g == null ? null : g.seq()), s(e.stageTimestamp()), s(g == null ? null : g.cluster()),
+                    s(e.user() == null ? null : e.user().username()), s(e.verb()), s(o == null ? null : o.resource()),
+                    s(o == null ? null : o.namespace()), s(o == null ? null : o.name()),
+                    s(g == null ? null : g.decision()),
+                    s(e.responseStatus() == null ? null : e.responseStatus().code()), s(e.auditID()));
+        }
+
+        private static String s(Object v) {
+            return v == null ? "" : v.toString();
+        }
+
+        private static String csv(String v) {
+            return v.contains(",") || v.contains("\"") || v.contains("\n")
+                    ? "\"" + v.replace("\"", "\"\"") + "\"" : v;
+        }
+    }
+}

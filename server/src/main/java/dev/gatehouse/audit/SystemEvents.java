@@ -1,0 +1,65 @@
+package dev.gatehouse.audit;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The log's own events ({@code gatehouse.type=system}): what the log did to itself (a torn tail cut after a
+ * crash, a checkpoint signed, a key rotated, segments deleted past retention) and who read the evidence. They
+ * are ordinary events, so one verification covers them with everything else. {@code objectRef.resource} names
+ * what the event is about ({@code auditlog}, {@code auditkeys}, {@code auditqueries}); {@code verb} what happened.
+ */
+public final class SystemEvents {
+    public static final String TYPE = "system";
+    public static final String GATEHOUSE_USER = "system:gatehouse";
+
+    private SystemEvents() {
+    }
+
+    /** An event by the gateway itself about {@code resource}, with {@code details} as flat strings. */
+    public static AuditEvent of(String verb, String resource, String name, String reason, Map<String, String> details) {
+        return by(GATEHOUSE_USER, verb, resource, name, reason, details);
+    }
+
+    /** An event by {@code username} (for example an auditor running a query) about {@code resource}. */
+    public static AuditEvent by(String username, String verb, String resource, String name, String reason,
+                                Map<String, String> details) {
+        String now = AuditEvent.timestamp(Instant.now());
+        return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", UUID.randomUUID().toString(),
+                AuditEvent.STAGE_RESPONSE_COMPLETE, "", verb,
+                new AuditEvent.UserInfo(username, null, null, null), null, null, "gatehouse",
+                new AuditEvent.ObjectRef(resource, null, name, "gatehouse.dev", "v1", null), null, now, now, null,
+                new AuditEvent.Gatehouse(TYPE, null, null, null, reason, null, null, null, null, null,
+                        Map.copyOf(new LinkedHashMap<>(details))));
+    }
+
+    /** Recovery cut a torn tail after a crash. */
+    public static AuditEvent tornTailCut(String segment, long nextSeq, long bytes, String keptIn) {
+        return of("recover", "auditlog", segment,
+                "cut a torn tail of " + bytes + " bytes after a crash; the bytes are kept in " + keptIn,
+                Map.of("segment", segment, "position", Long.toString(nextSeq), "cutBytes", Long.toString(bytes),
+                        "keptIn", keptIn));
+    }
+
+    /**
+     * Someone read the evidence: {@code action} is query, export, verify or prove; {@code details} what they asked
+     * (filters, event id). The API records this for every read against a live gateway.
+     */
+    public static AuditEvent evidenceRead(String username, String action, Map<String, String> details) {
+        return by(username, action, "auditlog", null, username + " ran audit " + action, details);
+    }
+
+    /** {@code event} with a {@code gatehouse} section (so it can carry its position), adding one when absent. */
+    public static AuditEvent withGatehouseSection(AuditEvent event) {
+        if (event.gatehouse() != null) {
+            return event;
+        }
+        return new AuditEvent(event.kind(), event.apiVersion(), event.level(), event.auditID(), event.stage(),
+                event.requestURI(), event.verb(), event.user(), event.impersonatedUser(), event.sourceIPs(),
+                event.userAgent(), event.objectRef(), event.responseStatus(), event.requestReceivedTimestamp(),
+                event.stageTimestamp(), event.annotations(),
+                new AuditEvent.Gatehouse(null, null, null, null, null, null, null, null, null, null, null));
+    }
+}

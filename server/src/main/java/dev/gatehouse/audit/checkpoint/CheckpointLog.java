@@ -1,0 +1,104 @@
+package dev.gatehouse.audit.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.gatehouse.audit.AuditEventJson;
+
+/**
+ * {@code checkpoints.jsonl} beside the segments: one signed checkpoint per line, appended and forced. Reading
+ * keeps unparsable lines as null entries so a verifier can say which line is broken.
+ */
+public final class CheckpointLog implements AutoCloseable {
+    public static final String FILE = "checkpoints.jsonl";
+    private final FileChannel channel;
+
+    private CheckpointLog(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    /** Opens the checkpoint file of {@code auditDirectory} for appending, cutting a torn last line. */
+    public static CheckpointLog open(Path auditDirectory) throws IOException {
+        Path file = auditDirectory.resolve(FILE);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        long size = ch.size();
+        long keep = size;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (keep > 0) {
+            one.clear();
+            ch.read(one, keep - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            keep--;
+        }
+        if (keep < size) {
+            ch.truncate(keep);
+        }
+        ch.position(keep);
+        return new CheckpointLog(ch);
+    }
+
+    /** Appends {@code checkpoint} durably. */
+    public void append(Checkpoint checkpoint) throws IOException {
+        ByteBuffer line = ByteBuffer.wrap((toJson(checkpoint) + "\n").getBytes(StandardCharsets.UTF_8));
+        while (line.hasRemaining()) {
+            channel.write(line);
+        }
+        channel.force(false);
+    }
+
+    /** Every line of {@code auditDirectory}'s checkpoint file, parsed; null for a line that is not a checkpoint. */
+    public static List<Checkpoint> read(Path auditDirectory) throws IOException {
+        Path file = auditDirectory.resolve(FILE);
+        List<Checkpoint> all = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return all;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                all.add(AuditEventJson.mapper().readValue(line, Checkpoint.class));
+            } catch (JsonProcessingException e) {
+                all.add(null);
+            }
+        }
+        return all;
+    }
+
+    /** The last well-formed checkpoint of {@code auditDirectory}, or null. */
+    public static Checkpoint last(Path auditDirectory) throws IOException {
+        List<Checkpoint> all = read(auditDirectory);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i) != null) {
+                return all.get(i);
+            }
+        }
+        return null;
+    }
+
+    public static String toJson(Checkpoint checkpoint) {
+        try {
+            return AuditEventJson.mapper().writeValueAsString(checkpoint);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

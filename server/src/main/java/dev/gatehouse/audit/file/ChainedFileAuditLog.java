@@ -1,0 +1,150 @@
+package dev.gatehouse.audit.file;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.audit.AuditLogUnavailableException;
+import dev.gatehouse.audit.SystemEvents;
+import dev.gatehouse.audit.checkpoint.Checkpoint;
+import dev.gatehouse.audit.checkpoint.KeyDirectory;
+import dev.gatehouse.audit.checkpoint.SigningKey;
+
+/**
+ * The audit log as JSON-lines segment files with group commit, every event a leaf of an RFC 6962 Merkle tree
+ * whose root is signed in checkpoints ({@code checkpoints.jsonl}, Ed25519 keys in {@code keys/}). {@link #append} never blocks: it queues the event
+ * (failing at once when the queue is full or the log is not writable) and the writer thread completes the
+ * future after the event's batch is forced to the device. Futures complete on the writer thread; callers on a
+ * Vert.x event loop hop back with {@code Future.fromCompletionStage(future, context)} and must not block in
+ * their callbacks.
+ */
+public final class ChainedFileAuditLog implements AuditLog {
+    private static final Logger LOG = LoggerFactory.getLogger(ChainedFileAuditLog.class);
+
+    private final FileAuditLogConfig config;
+    private final BlockingQueue<PendingAppend> queue;
+    private final GroupCommitWriter writer;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private ChainedFileAuditLog(FileAuditLogConfig config, SegmentOpener opener) {
+        this.config = config;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.writer = new GroupCommitWriter(config, opener, queue);
+        this.thread = Thread.ofPlatform().name("audit-log-writer").daemon(false).unstarted(writer);
+    }
+
+    /**
+     * Opens (or creates) the log in {@code config.directory()}, cutting a torn tail left by a crash and recording
+     * that as an event. A directory that cannot be written does not fail here: the log starts not writable,
+     * says why in {@link #health()}, and becomes writable when the directory does.
+     */
+    public static ChainedFileAuditLog open(FileAuditLogConfig config) {
+        return open(config, SegmentOpener.FILES);
+    }
+
+    static ChainedFileAuditLog open(FileAuditLogConfig config, SegmentOpener opener) {
+        ChainedFileAuditLog log = new ChainedFileAuditLog(config, opener);
+        log.writer.start();
+        log.thread.start();
+        TailRecovery.Result cut = log.writer.takeRecovery();
+        if (cut != null) {
+            log.append(SystemEvents.tornTailCut(cut.quarantine().getFileName().toString().replaceAll("\\.torn-.*", ""),
+                    cut.nextSeq(), cut.cutBytes(), cut.quarantine().getFileName().toString()));
+        }
+        return log;
+    }
+
+    @Override
+    public CompletableFuture<Long> append(AuditEvent event) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new AuditLogUnavailableException("audit log is closed"));
+        }
+        AuditHealth health = writer.health();
+        if (!health.writable()) {
+            return CompletableFuture.failedFuture(new AuditLogUnavailableException(health.problem()));
+        }
+        PendingAppend pending = new PendingAppend(event, new CompletableFuture<>());
+        if (!queue.offer(pending)) {
+            return CompletableFuture.failedFuture(new AuditLogUnavailableException(
+                    "audit log queue is full (" + (queue.size() + queue.remainingCapacity()) + " events waiting)"));
+        }
+        if (closed && queue.remove(pending)) {
+            pending.future().completeExceptionally(new AuditLogUnavailableException("audit log is closed"));
+        }
+        return pending.future();
+    }
+
+    @Override
+    public AuditHealth health() {
+        return closed ? AuditHealth.failing("audit log is closed") : writer.health();
+    }
+
+    /** How many events are durable (the position the next one gets). */
+    public long size() {
+        return writer.size();
+    }
+
+    /** The directory the log writes to. */
+    public Path directory() {
+        return config.directory();
+    }
+
+    /** The last signed checkpoint, or null before the first. */
+    public Checkpoint lastCheckpoint() {
+        return writer.lastCheckpoint();
+    }
+
+    /**
+     * Replaces the checkpoint signing key: later checkpoints are signed by the new key, the old public key stays
+     * published for verification, and the rotation is itself an event. Returns the new key's id.
+     */
+    public String rotateKey() throws IOException {
+        SigningKey key = KeyDirectory.in(config.directory()).rotate();
+        Checkpointer checkpointer = writer.checkpointer();
+        String old = checkpointer == null ? "" : checkpointer.signer().keyId();
+        if (checkpointer != null) {
+            checkpointer.signer().use(key);
+        }
+        append(SystemEvents.of("rotate", "auditkeys", key.keyId(), "checkpoint signing key rotated",
+                Map.of("previousKeyId", old, "keyId", key.keyId())));
+        return key.keyId();
+    }
+
+    /** Events queued and not yet durable. */
+    public int pending() {
+        return queue.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            queue.put(PendingAppend.CLOSE);
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("audit log: interrupted while closing; events still queued fail");
+        }
+        List<PendingAppend> left = new ArrayList<>();
+        queue.drainTo(left);
+        for (PendingAppend p : left) {
+            if (p.future() != null) {
+                p.future().completeExceptionally(new AuditLogUnavailableException("audit log is closed"));
+            }
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package dev.gatehouse.audit.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.audit.AuditEventJson;
+import dev.gatehouse.audit.AuditLog.AuditHealth;
+import dev.gatehouse.audit.AuditLogUnavailableException;
+import dev.gatehouse.audit.SystemEvents;
+import dev.gatehouse.audit.checkpoint.Checkpoint;
+import dev.gatehouse.audit.merkle.MerkleFrontier;
+import dev.gatehouse.audit.merkle.MerkleHash;
+
+/**
+ * The log's only writer, on its own thread: takes whatever is queued (up to a batch), gives each event the next
+ * position, writes the batch, forces it to the device once, and only then completes the batch's futures. Each
+ * event becomes a Merkle leaf; checkpoints are signed at the interval, when a segment is sealed and on close. On
+ * an I/O error it fails the batch and everything queued, reports the log not writable, and probes until writing
+ * works again.
+ */
+final class GroupCommitWriter implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private final FileAuditLogConfig config;
+    private final SegmentOpener opener;
+    private final BlockingQueue<PendingAppend> queue;
+    private final List<PendingAppend> batch = new ArrayList<>();
+    private volatile AuditHealth health = AuditHealth.failing("audit log is opening");
+    private volatile long durableSize;
+    private ActiveSegment active;
+    private LeafSidecar leaves;
+    private MerkleFrontier frontier;
+    private Checkpointer checkpointer;
+    private long nextSeq;
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    private ByteBuffer leafBuffer = ByteBuffer.allocate(MerkleHash.SIZE * 1024);
+    private TailRecovery.Result recovery;
+
+    GroupCommitWriter(FileAuditLogConfig config, SegmentOpener opener, BlockingQueue<PendingAppend> queue) {
+        this.config = config;
+        this.opener = opener;
+        this.queue = queue;
+    }
+
+    AuditHealth health() {
+        return health;
+    }
+
+    /** Events durable so far (the next position). */
+    long size() {
+        return durableSize;
+    }
+
+    /** The last checkpoint written, or null. */
+    Checkpoint lastCheckpoint() {
+        Checkpointer c = checkpointer;
+        return c == null ? null : c.last();
+    }
+
+    Checkpointer checkpointer() {
+        return checkpointer;
+    }
+
+    /** Opens the log on the caller's thread; when it cannot, the log starts not writable and probes. */
+    void start() {
+        try {
+            openLog();
+            health = AuditHealth.ok();
+        } catch (IOException | RuntimeException e) {
+            markFailing(e);
+        }
+    }
+
+    /** What recovery cut at the last open, or null when the tail was intact. */
+    TailRecovery.Result takeRecovery() {
+        TailRecovery.Result r = recovery;
+        recovery = null;
+        return r != null && r.cutBytes() > 0 ? r : null;
+    }
+
+    @Override
+    public void run() {
+        long pollMillis = Math.min(config.probeInterval().toMillis(), config.checkpointInterval().toMillis());
+        boolean closing = false;
+        while (!closing) {
+            PendingAppend first;
+            try {
+                first = queue.poll(pollMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (first == null) {
+                idle();
+                continue;
+            }
+            batch.add(first);
+            queue.drainTo(batch, config.maxBatch() - 1);
+            closing = batch.remove(PendingAppend.CLOSE);
+            if (!batch.isEmpty()) {
+                writeBatch();
+            }
+            batch.clear();
+        }
+        closeLog();
+    }
+
+    private void idle() {
+        if (!health.writable()) {
+            probe();
+        } else if (checkpointer.due(frontier)) {
+            afterCommit(false);
+        }
+    }
+
+    private void writeBatch() {
+        if (!health.writable() && !probe()) {
+            failAll(batch, health.problem(), null);
+            return;
+        }
+        try {
+            if (active.committedSize() >= config.segmentBytes()) {
+                rotate();
+            }
+            long first = nextSeq;
+            long seq = encode(first);
+            active.writeDurably(buffer);
+            nextSeq = seq;
+            durableSize = seq;
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            return;
+        }
+        complete();
+        afterCommit(true);
+    }
+
+    /** Records the committed batch's leaves and signs a checkpoint when one is due. */
+    private void afterCommit(boolean batchWritten) {
+        try {
+            if (batchWritten) {
+                leafBuffer.flip();
+                leaves.append(leafBuffer);
+            }
+            if (checkpointer.due(frontier)) {
+                checkpointer.checkpoint(frontier, leaves);
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    /** Writes the batch's lines into the buffer, numbering from {@code first}; returns the next free position. */
+    private long encode(long first) {
+        buffer.clear();
+        leafBuffer.clear();
+        long seq = first;
+        for (int i = 0; i < batch.size(); i++) {
+            PendingAppend p = batch.get(i);
+            byte[] line;
+            try {
+                line = AuditEventJson.toBytes(SystemEvents.withGatehouseSection(p.event()).withSeq(seq));
+            } catch (RuntimeException e) {
+                p.future().completeExceptionally(e);
+                batch.set(i, null);
+                continue;
+            }
+            ensureRoom(line.length + 1);
+            buffer.put(line).put((byte) '\n');
+            byte[] leaf = MerkleHash.leaf(line);
+            frontier.append(leaf);
+            if (leafBuffer.remaining() < MerkleHash.SIZE) {
+                leafBuffer = ByteBuffer.allocate(leafBuffer.capacity() * 2).put(leafBuffer.flip());
+            }
+            leafBuffer.put(leaf);
+            seq++;
+        }
+        buffer.flip();
+        return seq;
+    }
+
+    private void complete() {
+        long seq = nextSeq - countWritten();
+        for (PendingAppend p : batch) {
+            if (p != null) {
+                p.future().complete(seq++);
+            }
+        }
+    }
+
+    private int countWritten() {
+        int n = 0;
+        for (PendingAppend p : batch) {
+            if (p != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private void ensureRoom(int bytes) {
+        if (buffer.remaining() < bytes) {
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+            buffer.flip();
+            bigger.put(buffer);
+            buffer = bigger;
+        }
+    }
+
+    private void rotate() throws IOException {
+        checkpointer.checkpoint(frontier, leaves);
+        ActiveSegment sealed = active;
+        active = null;
+        sealed.close();
+        leaves.close();
+        leaves = null;
+        Segment next = Segment.in(config.directory(), nextSeq);
+        leaves = LeafSidecar.rewrite(next, List.of());
+        active = ActiveSegment.open(opener, next, 0);
+        LOG.info("audit log: sealed {} at position {}, writing {}", sealed.segment().path().getFileName(), nextSeq,
+                next.path().getFileName());
+    }
+
+    private void openLog() throws IOException {
+        LogRecovery.Opened opened = LogRecovery.open(config, opener);
+        active = opened.active();
+        leaves = opened.leaves();
+        frontier = opened.frontier();
+        checkpointer = opened.checkpointer();
+        recovery = opened.recovery();
+        nextSeq = frontier.size();
+        durableSize = nextSeq;
+    }
+
+    /** Checks whether the log can be written again; on success it is writable. */
+    private boolean probe() {
+        try {
+            probeWrite();
+            closeQuietly();
+            openLog();
+            health = AuditHealth.ok();
+            LOG.info("audit log: writable again at position {}", nextSeq);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            health = AuditHealth.failing(problem(e));
+            return false;
+        }
+    }
+
+    private void probeWrite() throws IOException {
+        Files.createDirectories(config.directory());
+        Path probe = config.directory().resolve(".probe");
+        try (FileChannel ch = opener.open(probe)) {
+            ByteBuffer bytes = ByteBuffer.allocate(4096);
+            while (bytes.hasRemaining()) {
+                ch.write(bytes);
+            }
+            ch.force(false);
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    /** Fails the batch and the queue, rolls back to the committed state; the frontier is rebuilt on reopen. */
+    private void fail(Throwable e) {
+        markFailing(e);
+        if (active != null) {
+            active.rollback();
+            active.abandon();
+            active = null;
+        }
+        frontier = null;
+        closeQuietly();
+        failAll(batch, health.problem(), e);
+        List<PendingAppend> queued = new ArrayList<>();
+        queue.drainTo(queued);
+        if (queued.remove(PendingAppend.CLOSE)) {
+            queue.add(PendingAppend.CLOSE);
+        }
+        failAll(queued, health.problem(), e);
+    }
+
+    private void markFailing(Throwable e) {
+        boolean wasWritable = health.writable();
+        health = AuditHealth.failing(problem(e));
+        if (wasWritable) {
+            LOG.error("audit log: not writable, refusing requests until it is: {}", health.problem());
+        }
+    }
+
+    private String problem(Throwable e) {
+        String what = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "audit log " + config.directory() + " is not writable: " + what;
+    }
+
+    private static void failAll(List<PendingAppend> pending, String problem, Throwable cause) {
+        for (int i = 0; i < pending.size(); i++) {
+            PendingAppend p = pending.get(i);
+            if (p != null && p.future() != null) {
+                p.future().completeExceptionally(new AuditLogUnavailableException(problem, cause));
+                pending.set(i, null);
+            }
+        }
+    }
+
+    private void closeLog() {
+        if (health.writable() && frontier != null) {
+            try {
+                checkpointer.checkpoint(frontier, leaves);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("audit log: the closing checkpoint failed: {}", e.toString());
+            }
+        }
+        try {
+            if (active != null) {
+                active.close();
+            }
+        } catch (IOException e) {
+            LOG.error("audit log: closing {} failed: {}", active.segment().path().getFileName(), e.toString());
+        }
+        active = null;
+        closeQuietly();
+        health = AuditHealth.failing("audit log is closed");
+    }
+
+    /** Closes everything but keeps no state: the next probe reopens through recovery. */
+    private void closeQuietly() {
+        for (AutoCloseable c : new AutoCloseable[] {leaves, checkpointer}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // reopened by recovery
+                }
+            }
+        }
+        leaves = null;
+        checkpointer = null;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.gatehouse.audit.file;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.gatehouse.audit.merkle.MerkleHash;
+
+/**
+ * {@code segment-<n>.leaves} beside each segment: the 32-byte leaf hash of every event, in order. It is derived
+ * data, rebuilt from the events after a crash, and never trusted on its own: a verifier uses it only when it
+ * reproduces a signed root, and then it pinpoints which event differs. Forced at every checkpoint.
+ */
+public final class LeafSidecar implements AutoCloseable {
+    private final FileChannel channel;
+
+    private LeafSidecar(FileChannel channel) {
+        this.channel = channel;
+    }
+
+    /** The sidecar file of {@code segment}. */
+    public static Path pathOf(Segment segment) {
+        String name = segment.path().getFileName().toString();
+        return segment.path().resolveSibling(name.substring(0, name.length() - ".jsonl".length()) + ".leaves");
+    }
+
+    /** Replaces the sidecar of {@code segment} with {@code leaves} and keeps it open for appending. */
+    static LeafSidecar rewrite(Segment segment, List<byte[]> leaves) throws IOException {
+        FileChannel ch = FileChannel.open(pathOf(segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        ByteBuffer all = ByteBuffer.allocate(leaves.size() * MerkleHash.SIZE);
+        leaves.forEach(all::put);
+        all.flip();
+        while (all.hasRemaining()) {
+            ch.write(all);
+        }
+        ch.force(false);
+        return new LeafSidecar(ch);
+    }
+
+    /** Appends leaf hashes (not forced). */
+    void append(ByteBuffer hashes) throws IOException {
+        while (hashes.hasRemaining()) {
+            channel.write(hashes);
+        }
+    }
+
+    void force() throws IOException {
+        channel.force(false);
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.force(false);
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** The leaf hashes stored for {@code segment}; empty when there is no sidecar. */
+    public static List<byte[]> read(Segment segment) throws IOException {
+        Path path = pathOf(segment);
+        if (!Files.exists(path)) {
+            return List.of();
+        }
+        byte[] all = Files.readAllBytes(path);
+        List<byte[]> leaves = new ArrayList<>(all.length / MerkleHash.SIZE);
+        for (int i = 0; i + MerkleHash.SIZE <= all.length; i += MerkleHash.SIZE) {
+            leaves.add(Arrays.copyOfRange(all, i, i + MerkleHash.SIZE));
+        }
+        return leaves;
+    }
+}
