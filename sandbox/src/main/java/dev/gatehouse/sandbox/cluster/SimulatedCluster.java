@@ -64,27 +64,63 @@ public final class SimulatedCluster implements Admission {
         if (!spec.hasNonNull("nodeName")) {
             spec.put("nodeName", NODE);
         }
-        defaults(spec, Map.of("restartPolicy", "Always", "dnsPolicy", "ClusterFirst",
-                "schedulerName", "default-scheduler", "serviceAccountName", "default"));
-        if (!spec.has("terminationGracePeriodSeconds")) {
-            spec.put("terminationGracePeriodSeconds", 30);
+        if (!spec.hasNonNull("serviceAccountName")) {
+            spec.put("serviceAccountName", "default");
         }
-        for (JsonNode c : spec.path("containers")) {
-            if (c instanceof ObjectNode container) {
-                String image = container.path("image").asText("");
-                boolean latest = !image.contains(":") || image.endsWith(":latest");
-                defaults(container, Map.of("imagePullPolicy", latest ? "Always" : "IfNotPresent",
-                        "terminationMessagePath", "/dev/termination-log",
-                        "terminationMessagePolicy", "File"));
-                if (!container.has("resources")) {
-                    container.putObject("resources");
-                }
-            }
-        }
+        podSpecDefaults(spec);
         ObjectNode status = Json.child(pod, "status");
         if (!status.hasNonNull("phase")) {
             runningStatus(pod, status);
         }
+    }
+
+    /** The apiserver's defaults for a pod spec (also applied to workload templates). */
+    private static void podSpecDefaults(ObjectNode spec) {
+        defaults(spec, Map.of("restartPolicy", "Always", "dnsPolicy", "ClusterFirst",
+                "schedulerName", "default-scheduler"));
+        if (!spec.has("securityContext")) {
+            spec.putObject("securityContext");
+        }
+        defaultInt(spec, "terminationGracePeriodSeconds", 30);
+        for (String list : new String[] {"initContainers", "containers"}) {
+            for (JsonNode c : spec.path(list)) {
+                if (c instanceof ObjectNode container) {
+                    String image = container.path("image").asText("");
+                    boolean latest = !image.contains(":") || image.endsWith(":latest");
+                    defaults(container, Map.of("imagePullPolicy", latest ? "Always" : "IfNotPresent",
+                            "terminationMessagePath", "/dev/termination-log",
+                            "terminationMessagePolicy", "File"));
+                    if (!container.has("resources")) {
+                        container.putObject("resources");
+                    }
+                    for (JsonNode p : container.path("ports")) {
+                        if (p instanceof ObjectNode port && !port.has("protocol")) {
+                            port.put("protocol", "TCP");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The {@code pod-template-hash} of a workload's pod template: ten characters derived from its labels and its
+     * containers' names and images, so that the same template always gives the same replica set name.
+     */
+    public static String templateHash(JsonNode template) {
+        StringBuilder key = new StringBuilder();
+        new java.util.TreeMap<>(Json.MAPPER.convertValue(template.path("metadata").path("labels"), Map.class))
+                .forEach((k, v) -> key.append(k).append('=').append(v).append(';'));
+        for (JsonNode c : template.path("spec").path("containers")) {
+            key.append(c.path("name").asText()).append('@').append(c.path("image").asText()).append(';');
+        }
+        byte[] digest = sha(key.toString());
+        String alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        StringBuilder hash = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            hash.append(alphabet.charAt((digest[i] & 0xff) % alphabet.length()));
+        }
+        return hash.toString();
     }
 
     private void runningStatus(ObjectNode pod, ObjectNode status) {
@@ -187,6 +223,9 @@ public final class SimulatedCluster implements Admission {
                 annotations.put("deployment.kubernetes.io/revision", "1");
             }
         }
+        if (spec.path("template").path("spec") instanceof ObjectNode podSpec) {
+            podSpecDefaults(podSpec);
+        }
         int replicas = spec.path("replicas").asInt();
         ObjectNode status = obj.putObject("status");
         status.put("observedGeneration", obj.path("metadata").path("generation").asLong(1));
@@ -210,12 +249,16 @@ public final class SimulatedCluster implements Admission {
             conditions.addObject().put("type", "Progressing").put("status", "True")
                     .put("lastUpdateTime", time).put("lastTransitionTime", time)
                     .put("reason", "NewReplicaSetAvailable").put("message", "ReplicaSet \""
-                            + Json.text(obj, "metadata.name") + "\" has successfully progressed.");
+                            + Json.text(obj, "metadata.name") + "-" + templateHash(spec.path("template"))
+                            + "\" has successfully progressed.");
         }
     }
 
     private void job(ObjectNode job) {
         ObjectNode spec = Json.child(job, "spec");
+        if (spec.path("template").path("spec") instanceof ObjectNode podSpec) {
+            podSpecDefaults(podSpec);
+        }
         defaultInt(spec, "completions", 1);
         defaultInt(spec, "parallelism", 1);
         defaultInt(spec, "backoffLimit", 6);

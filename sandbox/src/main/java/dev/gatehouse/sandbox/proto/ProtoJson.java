@@ -24,15 +24,26 @@ import dev.gatehouse.sandbox.resource.Json;
  * {@code Quantity} as its string, {@code RawExtension} and {@code FieldsV1} as embedded JSON, and single-list
  * wrappers ({@code ExtraValue}) as arrays.
  * <p>
- * Go writes every non-pointer field in protobuf, even when empty; JSON leaves empty ones out. So empty strings,
- * empty objects and zero times are dropped here, but {@code false} and {@code 0} are kept, because a pointer field
- * set to them (replicas: 0) must survive.
+ * Go writes every non-pointer field in protobuf, even when empty, where its JSON encoding leaves empty ones out
+ * ({@code omitempty}). So empty strings, empty objects, zero times, {@code 0} and {@code false} are dropped here,
+ * except in the fields that are pointers in the Go types, where an explicit zero means something
+ * ({@code replicas: 0}, {@code runAsUser: 0}, {@code automountServiceAccountToken: false}).
  */
 public final class ProtoJson {
     private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
     private static final DateTimeFormatter MICRO =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final java.util.Set<String> POINTER_FIELDS = java.util.Set.of(
+            "replicas", "completions", "parallelism", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes",
+            "terminationGracePeriodSeconds", "activeDeadlineSeconds", "ttlSecondsAfterFinished",
+            "revisionHistoryLimit", "progressDeadlineSeconds", "startingDeadlineSeconds",
+            "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "suspend", "automountServiceAccountToken",
+            "immutable", "readOnlyRootFilesystem", "runAsNonRoot", "runAsUser", "runAsGroup", "fsGroup",
+            "privileged", "allowPrivilegeEscalation", "expirationSeconds", "defaultMode", "mode", "optional",
+            "hostUsers", "shareProcessNamespace", "enableServiceLinks", "setHostnameAsFQDN", "priority",
+            "deletionGracePeriodSeconds", "gracePeriodSeconds", "orphanDependents", "blockOwnerDeletion",
+            "controller", "allocateLoadBalancerNodePorts", "publishNotReadyAddresses");
 
     private ProtoJson() {
     }
@@ -45,7 +56,9 @@ public final class ProtoJson {
             JsonNode value = field.isMapField() ? map(e.getValue())
                     : field.isRepeated() ? list(field, (List<?>) e.getValue())
                     : value(field, e.getValue());
-            if (!isEmpty(value)) {
+            boolean zero = value != null && !field.isRepeated()
+                    && ((value.isNumber() && value.asDouble() == 0) || (value.isBoolean() && !value.asBoolean()));
+            if (!isEmpty(value) && (!zero || POINTER_FIELDS.contains(field.getName()))) {
                 out.set(field.getJsonName(), value);
             }
         }

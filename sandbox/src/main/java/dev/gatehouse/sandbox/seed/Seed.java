@@ -28,10 +28,12 @@ import dev.gatehouse.sandbox.store.ObjectStore;
 public final class Seed {
     /** The application namespaces. */
     public static final List<String> APP_NAMESPACES = List.of("dev", "prod");
+    /** The {@code pod-template-hash} of the {@code web} deployment's template. */
+    public static final String WEB_HASH = SimulatedCluster.templateHash(template(Map.of("app", "web")));
     /** Pod names of the {@code web} deployment by namespace. */
     public static final Map<String, List<String>> WEB_PODS = Map.of(
-            "dev", List.of("web-6c9f8d7b5d-4xk2p", "web-6c9f8d7b5d-9qzvt"),
-            "prod", List.of("web-7b8d6f5c4b-2mhsd", "web-7b8d6f5c4b-tq8wn"));
+            "dev", List.of("web-" + WEB_HASH + "-4xk2p", "web-" + WEB_HASH + "-9qzvt"),
+            "prod", List.of("web-" + WEB_HASH + "-2mhsd", "web-" + WEB_HASH + "-tq8wn"));
     /** The plain-text values of {@code db-credentials} by namespace. */
     public static final Map<String, Map<String, String>> DB_CREDENTIALS = Map.of(
             "dev", Map.of("username", "app_dev", "password", "dev-Hq7w2Lx9Rk"),
@@ -113,7 +115,7 @@ public final class Seed {
     }
 
     private void app(String ns, Duration age) {
-        String hash = WEB_PODS.get(ns).get(0).split("-")[1];
+        String hash = WEB_HASH;
         ObjectNode deployment = object("Deployment", ns, "web", age);
         Json.child(Json.child(deployment, "metadata"), "labels").put("app", "web");
         ObjectNode spec = deployment.putObject("spec").put("replicas", 2);
@@ -170,10 +172,10 @@ public final class Seed {
         event(pod.path("metadata").path("namespace").asText(), pod, "Pulled", "Container image \"" + image
                 + "\" already present on machine", "kubelet", age.minusSeconds(1), container);
         event(pod.path("metadata").path("namespace").asText(), pod, "Created", "Created container: "
-                + pod.path("spec").path("containers").get(0).path("name").asText(), "kubelet", age.minusSeconds(1),
+                + pod.path("spec").path("containers").get(0).path("name").asText(), "kubelet", age.minusSeconds(2),
                 container);
         event(pod.path("metadata").path("namespace").asText(), pod, "Started", "Started container "
-                + pod.path("spec").path("containers").get(0).path("name").asText(), "kubelet", age.minusSeconds(2),
+                + pod.path("spec").path("containers").get(0).path("name").asText(), "kubelet", age.minusSeconds(3),
                 container);
     }
 

@@ -89,6 +89,8 @@ public final class ObjectStore {
         meta.remove(List.of("selfLink", "deletionTimestamp", "resourceVersion"));
         if (hasGeneration(type)) {
             meta.put("generation", 1);
+        } else {
+            meta.remove("generation");
         }
         admission.admit(type, obj, null);
         return write(type, ns, name, obj, WatchEvent.ADDED);
