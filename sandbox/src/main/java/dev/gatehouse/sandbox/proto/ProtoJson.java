@@ -27,7 +27,7 @@ import dev.gatehouse.sandbox.resource.Json;
  * Go writes every non-pointer field in protobuf, even when empty, where its JSON encoding leaves empty ones out
  * ({@code omitempty}). So empty strings, empty objects, zero times, {@code 0} and {@code false} are dropped here,
  * except in the fields that are pointers in the Go types, where an explicit zero means something
- * ({@code replicas: 0}, {@code runAsUser: 0}, {@code automountServiceAccountToken: false}).
+ * ({@code spec.replicas: 0}, {@code runAsUser: 0}, {@code automountServiceAccountToken: false}).
  */
 public final class ProtoJson {
     private static final String META = "k8s.io.apimachinery.pkg.apis.meta.v1.";
@@ -35,7 +35,8 @@ public final class ProtoJson {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final java.util.Set<String> POINTER_FIELDS = java.util.Set.of(
-            "replicas", "completions", "parallelism", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes",
+            "DeploymentSpec.replicas", "ReplicaSetSpec.replicas", "StatefulSetSpec.replicas",
+            "ReplicationControllerSpec.replicas", "completions", "parallelism", "backoffLimit", "backoffLimitPerIndex", "maxFailedIndexes",
             "terminationGracePeriodSeconds", "activeDeadlineSeconds", "ttlSecondsAfterFinished",
             "revisionHistoryLimit", "progressDeadlineSeconds", "startingDeadlineSeconds",
             "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "suspend", "automountServiceAccountToken",
@@ -58,7 +59,9 @@ public final class ProtoJson {
                     : value(field, e.getValue());
             boolean zero = value != null && !field.isRepeated()
                     && ((value.isNumber() && value.asDouble() == 0) || (value.isBoolean() && !value.asBoolean()));
-            if (!isEmpty(value) && (!zero || POINTER_FIELDS.contains(field.getName()))) {
+            boolean pointer = POINTER_FIELDS.contains(field.getName())
+                    || POINTER_FIELDS.contains(message.getDescriptorForType().getName() + "." + field.getName());
+            if (!isEmpty(value) && (!zero || pointer)) {
                 out.set(field.getJsonName(), value);
             }
         }
