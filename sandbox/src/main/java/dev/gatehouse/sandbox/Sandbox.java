@@ -18,10 +18,12 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 import dev.gatehouse.listen.CertificateAuthority;
+import dev.gatehouse.sandbox.cluster.Controllers;
 import dev.gatehouse.sandbox.cluster.SimulatedCluster;
 import dev.gatehouse.sandbox.http.ApiServer;
 import dev.gatehouse.sandbox.http.Identity;
@@ -50,16 +52,19 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxOptions options;
     private final Vertx vertx;
     private final ApiServer server;
+    private final Controllers controllers;
     private final RequestLog requests;
     private final CertificateAuthority.Issued certificate;
     private final Path caFile;
     private final Path temporaryDirectory;
 
-    private Sandbox(SandboxOptions options, Vertx vertx, ApiServer server, RequestLog requests,
-                    CertificateAuthority.Issued certificate, Path caFile, Path temporaryDirectory) {
+    private Sandbox(SandboxOptions options, Vertx vertx, ApiServer server, Controllers controllers,
+                    RequestLog requests, CertificateAuthority.Issued certificate, Path caFile,
+                    Path temporaryDirectory) {
         this.options = options;
         this.vertx = vertx;
         this.server = server;
+        this.controllers = controllers;
         this.requests = requests;
         this.certificate = certificate;
         this.caFile = caFile;
@@ -96,7 +101,11 @@ public final class Sandbox implements AutoCloseable {
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
             ApiServer server = ApiServer.start(vertx, store, catalog, settings(options, issued), requests::add, clock)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            Sandbox sandbox = new Sandbox(options, vertx, server, requests, issued, caFile, temporary);
+            Context controllerContext = vertx.getOrCreateContext();
+            Controllers controllers = new Controllers(store, catalog, clock,
+                    task -> controllerContext.runOnContext(v -> task.run()));
+            controllers.start();
+            Sandbox sandbox = new Sandbox(options, vertx, server, controllers, requests, issued, caFile, temporary);
             LOG.info("sandbox cluster listening on {} ({})", sandbox.url(), options);
             return sandbox;
         } catch (Exception e) {
@@ -184,6 +193,7 @@ public final class Sandbox implements AutoCloseable {
     @Override
     public void close() {
         try {
+            controllers.stop();
             server.close();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();

@@ -191,6 +191,49 @@ class SandboxKubectlTest {
     }
 
     @Test
+    void controllersRollOutReplicaSetsAndReplaceDeletedPods() {
+        namespace("rollout");
+        assertThat(ok("get", "serviceaccount", "default", "-n", "rollout", "-o", "name").stdout())
+                .isEqualTo("serviceaccount/default\n");
+        ok("create", "deployment", "app", "--image=nginx:1.27", "--replicas=2", "-n", "rollout");
+        List<String> first = awaitPods("rollout", 2);
+        assertThat(first).allMatch(p -> p.matches("pod/app-[bcdfghjklmnpqrstvwxz2456789]{10}-[a-z0-9]{5}"));
+        ok("delete", first.get(0), "-n", "rollout");
+        List<String> replaced = awaitPods("rollout", 2, first.get(0));
+        assertThat(replaced).contains(first.get(1)).doesNotContain(first.get(0));
+        ok("set", "image", "deployment/app", "nginx=nginx:1.28", "-n", "rollout");
+        List<String> rolled = awaitPods("rollout", 2, replaced.toArray(String[]::new));
+        assertThat(rolled).noneMatch(replaced::contains);
+        assertThat(ok("rollout", "status", "deployment/app", "-n", "rollout").stdout())
+                .isEqualTo("deployment \"app\" successfully rolled out\n");
+        assertThat(ok("get", "replicasets", "-n", "rollout").stdoutLines()).hasSize(3)
+                .anyMatch(l -> l.matches("app-\\w{10}\\s+0\\s+0\\s+0\\s+\\d+s"))
+                .anyMatch(l -> l.matches("app-\\w{10}\\s+2\\s+2\\s+2\\s+\\d+s"));
+        ok("delete", "deployment", "app", "-n", "rollout");
+        awaitPods("rollout", 0, rolled.toArray(String[]::new));
+    }
+
+    /** Polls until the namespace has exactly {@code count} pods, none of them {@code gone}. */
+    private List<String> awaitPods(String namespace, int count, String... gone) {
+        long deadline = System.nanoTime() + AWAIT.toNanos();
+        List<String> pods = List.of();
+        while (System.nanoTime() < deadline) {
+            pods = ok("get", "pods", "-n", namespace, "-o", "name").stdoutLines();
+            if (pods.size() == count && pods.stream().noneMatch(List.of(gone)::contains)) {
+                return pods;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new AssertionError("expected " + count + " pods in " + namespace + " without " + List.of(gone)
+                + ", got " + pods);
+    }
+
+    @Test
     void appliesClientSideCreatingThenUnchangedThenConfigured() {
         namespace("apply");
         String v1 = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apply\n"

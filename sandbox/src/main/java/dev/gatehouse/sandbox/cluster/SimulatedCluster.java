@@ -219,8 +219,14 @@ public final class SimulatedCluster implements Admission {
             defaultInt(spec, "revisionHistoryLimit", 10);
             defaultInt(spec, "progressDeadlineSeconds", 600);
             ObjectNode annotations = Json.child(Json.child(obj, "metadata"), "annotations");
-            if (!annotations.has("deployment.kubernetes.io/revision")) {
-                annotations.put("deployment.kubernetes.io/revision", "1");
+            String revision = "deployment.kubernetes.io/revision";
+            JsonNode before = previous == null ? null : previous.path("metadata").path("annotations").get(revision);
+            if (before == null) {
+                annotations.put(revision, "1");
+            } else {
+                boolean rolled = !templateHash(previous.path("spec").path("template"))
+                        .equals(templateHash(spec.path("template")));
+                annotations.put(revision, Long.toString(before.asLong(1) + (rolled ? 1 : 0)));
             }
         }
         if (spec.path("template").path("spec") instanceof ObjectNode podSpec) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.gatehouse.sandbox.cluster.EventWriter;
 import dev.gatehouse.sandbox.cluster.SimulatedCluster;
 import dev.gatehouse.sandbox.resource.Json;
 import dev.gatehouse.sandbox.resource.ResourceCatalog;
@@ -42,11 +43,13 @@ public final class Seed {
     private final ObjectStore store;
     private final ResourceCatalog catalog;
     private final Instant now;
+    private final EventWriter events;
 
     private Seed(ObjectStore store, ResourceCatalog catalog, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+        this.events = new EventWriter(store, catalog.find("", "v1", "events").orElseThrow());
     }
 
     /** Writes the seed objects into an empty store. */
@@ -181,26 +184,7 @@ public final class Seed {
 
     private void event(String ns, ObjectNode about, String reason, String message, String component, Duration age,
                        String fieldPath) {
-        String aboutName = about.path("metadata").path("name").asText();
-        String name = aboutName + "." + "%016x".formatted((aboutName + reason).hashCode() * 0x9E3779B97F4A7C15L);
-        ObjectNode event = object("Event", ns, name, age);
-        ObjectNode involved = event.putObject("involvedObject").put("kind", about.path("kind").asText())
-                .put("namespace", ns).put("name", aboutName).put("uid", about.path("metadata").path("uid").asText())
-                .put("apiVersion", about.path("apiVersion").asText())
-                .put("resourceVersion", about.path("metadata").path("resourceVersion").asText());
-        if (fieldPath != null) {
-            involved.put("fieldPath", fieldPath);
-        }
-        String time = now.minus(age).toString();
-        event.put("reason", reason).put("message", message).put("type", "Normal").put("count", 1)
-                .put("firstTimestamp", time).put("lastTimestamp", time)
-                .put("reportingComponent", component).put("reportingInstance", component.equals("kubelet")
-                        ? SimulatedCluster.NODE : "");
-        ObjectNode source = event.putObject("source").put("component", component);
-        if (component.equals("kubelet")) {
-            source.put("host", SimulatedCluster.NODE);
-        }
-        create("events", event);
+        events.normal(about, reason, message, component, now.minus(age), fieldPath);
     }
 
     private ObjectNode pod(String ns, String name, Duration age, String container, String image,
