@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.audit.file.ChainedFileAuditLog;
+import dev.gatehouse.audit.file.FileAuditLogConfig;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.authn.UnionAuthenticator;
 import dev.gatehouse.authn.statictoken.StaticTokenAuthenticator;
@@ -42,6 +44,16 @@ public final class Gatehouse implements AutoCloseable {
         this.auditLog = auditLog;
         this.upstreams = upstreams;
         this.server = server;
+    }
+
+    /** Starts the gateway with its durable, hash-chained audit log in {@code <dataDir>/audit}. */
+    public static Gatehouse start(GatehouseConfig config) {
+        return start(config, c -> ChainedFileAuditLog.open(FileAuditLogConfig.of(auditDirectory(c))));
+    }
+
+    /** Where {@link #start(GatehouseConfig)} keeps the audit log. */
+    public static java.nio.file.Path auditDirectory(GatehouseConfig config) {
+        return config.dataDir().resolve("audit");
     }
 
     /**
