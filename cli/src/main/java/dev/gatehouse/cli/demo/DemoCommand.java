@@ -3,6 +3,9 @@ package dev.gatehouse.cli.demo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,6 +21,8 @@ import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.listen.CertificateAuthority;
 import dev.gatehouse.sandbox.Sandbox;
 import dev.gatehouse.sandbox.SandboxOptions;
+import dev.gatehouse.sandbox.idp.DemoUser;
+import dev.gatehouse.sandbox.idp.SandboxIdentityProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,10 +36,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run Gatehouse on embedded defaults: a sandbox cluster, the gateway on TLS, demo users.")
 public final class DemoCommand implements Callable<Integer> {
-    static final List<DemoUser> USERS = List.of(
-            new DemoUser("alice", "developers"),
-            new DemoUser("bob", "sre,developers"),
-            new DemoUser("carol", "auditors"));
+    static final List<StaticUser> USERS = List.of(
+            new StaticUser("alice", "developers"),
+            new StaticUser("bob", "sre,developers"),
+            new StaticUser("carol", "auditors"));
 
     @Spec
     CommandSpec spec;
@@ -45,51 +50,53 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Gateway port; if it is taken a free one is used (default: 8443)")
     int port = 8443;
 
-    record DemoUser(String name, String groups) {
+    record StaticUser(String name, String groups) {
     }
 
     @Override
     public Integer call() throws Exception {
         Path home = dir.toAbsolutePath().normalize();
         Files.createDirectories(home);
-        Sandbox sandbox = Sandbox.start(SandboxOptions.builder().certificateDirectory(home.resolve("sandbox")).build());
+        int gatewayPort = freeOr(port);
+        List<AutoCloseable> started = new ArrayList<>();
         try {
-            DemoFiles files = DemoFiles.write(home, sandbox, USERS, port);
-            Gatehouse gateway = startGateway(files);
+            Sandbox sandbox = Sandbox.start(SandboxOptions.builder().certificateDirectory(home.resolve("sandbox"))
+                    .build());
+            started.add(0, sandbox);
+            SandboxIdentityProvider idp = SandboxIdentityProvider.start(0, DemoUser.defaults(),
+                    home.resolve("idp"));
+            started.add(0, idp);
+            DemoFiles files = DemoFiles.write(home, sandbox, idp, USERS, gatewayPort);
+            Gatehouse gateway = Gatehouse.start(ConfigLoader.load(files.config()));
+            started.add(0, gateway);
             Path kubeconfig = files.writeKubeconfig(gateway.port());
-            printWelcome(spec.commandLine().getOut(), kubeconfig, gateway.port(), files);
-            ServeCommand.runUntilStopped(gateway, sandbox);
+            printWelcome(spec.commandLine().getOut(), kubeconfig, gateway.port(), files, idp);
+            ServeCommand.runUntilStopped(started.toArray(AutoCloseable[]::new));
             return 0;
         } catch (RuntimeException | IOException e) {
-            sandbox.close();
+            for (AutoCloseable resource : started) {
+                resource.close();
+            }
             throw e;
         }
     }
 
-    private static Gatehouse startGateway(DemoFiles files) throws IOException {
-        try {
-            return Gatehouse.start(ConfigLoader.load(files.config()));
-        } catch (RuntimeException e) {
-            if (!(rootCause(e) instanceof BindException)) {
-                throw e;
+    /** {@code wanted} if nothing listens there on loopback, else a free port. */
+    static int freeOr(int wanted) throws IOException {
+        try (ServerSocket probe = new ServerSocket(wanted, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (BindException taken) {
+            try (ServerSocket any = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return any.getLocalPort();
             }
-            files.rewriteConfigWithPort(0);
-            return Gatehouse.start(ConfigLoader.load(files.config()));
         }
     }
 
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static void printWelcome(PrintWriter out, Path kubeconfig, int port, DemoFiles files) {
+    private static void printWelcome(PrintWriter out, Path kubeconfig, int port, DemoFiles files,
+                                     SandboxIdentityProvider idp) {
         GatehouseConfig config = ConfigLoader.load(files.config());
         out.printf("%nGatehouse demo is running: gateway https://127.0.0.1:%d in front of the sandbox cluster.%n", port);
-        out.printf("%nKubeconfig (users alice, bob, carol; CA pinned): %s%n", kubeconfig);
+        out.printf("%nKubeconfig (break-glass static tokens for alice, bob, carol; CA pinned): %s%n", kubeconfig);
         out.printf("Config: %s%nAudit log: %s%n%n", files.config(), Gatehouse.auditDirectory(config));
         out.println("Try:");
         out.printf("  export KUBECONFIG=%s%n", kubeconfig);
@@ -102,6 +109,12 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  kubectl get pods -n dev --as=root   # refused: clients cannot choose who they are");
         out.printf("  ./gatehouse audit query --log-dir %s --user alice%n", Gatehouse.auditDirectory(config));
         out.printf("  ./gatehouse audit verify --log-dir %s%n", Gatehouse.auditDirectory(config));
+        Path oidcKubeconfig = kubeconfig.getParent().resolve("kubeconfig-oidc");
+        out.printf("%nLog in as a person through the built-in identity provider (%s; users %s):%n", idp.issuerUrl(),
+                idp.users().stream().map(u -> u.username()).toList());
+        out.printf("  ./gatehouse login --server https://127.0.0.1:%d --certificate-authority %s --kubeconfig %s "
+                + "--no-browser%n", port, files.gatewayCa(), oidcKubeconfig);
+        out.printf("  KUBECONFIG=%s kubectl get pods -n dev%n", oidcKubeconfig);
         out.println("\nCtrl-C stops the demo.");
         out.flush();
     }

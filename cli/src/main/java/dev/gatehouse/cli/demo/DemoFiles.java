@@ -11,6 +11,7 @@ import java.util.Map;
 
 import dev.gatehouse.listen.CertificateAuthority;
 import dev.gatehouse.sandbox.Sandbox;
+import dev.gatehouse.sandbox.idp.SandboxIdentityProvider;
 
 /**
  * The files a demo run writes: gateway TLS material, the break-glass token file, the gateway's credential for
@@ -23,24 +24,25 @@ final class DemoFiles {
     private final Map<String, String> tokens;
     private final String sandboxUrl;
     private final Path sandboxCa;
-    private int port;
+    private final String idpIssuer;
 
     private DemoFiles(Path home, CertificateAuthority.WrittenFiles tls, Map<String, String> tokens, String sandboxUrl,
-                      Path sandboxCa, int port) {
+                      Path sandboxCa, String idpIssuer) {
         this.home = home;
         this.tls = tls;
         this.tokens = tokens;
         this.sandboxUrl = sandboxUrl;
         this.sandboxCa = sandboxCa;
-        this.port = port;
+        this.idpIssuer = idpIssuer;
     }
 
-    static DemoFiles write(Path home, Sandbox sandbox, List<DemoCommand.DemoUser> users, int port)
+    static DemoFiles write(Path home, Sandbox sandbox, SandboxIdentityProvider idp, List<DemoCommand.StaticUser> users,
+                           int port)
             throws IOException {
         CertificateAuthority.WrittenFiles tls = DemoCommand.gatewayTls(home.resolve("tls"));
         Map<String, String> tokens = new LinkedHashMap<>();
         StringBuilder tokenFile = new StringBuilder("# token,user,uid,\"groups\" (break-glass static tokens)\n");
-        for (DemoCommand.DemoUser user : users) {
+        for (DemoCommand.StaticUser user : users) {
             String token = DemoCommand.randomToken();
             tokens.put(user.name(), token);
             tokenFile.append(token).append(',').append(user.name()).append(",demo-").append(user.name())
@@ -48,8 +50,8 @@ final class DemoFiles {
         }
         writePrivate(home.resolve("tokens.csv"), tokenFile.toString());
         writePrivate(home.resolve("sandbox-token"), sandbox.token() + "\n");
-        DemoFiles files = new DemoFiles(home, tls, tokens, sandbox.url(), sandbox.caFile(), port);
-        files.rewriteConfigWithPort(port);
+        DemoFiles files = new DemoFiles(home, tls, tokens, sandbox.url(), sandbox.caFile(), idp.issuerUrl());
+        files.writeConfig(port);
         return files;
     }
 
@@ -57,8 +59,12 @@ final class DemoFiles {
         return home.resolve("gatehouse.yaml");
     }
 
-    void rewriteConfigWithPort(int newPort) throws IOException {
-        this.port = newPort;
+    /** The CA that signed the gateway's certificate (kubeconfigs pin it). */
+    Path gatewayCa() {
+        return tls.ca();
+    }
+
+    private void writeConfig(int port) throws IOException {
         Files.writeString(config(), """
                 # Written by `gatehouse demo`; `gatehouse serve --config %s` reads the same file.
                 listen:
@@ -68,13 +74,26 @@ final class DemoFiles {
                   keyFile: tls/gateway.key
                 dataDir: data
                 authentication:
-                  staticTokenFile: tokens.csv
+                  staticTokenFile: tokens.csv        # break-glass: marked as such in every audit event
+                  oidc:
+                    - issuerUrl: %s    # the demo's built-in identity provider
+                      audiences: [gatehouse]
+                      usernameClaim: preferred_username
+                      usernamePrefix: "demo:"
+                      groupsClaim: groups
+                      groupsPrefix: "demo:"
+                      attributeClaims: {email: email}
+                issuer:
+                  url: https://127.0.0.1:%d             # Gatehouse's own issuer: token exchange, JWKS
+                login:
+                  issuerUrl: %s
+                  clientId: gatehouse
                 clusters:
                   - name: sandbox
                     server: %s
                     caFile: %s
                     tokenFile: sandbox-token
-                """.formatted(config(), newPort, sandboxUrl, sandboxCa));
+                """.formatted(config(), port, idpIssuer, port, idpIssuer, sandboxUrl, sandboxCa));
     }
 
     /** Writes {@code kubeconfig} with a context per user, the gateway CA embedded; returns its path. */
