@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
@@ -226,6 +227,39 @@ final class GatewayInFront implements AutoCloseable {
     /** Every event of one request, in log order. */
     List<AuditEvent> eventsFor(String auditId) {
         return requestEvents().stream().filter(e -> auditId.equals(e.auditID())).toList();
+    }
+
+    /** Waits (bounded) for a request event after {@code mark} that matches; fails listing what was there. */
+    AuditEvent awaitRequestEvent(int mark, Duration timeout, Predicate<AuditEvent> which) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<AuditEvent> events = requestEventsSince(mark);
+            for (AuditEvent e : events) {
+                if (which.test(e)) {
+                    return e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching Gatehouse event within " + timeout + " among " + describe(events));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** One line per event (id, stage, verb, URI, code), for assertion messages. */
+    static String describe(List<AuditEvent> events) {
+        StringBuilder b = new StringBuilder();
+        for (AuditEvent e : events) {
+            b.append("\n  ").append(e.auditID()).append(' ').append(e.stage()).append(' ').append(e.verb()).append(' ')
+                    .append(e.requestURI()).append(" -> ")
+                    .append(e.responseStatus() == null ? "-" : String.valueOf(e.responseStatus().code()));
+        }
+        return b.toString();
     }
 
     /** The raw text of the gateway's audit log segments (to show what it never contains). */

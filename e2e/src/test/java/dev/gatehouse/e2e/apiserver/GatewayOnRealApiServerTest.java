@@ -190,7 +190,8 @@ class GatewayOnRealApiServerTest {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(exitCode);
         assertThat(r.stdout().strip()).isEqualTo(answer);
         // A SelfSubjectAccessReview (protobuf body), answered by the apiserver for the impersonated alice.
-        AuditEvent review = completedEvent(gateway.requestEventsSince(mark), on("create", "selfsubjectaccessreviews", ""));
+        AuditEvent review = completedEvent(gateway.requestEventsSince(mark),
+                on("create", "selfsubjectaccessreviews", ""));
         assertThat(review.objectRef().apiGroup()).isEqualTo("authorization.k8s.io");
         assertGatehouse(review, 201);
         assertThat(gateway.eventsFor(review.auditID())).extracting(AuditEvent::stage).containsExactly(RECEIVED, COMPLETE);
@@ -202,7 +203,8 @@ class GatewayOnRealApiServerTest {
         int mark = gateway.mark();
         String watchId;
         try (Kubectl.Running watch = alice.start("get", "pods", "-n", TEAM_A, "-w")) {
-            AuditEvent started = awaitGatehouseEvent(mark, on("watch", "pods", TEAM_A).and(e -> STARTED.equals(e.stage())));
+            AuditEvent started = gateway.awaitRequestEvent(mark, AUDIT_WAIT,
+                    on("watch", "pods", TEAM_A).and(e -> STARTED.equals(e.stage())));
             watchId = started.auditID();
             assertGatehouse(started, 0);
             assertThat(watch.awaitStdout("a-2", Duration.ofSeconds(10))).as(watch.stdout()).isTrue();
@@ -217,7 +219,8 @@ class GatewayOnRealApiServerTest {
             Kubectl.Result stopped = watch.stop();
             assertThat(stopped.stdout()).contains("a-1", "a-2", "a-watched");
         }
-        AuditEvent done = awaitGatehouseEvent(mark, e -> watchId.equals(e.auditID()) && COMPLETE.equals(e.stage()));
+        AuditEvent done = gateway.awaitRequestEvent(mark, AUDIT_WAIT,
+                e -> watchId.equals(e.auditID()) && COMPLETE.equals(e.stage()));
         assertThat(gateway.eventsFor(watchId)).extracting(AuditEvent::stage).containsExactly(STARTED, COMPLETE);
         assertGatehouse(done, 200);
         assertThat(done.gatehouse().bytesOut()).isPositive();
@@ -233,33 +236,30 @@ class GatewayOnRealApiServerTest {
 
     @Test
     void aliceChangesConfigMapsInTeamA() throws IOException {
-        List<AuditEvent> created = mutate("configmap/cm-create created",
-                "create", "configmap", "cm-create", "-n", TEAM_A, "--from-literal=k=v");
-        assertMutation(created, "create", null, 201);
+        assertMutation(mutate("configmap/cm-create created",
+                "create", "configmap", "cm-create", "-n", TEAM_A, "--from-literal=k=v"), "create", null, 201);
 
-        Path applied = yaml("cm-apply.yaml", configMap("cm-apply", "v1"));
-        assertMutation(mutate("configmap/cm-apply created", "apply", "-f", applied.toString()), "create", null, 201);
-        Files.writeString(applied, configMap("cm-apply", "v2"));
-        assertMutation(mutate("configmap/cm-apply configured", "apply", "-f", applied.toString()), "patch", "cm-apply", 200);
+        String applied = manifest("cm-apply.yaml", configMap("cm-apply", "v1"));
+        assertMutation(mutate("configmap/cm-apply created", "apply", "-f", applied), "create", null, 201);
+        manifest("cm-apply.yaml", configMap("cm-apply", "v2"));
+        assertMutation(mutate("configmap/cm-apply configured", "apply", "-f", applied), "patch", "cm-apply", 200);
 
-        Path serverSide = yaml("cm-ssa.yaml", configMap("cm-ssa", "v1"));
-        assertMutation(mutate("configmap/cm-ssa serverside-applied", "apply", "--server-side", "-f", serverSide.toString()),
+        String serverSide = manifest("cm-ssa.yaml", configMap("cm-ssa", "v1"));
+        assertMutation(mutate("configmap/cm-ssa serverside-applied", "apply", "--server-side", "-f", serverSide),
                 "patch", "cm-ssa", 201);
 
         assertMutation(mutate("configmap/cm-create labeled", "label", "configmap", "cm-create", "-n", TEAM_A, "team=a"),
                 "patch", "cm-create", 200);
-        JsonNode labeled = apiServer.get("/api/v1/namespaces/" + TEAM_A + "/configmaps/cm-create", apiServer.adminToken()).json();
-        assertThat(labeled.path("metadata").path("labels").path("team").asText()).isEqualTo("a");
-        assertThat(apiServer.get("/api/v1/namespaces/" + TEAM_A + "/configmaps/cm-apply", apiServer.adminToken()).json()
-                .path("data").path("k").asText()).isEqualTo("v2");
+        assertThat(configMapAsAdmin("cm-create").json().path("metadata").path("labels").path("team").asText())
+                .isEqualTo("a");
+        assertThat(configMapAsAdmin("cm-apply").json().path("data").path("k").asText()).isEqualTo("v2");
 
         List<AuditEvent> deleted = mutate("configmap \"cm-create\" deleted", "delete", "configmap",
                 "cm-create", "cm-apply", "cm-ssa", "-n", TEAM_A);
         for (String name : List.of("cm-create", "cm-apply", "cm-ssa")) {
             assertMutation(deleted, "delete", name, 200);
+            assertThat(configMapAsAdmin(name).status()).isEqualTo(404);
         }
-        assertThat(apiServer.get("/api/v1/namespaces/" + TEAM_A + "/configmaps/cm-ssa", apiServer.adminToken()).status())
-                .isEqualTo(404);
     }
 
     @Test
@@ -325,6 +325,9 @@ class GatewayOnRealApiServerTest {
         assertThat(refused.responseStatus().message()).isEqualTo(status.path("message").asText());
         assertThat(refused.gatehouse().decision()).isEqualTo("refused");
         assertThat(refused.gatehouse().upstream()).isNull();
+        if (code == 400 || code == 404) {
+            assertThat(refused.user().username()).isEqualTo(ALICE);
+        }
         if (code == 401) {
             assertThat(refused.user().username()).isEqualTo("system:anonymous");
             assertThat(gateway.rawAuditLog()).doesNotContain(badToken);
@@ -339,7 +342,8 @@ class GatewayOnRealApiServerTest {
         RealApiServer.Response r = apiServer.get("/api/v1/namespaces/" + TEAM_A + "/pods", apiServer.gatewayToken());
 
         assertThat(r.status()).isEqualTo(403);
-        assertThat(r.json().path("message").asText()).contains("User \"" + GATEWAY_USER + "\" cannot list resource \"pods\"");
+        assertThat(r.json().path("message").asText())
+                .contains("User \"" + GATEWAY_USER + "\" cannot list resource \"pods\"");
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -374,8 +378,13 @@ class GatewayOnRealApiServerTest {
                 """.formatted(name, TEAM_A, value);
     }
 
-    private static Path yaml(String file, String content) throws IOException {
-        return Files.writeString(Files.createDirectories(tmp.resolve("manifests")).resolve(file), content);
+    /** Writes a manifest file; returns its path. */
+    private static String manifest(String file, String content) throws IOException {
+        return Files.writeString(Files.createDirectories(tmp.resolve("manifests")).resolve(file), content).toString();
+    }
+
+    private static RealApiServer.Response configMapAsAdmin(String name) {
+        return apiServer.get("/api/v1/namespaces/" + TEAM_A + "/configmaps/" + name, apiServer.adminToken());
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -413,28 +422,13 @@ class GatewayOnRealApiServerTest {
 
     private static AuditEvent completedEvent(List<AuditEvent> events, Predicate<AuditEvent> which) {
         List<AuditEvent> found = events.stream().filter(e -> COMPLETE.equals(e.stage())).filter(which).toList();
-        assertThat(found).as("completed Gatehouse events among %s", describe(events)).hasSize(1);
+        assertThat(found).as("completed Gatehouse events among %s", GatewayInFront.describe(events)).hasSize(1);
         return found.get(0);
     }
 
     private static AuditEvent single(List<AuditEvent> events) {
-        assertThat(events).as(describe(events)).hasSize(1);
+        assertThat(events).as(GatewayInFront.describe(events)).hasSize(1);
         return events.get(0);
-    }
-
-    private static AuditEvent awaitGatehouseEvent(int mark, Predicate<AuditEvent> which) {
-        long deadline = System.nanoTime() + AUDIT_WAIT.toNanos();
-        while (true) {
-            List<AuditEvent> events = gateway.requestEventsSince(mark);
-            List<AuditEvent> found = events.stream().filter(which).toList();
-            if (!found.isEmpty()) {
-                return found.get(0);
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no matching Gatehouse event within " + AUDIT_WAIT + " among " + describe(events));
-            }
-            sleep(100);
-        }
     }
 
     /** What the Gatehouse event of one of alice's forwarded requests says ({@code code} 0: no response yet). */
@@ -489,24 +483,5 @@ class GatewayOnRealApiServerTest {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
         return out;
-    }
-
-    private static String describe(List<AuditEvent> events) {
-        StringBuilder b = new StringBuilder();
-        for (AuditEvent e : events) {
-            b.append("\n  ").append(e.auditID()).append(' ').append(e.stage()).append(' ').append(e.verb()).append(' ')
-                    .append(e.requestURI()).append(" -> ")
-                    .append(e.responseStatus() == null ? "-" : String.valueOf(e.responseStatus().code()));
-        }
-        return b.toString();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }
