@@ -1,0 +1,120 @@
+package dev.gatehouse.cli.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.cli.serve.ServeCommand;
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.listen.CertificateAuthority;
+import dev.gatehouse.sandbox.Sandbox;
+import dev.gatehouse.sandbox.SandboxOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code gatehouse demo}: the whole product on embedded defaults. Starts the sandbox cluster, writes a real
+ * {@code gatehouse.yaml}, token file and TLS material into the demo directory, starts the gateway from that
+ * config, writes a kubeconfig for the demo users and prints what to try. Ctrl-C stops everything.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run Gatehouse on embedded defaults: a sandbox cluster, the gateway on TLS, demo users.")
+public final class DemoCommand implements Callable<Integer> {
+    static final List<DemoUser> USERS = List.of(
+            new DemoUser("alice", "developers"),
+            new DemoUser("bob", "sre,developers"),
+            new DemoUser("carol", "auditors"));
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Demo directory (default: ~/.gatehouse/demo)")
+    Path dir = Path.of(System.getProperty("user.home"), ".gatehouse", "demo");
+
+    @Option(names = "--port", description = "Gateway port; if it is taken a free one is used (default: 8443)")
+    int port = 8443;
+
+    record DemoUser(String name, String groups) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = dir.toAbsolutePath().normalize();
+        Files.createDirectories(home);
+        Sandbox sandbox = Sandbox.start(SandboxOptions.builder().certificateDirectory(home.resolve("sandbox")).build());
+        try {
+            DemoFiles files = DemoFiles.write(home, sandbox, USERS, port);
+            Gatehouse gateway = startGateway(files);
+            Path kubeconfig = files.writeKubeconfig(gateway.port());
+            printWelcome(spec.commandLine().getOut(), kubeconfig, gateway.port(), files);
+            ServeCommand.runUntilStopped(gateway, sandbox);
+            return 0;
+        } catch (RuntimeException | IOException e) {
+            sandbox.close();
+            throw e;
+        }
+    }
+
+    private static Gatehouse startGateway(DemoFiles files) throws IOException {
+        try {
+            return Gatehouse.start(ConfigLoader.load(files.config()));
+        } catch (RuntimeException e) {
+            if (!(rootCause(e) instanceof BindException)) {
+                throw e;
+            }
+            files.rewriteConfigWithPort(0);
+            return Gatehouse.start(ConfigLoader.load(files.config()));
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static void printWelcome(PrintWriter out, Path kubeconfig, int port, DemoFiles files) {
+        GatehouseConfig config = ConfigLoader.load(files.config());
+        out.printf("%nGatehouse demo is running: gateway https://127.0.0.1:%d in front of the sandbox cluster.%n", port);
+        out.printf("%nKubeconfig (users alice, bob, carol; CA pinned): %s%n", kubeconfig);
+        out.printf("Config: %s%nAudit log: %s%n%n", files.config(), Gatehouse.auditDirectory(config));
+        out.println("Try:");
+        out.printf("  export KUBECONFIG=%s%n", kubeconfig);
+        out.println("  kubectl get pods -A");
+        out.println("  kubectl get deployments -n dev -o yaml");
+        out.println("  kubectl --context bob@sandbox describe secret db-credentials -n prod");
+        out.println("  kubectl create configmap hello -n dev --from-literal=greeting=hi");
+        out.println("  kubectl get pods -n dev -w          # Ctrl-C to stop watching");
+        out.println("  kubectl logs -f -n dev deploy/web");
+        out.println("  kubectl get pods -n dev --as=root   # refused: clients cannot choose who they are");
+        out.printf("  ./gatehouse audit query --log-dir %s --user alice%n", Gatehouse.auditDirectory(config));
+        out.printf("  ./gatehouse audit verify --log-dir %s%n", Gatehouse.auditDirectory(config));
+        out.println("\nCtrl-C stops the demo.");
+        out.flush();
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static CertificateAuthority.WrittenFiles gatewayTls(Path tlsDir) {
+        CertificateAuthority ca = CertificateAuthority.create("gatehouse-demo-ca", Duration.ofDays(30));
+        return ca.issueServer("gatehouse-demo", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(30))
+                .written(tlsDir, "gateway");
+    }
+}
