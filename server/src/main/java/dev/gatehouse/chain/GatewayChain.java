@@ -42,9 +42,9 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
     public static GatewayChain build(Authenticator authenticator, Set<String> clusters, Recorder recorder,
                                      Forwarder forwarder) {
         return new GatewayChain(List.of(
-                new HeaderGuard(),                    // listen: no client-chosen identity, no unrecordable upgrades
                 new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)
                 new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
+                new HeaderGuard(),                    // no client-chosen identity (403), no unrecordable upgrades
                 // decide: Kubernetes-aware policy (allow / deny / review) joins here with its own issue
                 new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations
         ), forwarder, recorder);                      // forward: stream to the cluster; record the completed event
@@ -81,13 +81,20 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
             LOG.error("{} internal error", exchange.id(), error);
             status = KubeStatus.of(500, "internal error in the gateway (request " + exchange.id() + ")");
         }
-        request.resume();
+        if (!request.isEnded()) {
+            try {
+                request.resume(); // discard an unread body so the connection stays usable
+            } catch (IllegalStateException alreadyPiped) {
+                // the forwarder had started reading the body; nothing is left to discard
+            }
+        }
         recorder.recordRefusal(exchange, status, request.bytesRead()).onComplete(ar -> {
             KubeStatus sent = status;
             if (ar.failed()) {
                 LOG.error("{} cannot record refusal: {}", exchange.id(), ar.cause().getMessage());
                 sent = KubeStatus.of(503, "the audit log cannot be written, so no request is served");
             }
+            LOG.debug("{} refused {} {}: {}", exchange.id(), sent.code(), exchange.head().rawPath(), sent.message());
             if (!request.response().ended() && !request.response().closed()) {
                 request.response().setStatusCode(sent.code())
                         .putHeader("Content-Type", "application/json")

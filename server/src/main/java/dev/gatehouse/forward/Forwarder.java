@@ -19,6 +19,7 @@ import dev.gatehouse.record.Recorder;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -88,16 +89,30 @@ public final class Forwarder {
                 .setHeaders(headers)
                 .setIdleTimeout(longRunning ? 0 : upstreamTimeout.toMillis());
         Flight flight = new Flight(exchange, request, longRunning);
-        return upstream.client().request(options)
+        Promise<HttpClientResponse> answered = Promise.promise();
+        long deadline = vertx.setTimer(upstreamTimeout.toMillis(), id -> {
+            if (answered.tryFail(GatewayException.timeout("cluster \"" + exchange.cluster() + "\" did not answer within "
+                    + upstreamTimeout.toSeconds() + "s")) && flight.upstreamRequest != null) {
+                flight.upstreamRequest.reset();
+            }
+        });
+        upstream.client().request(options)
                 .compose(upstreamRequest -> {
                     flight.upstreamRequest = upstreamRequest;
                     return upstreamRequest.send(request);
                 })
-                .recover(error -> Future.failedFuture(asStatus(exchange.cluster(), error)))
-                .map(response -> {
-                    flight.relay(response);
-                    return null;
+                .onComplete(ar -> {
+                    vertx.cancelTimer(deadline);
+                    if (ar.succeeded() && !answered.tryComplete(ar.result())) {
+                        ar.result().request().reset();
+                    } else if (ar.failed()) {
+                        answered.tryFail(asStatus(exchange.cluster(), ar.cause()));
+                    }
                 });
+        return answered.future().map(response -> {
+            flight.relay(response);
+            return null;
+        });
     }
 
     static GatewayException asStatus(String cluster, Throwable error) {

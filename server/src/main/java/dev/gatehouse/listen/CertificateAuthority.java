@@ -126,8 +126,13 @@ public final class CertificateAuthority {
             return pem(certificate);
         }
 
+        /** The private key as PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), which every TLS stack here reads. */
         public String privateKeyPem() {
-            return pem(keyPair.getPrivate());
+            try {
+                return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keyPair.getPrivate(), null));
+            } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         public String caPem() {

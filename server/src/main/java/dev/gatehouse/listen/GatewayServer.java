@@ -1,6 +1,5 @@
 package dev.gatehouse.listen;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.gatehouse.audit.AuditLog;
@@ -26,8 +25,18 @@ public final class GatewayServer {
         this.servers = servers;
     }
 
+    /** An unauthenticated endpoint served beside the chain; answers and returns true for its own paths only. */
+    @FunctionalInterface
+    public interface Endpoint {
+        boolean handle(HttpServerRequest request);
+    }
+
+    /**
+     * @param endpoints public endpoints (issuer discovery, JWKS, token exchange, login metadata), asked in order
+     *                  before the chain
+     */
     public static GatewayServer start(Vertx vertx, GatehouseConfig.ListenConfig listen,
-                                      Handler<HttpServerRequest> chain, AuditLog auditLog) {
+                                      Handler<HttpServerRequest> chain, AuditLog auditLog, List<Endpoint> endpoints) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(listen.address())
                 .setPort(listen.port())
@@ -47,26 +56,41 @@ public final class GatewayServer {
         Handler<HttpServerRequest> router = request -> {
             if (Health.handles(request.path())) {
                 health.handle(request);
-            } else {
-                chain.handle(request);
+                return;
             }
+            if (!request.path().startsWith("/clusters/")) {
+                for (Endpoint endpoint : endpoints) {
+                    if (endpoint.handle(request)) {
+                        return;
+                    }
+                }
+            }
+            chain.handle(request);
         };
-        List<HttpServer> servers = new ArrayList<>();
+        // One server per event loop: Vert.x shares a port among servers started in verticle instances.
+        List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
         int instances = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        int port = listen.port();
-        for (int i = 0; i < instances; i++) {
-            HttpServer server = vertx.createHttpServer(options.setPort(port)).requestHandler(router);
-            server.listen().await();
-            port = server.actualPort();
-            servers.add(server);
-        }
+        deploy(vertx, options, router, servers, instances);
         return new GatewayServer(servers);
+    }
+
+    private static void deploy(Vertx vertx, HttpServerOptions options, Handler<HttpServerRequest> router,
+                               List<HttpServer> servers, int instances) {
+        HttpServerOptions copy = new HttpServerOptions(options);
+        vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
+            @Override
+            public io.vertx.core.Future<?> start() {
+                HttpServer server = vertx.createHttpServer(copy).requestHandler(router);
+                return server.listen().onSuccess(servers::add);
+            }
+        }, new io.vertx.core.DeploymentOptions().setInstances(instances)).await();
     }
 
     public int port() {
         return servers.get(0).actualPort();
     }
 
+    /** Stops accepting requests (the verticles are undeployed when Vert.x closes). */
     public void close() {
         servers.forEach(s -> s.close().await());
     }

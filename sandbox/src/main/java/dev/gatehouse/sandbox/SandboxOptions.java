@@ -1,0 +1,161 @@
+package dev.gatehouse.sandbox;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How to start a {@link Sandbox}. Every setting has a default, so {@code SandboxOptions.defaults()} starts a
+ * seeded cluster on a free loopback port with fresh random tokens.
+ *
+ * @param host                 address to listen on (default 127.0.0.1)
+ * @param port                 port, 0 for any free one (default)
+ * @param token                the bearer token the gateway presents (default: random)
+ * @param gatewayUser          the user that token authenticates (default {@code gatehouse})
+ * @param adminToken           a second token, for tests that talk to the sandbox directly (default: random)
+ * @param deniedUsers          users every access review ({@code kubectl auth can-i}) answers "no" for
+ * @param certificateDirectory where {@code ca.crt}, {@code sandbox.crt} and {@code sandbox.key} are written
+ *                             (default: a temporary directory removed on close)
+ * @param seeded               whether to start with the demo objects (default true)
+ * @param logFollowInterval    time between lines of {@code kubectl logs -f} (default 200 ms)
+ * @param recordCapacity       how many received requests are kept (default 10,000)
+ */
+public record SandboxOptions(String host, int port, String token, String gatewayUser, String adminToken,
+                             Set<String> deniedUsers, Path certificateDirectory, boolean seeded,
+                             Duration logFollowInterval, int recordCapacity) {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public SandboxOptions {
+        Objects.requireNonNull(host, "host");
+        deniedUsers = Set.copyOf(deniedUsers);
+        validate(host, port, token, gatewayUser, adminToken, logFollowInterval, recordCapacity);
+    }
+
+    private static void validate(String host, int port, String token, String gatewayUser, String adminToken,
+                                 Duration logFollowInterval, int recordCapacity) {
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("sandbox.host: \"\" (expected: an address such as 127.0.0.1)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("sandbox.port: " + port + " (expected: 0..65535)");
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("sandbox.token: empty (expected: a non-blank bearer token)");
+        }
+        if (gatewayUser == null || gatewayUser.isBlank()) {
+            throw new IllegalArgumentException("sandbox.gatewayUser: empty (expected: a user name)");
+        }
+        if (adminToken != null && adminToken.equals(token)) {
+            throw new IllegalArgumentException("sandbox.adminToken: same as sandbox.token (expected: a different "
+                    + "token)");
+        }
+        if (logFollowInterval == null || logFollowInterval.isNegative() || logFollowInterval.isZero()) {
+            throw new IllegalArgumentException("sandbox.logFollowInterval: " + logFollowInterval
+                    + " (expected: > 0)");
+        }
+        if (recordCapacity <= 0) {
+            throw new IllegalArgumentException("sandbox.recordCapacity: " + recordCapacity + " (expected: > 0)");
+        }
+    }
+
+    /** The defaults: seeded, loopback, any port, random tokens. */
+    public static SandboxOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from the defaults. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private String token = randomToken();
+        private String gatewayUser = "gatehouse";
+        private String adminToken = randomToken();
+        private final Set<String> deniedUsers = new LinkedHashSet<>();
+        private Path certificateDirectory;
+        private boolean seeded = true;
+        private Duration logFollowInterval = Duration.ofMillis(200);
+        private int recordCapacity = 10_000;
+
+        private Builder() {
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        public Builder gatewayUser(String gatewayUser) {
+            this.gatewayUser = gatewayUser;
+            return this;
+        }
+
+        /** The direct-admin token; {@code null} disables it. */
+        public Builder adminToken(String adminToken) {
+            this.adminToken = adminToken;
+            return this;
+        }
+
+        public Builder denyUser(String user) {
+            deniedUsers.add(Objects.requireNonNull(user, "user"));
+            return this;
+        }
+
+        public Builder certificateDirectory(Path directory) {
+            this.certificateDirectory = directory;
+            return this;
+        }
+
+        public Builder seeded(boolean seeded) {
+            this.seeded = seeded;
+            return this;
+        }
+
+        public Builder logFollowInterval(Duration interval) {
+            this.logFollowInterval = interval;
+            return this;
+        }
+
+        public Builder recordCapacity(int capacity) {
+            this.recordCapacity = capacity;
+            return this;
+        }
+
+        public SandboxOptions build() {
+            return new SandboxOptions(host, port, token, gatewayUser, adminToken, deniedUsers, certificateDirectory,
+                    seeded, logFollowInterval, recordCapacity);
+        }
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** For logs: the settings with the tokens masked. */
+    @Override
+    public String toString() {
+        return "SandboxOptions[host=" + host + ", port=" + port + ", token=<masked>, gatewayUser=" + gatewayUser
+                + ", adminToken=" + (adminToken == null ? "none" : "<masked>") + ", deniedUsers=" + deniedUsers
+                + ", certificateDirectory=" + certificateDirectory + ", seeded=" + seeded + ", logFollowInterval="
+                + logFollowInterval + ", recordCapacity=" + recordCapacity + "]";
+    }
+}
