@@ -42,6 +42,9 @@ final class VerifyCommand extends AuditSubcommand {
                 out.printf("%-20s %-10s %10d  %d..%d%n", c.cluster(), c.day(), c.events(), c.firstSeq(), c.lastSeq());
             }
         }
+        for (PeriodCount quiet : r.quietDays()) {
+            out.printf("%-20s %-10s %10s  no events (between active days)%n", quiet.cluster(), quiet.day(), 0);
+        }
         if (r.ok()) {
             out.println("OK: every event matches the signed checkpoints and positions are continuous");
             return;

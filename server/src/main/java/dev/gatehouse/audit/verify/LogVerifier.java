@@ -39,7 +39,7 @@ public final class LogVerifier {
             long first = LogStart.firstPosition(directory);
             findings.add(new Finding(0, Finding.Kind.MISSING, "the directory starts at position " + first
                     + " and no trusted checkpoint was signed at that position, so nothing in it can be verified"));
-            return new VerificationReport(0, trusted.size(), -1, 0, findings, List.of());
+            return new VerificationReport(0, trusted.size(), -1, 0, findings, List.of(), List.of());
         }
         Run run = new Run(trusted, findings, start);
         try (AuditLogReader reader = AuditLogReader.open(directory)) {
@@ -166,7 +166,8 @@ public final class LogVerifier {
                         + " events: positions " + end + ".." + (largest.treeSize() - 1) + " are missing"));
             }
             return new VerificationReport(end - startSize, checkpoints.size(), verifiedSize,
-                    end - Math.max(verifiedSize, startSize), findings, completeness.counts());
+                    end - Math.max(verifiedSize, startSize), findings, completeness.counts(),
+                    completeness.quietDays());
         }
     }
 }

@@ -13,12 +13,14 @@ import java.util.Optional;
  * @param unsignedEvents   events after the last verified checkpoint (not yet covered by a signature)
  * @param findings         everything wrong, in position order
  * @param counts           events per cluster and day
+ * @param quietDays        per cluster, days without events between its first and last active day
  */
 public record VerificationReport(long events, int checkpoints, long signedSize, long unsignedEvents,
-                                 List<Finding> findings, List<PeriodCount> counts) {
+                                 List<Finding> findings, List<PeriodCount> counts, List<PeriodCount> quietDays) {
     public VerificationReport {
         findings = findings.stream().sorted(Comparator.comparingLong(Finding::position)).toList();
         counts = List.copyOf(counts);
+        quietDays = List.copyOf(quietDays);
     }
 
     /** True when nothing is wrong and at least one checkpoint verified (or the log is empty). */

@@ -49,7 +49,7 @@ class LogVerifierTest {
                 String user = i % 2 == 0 ? "alice" : "bob";
                 String cluster = i % 3 == 0 ? "prod" : "staging";
                 log.append(TestEvents.request(user, cluster, "get", "pods", "default", "web-" + i, 200,
-                        Instant.parse("2026-03-0" + (1 + i % 2) + "T10:00:00Z"))).get();
+                        Instant.parse("2026-03-0" + (1 + 2 * (i % 2)) + "T10:00:00Z"))).get();
             }
         }
         return dir;
@@ -69,6 +69,9 @@ class LogVerifierTest {
         assertThat(report.signedSize()).isEqualTo(EVENTS);
         assertThat(report.counts()).extracting(PeriodCount::events).containsExactly(17L, 17L, 33L, 33L);
         assertThat(report.counts().stream().mapToLong(PeriodCount::events).sum()).isEqualTo(EVENTS);
+        assertThat(report.quietDays()).extracting(PeriodCount::cluster, PeriodCount::day)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("prod", "2026-03-02"),
+                        org.assertj.core.groups.Tuple.tuple("staging", "2026-03-02"));
     }
 
     @ParameterizedTest(name = "{0}")
