@@ -12,6 +12,7 @@ import dev.gatehouse.audit.checkpoint.Checkpoint;
 import dev.gatehouse.audit.checkpoint.CheckpointLog;
 import dev.gatehouse.audit.checkpoint.PublicKeys;
 import dev.gatehouse.audit.file.AuditLogReader;
+import dev.gatehouse.audit.merkle.MerkleFrontier;
 import dev.gatehouse.audit.merkle.MerkleHash;
 import dev.gatehouse.audit.merkle.MerkleTree;
 
@@ -28,45 +29,44 @@ public final class InclusionProver {
 
     /** The proof for {@code auditId}; fails with a sentence when the event or a covering checkpoint is absent. */
     public InclusionProofDocument prove(Path directory, String auditId) throws IOException {
-        Checkpoint checkpoint = latestTrusted(directory);
+        List<Checkpoint> trusted = CheckpointLog.read(directory).stream()
+                .filter(cp -> cp != null && keys.verifies(cp)).toList();
+        if (trusted.isEmpty()) {
+            throw new IllegalArgumentException("no checkpoint in " + directory + " verifies with the trusted key(s)");
+        }
+        Checkpoint checkpoint = trusted.getLast();
+        MerkleFrontier start = LogStart.frontier(directory, trusted);
+        if (start == null) {
+            throw new IllegalStateException("the directory starts at position " + LogStart.firstPosition(directory)
+                    + " and no trusted checkpoint was signed there; prove from the archive");
+        }
+        long first = start.size();
         byte[] needle = ("\"auditID\":\"" + auditId + "\"").getBytes(StandardCharsets.UTF_8);
         List<byte[]> leaves = new ArrayList<>();
         long position = -1;
         String line = null;
         try (AuditLogReader reader = AuditLogReader.open(directory)) {
-            while (reader.hasNext() && leaves.size() < checkpoint.treeSize()) {
+            while (reader.hasNext() && first + leaves.size() < checkpoint.treeSize()) {
                 byte[] bytes = reader.next().bytes();
                 if (position < 0 && contains(bytes, needle)) {
-                    position = leaves.size();
+                    position = first + leaves.size();
                     line = new String(bytes, StandardCharsets.UTF_8);
                 }
                 leaves.add(MerkleHash.leaf(bytes));
             }
         }
         if (position < 0) {
-            throw new IllegalArgumentException("no event with audit id " + auditId + " in the first "
-                    + checkpoint.treeSize() + " events (those the latest checkpoint covers)");
+            throw new IllegalArgumentException("no event with audit id " + auditId + " in positions " + first + ".."
+                    + (checkpoint.treeSize() - 1) + " (those the latest checkpoint covers)");
         }
-        MerkleTree tree = new MerkleTree(leaves);
-        if (leaves.size() < checkpoint.treeSize() || !Arrays.equals(tree.root(leaves.size()), checkpoint.root())) {
+        MerkleTree tree = new MerkleTree(start, leaves);
+        if (tree.size() < checkpoint.treeSize() || !Arrays.equals(tree.root(tree.size()), checkpoint.root())) {
             throw new IllegalStateException("the log does not match its latest checkpoint (size "
                     + checkpoint.treeSize() + "); run 'gatehouse audit verify' to find where");
         }
         Base64.Encoder b64 = Base64.getEncoder();
-        List<String> path = tree.inclusionPath((int) position, leaves.size()).stream().map(b64::encodeToString)
-                .toList();
+        List<String> path = tree.inclusionPath(position, tree.size()).stream().map(b64::encodeToString).toList();
         return new InclusionProofDocument(auditId, position, line, path, checkpoint);
-    }
-
-    private Checkpoint latestTrusted(Path directory) throws IOException {
-        List<Checkpoint> all = CheckpointLog.read(directory);
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Checkpoint cp = all.get(i);
-            if (cp != null && keys.verifies(cp)) {
-                return cp;
-            }
-        }
-        throw new IllegalArgumentException("no checkpoint in " + directory + " verifies with the trusted key(s)");
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {

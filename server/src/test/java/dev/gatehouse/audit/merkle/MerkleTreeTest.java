@@ -61,4 +61,20 @@ class MerkleTreeTest {
             }
         }
     }
+
+    @Test
+    void proofsOfLaterLeavesNeedOnlyTheFrontierOfTheDroppedPrefix() {
+        List<byte[]> all = leaves(45);
+        MerkleTree full = new MerkleTree(all);
+        for (int dropped = 1; dropped < 40; dropped++) {
+            MerkleFrontier before = MerkleFrontier.empty();
+            all.subList(0, dropped).forEach(before::append);
+            MerkleTree partial = new MerkleTree(before, all.subList(dropped, all.size()));
+            assertThat(partial.root(45)).isEqualTo(full.root(45));
+            for (int i = dropped; i < 45; i++) {
+                assertThat(partial.inclusionPath(i, 45)).as("leaf %d after dropping %d", i, dropped)
+                        .containsExactlyElementsOf(full.inclusionPath(i, 45));
+            }
+        }
+    }
 }

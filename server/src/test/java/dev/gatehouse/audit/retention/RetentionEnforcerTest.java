@@ -79,6 +79,13 @@ class RetentionEnforcerTest {
         VerificationReport archiveReport = new LogVerifier(PublicKeys.read(published)).verify(archive);
         assertThat(archiveReport.findings()).isEmpty();
         assertThat(archiveReport.events()).isPositive();
+
+        String recent;
+        try (Stream<AuditEvent> events = AuditLogReader.events(live)) {
+            recent = events.filter(e -> "pods".equals(e.objectRef().resource())).toList().getLast().auditID();
+        }
+        var proof = new dev.gatehouse.audit.verify.InclusionProver(PublicKeys.read(published)).prove(live, recent);
+        assertThat(proof.verify(PublicKeys.read(published))).isNull();
     }
 
     @Test
