@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import dev.gatehouse.audit.merkle.MerkleFrontier;
@@ -21,9 +22,11 @@ import dev.gatehouse.audit.merkle.MerkleFrontier;
  * @param time      when it was signed, RFC 3339
  * @param keyId     which key signed it
  * @param signature Ed25519 signature of {@link #signedText()}, base64
- * @param frontier  the perfect-subtree hashes at this size, base64, largest first (lets the writer resume)
+ * @param frontier  the perfect-subtree hashes at this size, base64, largest first (lets the writer resume);
+ *                  kept in checkpoints signed on sealing a segment and on close, absent from periodic ones
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"origin", "treeSize", "rootHash", "time", "keyId", "signature", "frontier"})
 public record Checkpoint(String origin, long treeSize, String rootHash, String time, String keyId, String signature,
                          List<String> frontier) {

@@ -78,6 +78,60 @@ public final class CheckpointLog implements AutoCloseable {
         return all;
     }
 
+    /** The last well-formed checkpoint that saved its frontier, or null. */
+    public static Checkpoint lastWithFrontier(Path auditDirectory) throws IOException {
+        List<Checkpoint> all = read(auditDirectory);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i) != null && all.get(i).frontier() != null) {
+                return all.get(i);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The checkpoints after byte {@code offset} of the file (complete lines only), and the offset to read from
+     * next: how a follower reads only what is new.
+     */
+    public static Tail readFrom(Path auditDirectory, long offset) throws IOException {
+        Path file = auditDirectory.resolve(FILE);
+        List<Checkpoint> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return new Tail(out, offset);
+        }
+        byte[] bytes;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size <= offset) {
+                return new Tail(out, offset);
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) (size - offset));
+            while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) > 0) {
+                // read the rest
+            }
+            bytes = buf.array();
+        }
+        int start = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+                if (!line.isBlank()) {
+                    try {
+                        out.add(AuditEventJson.mapper().readValue(line, Checkpoint.class));
+                    } catch (JsonProcessingException e) {
+                        out.add(null);
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        return new Tail(out, offset + start);
+    }
+
+    /** Checkpoints read from an offset, and where the next read starts. */
+    public record Tail(List<Checkpoint> checkpoints, long nextOffset) {
+    }
+
     /** The last well-formed checkpoint of {@code auditDirectory}, or null. */
     public static Checkpoint last(Path auditDirectory) throws IOException {
         List<Checkpoint> all = read(auditDirectory);

@@ -23,14 +23,19 @@ public final class CheckpointSigner {
         return key.keyId();
     }
 
-    /** A checkpoint of {@code frontier} at {@code time}. */
+    /** A checkpoint of {@code frontier} at {@code time}, with the frontier saved in it. */
     public Checkpoint sign(MerkleFrontier frontier, Instant time) {
+        return sign(frontier, time, true);
+    }
+
+    /** A checkpoint of {@code frontier} at {@code time}; {@code saveFrontier} keeps the subtree hashes in it. */
+    public Checkpoint sign(MerkleFrontier frontier, Instant time, boolean saveFrontier) {
         Base64.Encoder b64 = Base64.getEncoder();
         String root = b64.encodeToString(frontier.root());
         String ts = AuditEvent.timestamp(time);
         SigningKey k = key;
         byte[] signature = k.sign(Checkpoint.signedText(Checkpoint.ORIGIN, frontier.size(), root, ts));
         return new Checkpoint(Checkpoint.ORIGIN, frontier.size(), root, ts, k.keyId(), b64.encodeToString(signature),
-                frontier.subtrees().stream().map(b64::encodeToString).toList());
+                saveFrontier ? frontier.subtrees().stream().map(b64::encodeToString).toList() : null);
     }
 }

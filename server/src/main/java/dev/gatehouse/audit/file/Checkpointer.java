@@ -41,13 +41,17 @@ final class Checkpointer implements AutoCloseable {
         return frontier.size() != lastSize && System.nanoTime() - lastNanos >= intervalNanos;
     }
 
-    /** Signs {@code frontier} unless the last checkpoint already covers it. */
-    Checkpoint checkpoint(MerkleFrontier frontier, LeafSidecar leaves) throws IOException {
-        if (frontier.size() == lastSize) {
+    /**
+     * Signs {@code frontier} unless the last checkpoint already covers it. {@code saveFrontier} keeps the frontier
+     * in the checkpoint (on sealing and closing: where a restart or a pruned directory resumes); periodic
+     * checkpoints leave it out to stay small.
+     */
+    Checkpoint checkpoint(MerkleFrontier frontier, LeafSidecar leaves, boolean saveFrontier) throws IOException {
+        if (frontier.size() == lastSize && !(saveFrontier && last != null && last.frontier() == null)) {
             return null;
         }
         leaves.force();
-        Checkpoint cp = signer.sign(frontier, Instant.now());
+        Checkpoint cp = signer.sign(frontier, Instant.now(), saveFrontier);
         checkpoints.append(cp);
         lastSize = frontier.size();
         lastNanos = System.nanoTime();

@@ -161,7 +161,7 @@ final class GroupCommitWriter implements Runnable {
                 leaves.append(leafBuffer);
             }
             if (checkpointer.due(frontier)) {
-                checkpointer.checkpoint(frontier, leaves);
+                checkpointer.checkpoint(frontier, leaves, false);
             }
         } catch (IOException | RuntimeException e) {
             fail(e);
@@ -208,7 +208,7 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private void rotate() throws IOException {
-        checkpointer.checkpoint(frontier, leaves);
+        checkpointer.checkpoint(frontier, leaves, true);
         ActiveSegment sealed = active;
         active = null;
         sealed.close();
@@ -310,7 +310,7 @@ final class GroupCommitWriter implements Runnable {
     private void closeLog() {
         if (health.writable() && frontier != null) {
             try {
-                checkpointer.checkpoint(frontier, leaves);
+                checkpointer.checkpoint(frontier, leaves, true);
             } catch (IOException | RuntimeException e) {
                 LOG.error("audit log: the closing checkpoint failed: {}", e.toString());
             }

@@ -44,12 +44,16 @@ final class LogRecovery {
         long end = recovery.nextSeq();
 
         Checkpoint checkpoint = CheckpointLog.last(dir);
-        MerkleFrontier frontier = checkpoint == null ? null : checkpoint.restoreFrontier();
-        if (frontier != null && frontier.size() > end) {
+        if (checkpoint != null && checkpoint.treeSize() > end) {
             LOG.error("audit log: the last checkpoint covers {} events but the log holds {}; events are missing. "
-                    + "Run 'gatehouse audit verify {}'", frontier.size(), end, dir);
-            throw new IOException("the last checkpoint covers " + frontier.size() + " events but the log holds "
+                    + "Run 'gatehouse audit verify {}'", checkpoint.treeSize(), end, dir);
+            throw new IOException("the last checkpoint covers " + checkpoint.treeSize() + " events but the log holds "
                     + end + "; run 'gatehouse audit verify'");
+        }
+        Checkpoint resumable = CheckpointLog.lastWithFrontier(dir);
+        MerkleFrontier frontier = resumable == null ? null : resumable.restoreFrontier();
+        if (frontier != null && frontier.size() > end) {
+            frontier = null;
         }
         if (frontier == null) {
             frontier = MerkleFrontier.empty();

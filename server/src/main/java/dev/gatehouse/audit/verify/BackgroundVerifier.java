@@ -39,6 +39,8 @@ public final class BackgroundVerifier implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final ScheduledExecutorService timer;
     private int checkpointsSeen;
+    private long fileOffset;
+    private long skipUpTo = -1;
     private volatile IntegrityHealth health = new IntegrityHealth(true, "", 0);
 
     public BackgroundVerifier(Path directory) {
@@ -62,28 +64,24 @@ public final class BackgroundVerifier implements AutoCloseable {
         return failures.get();
     }
 
-    /** Checks the checkpoints written since the last call. */
+    /** Checks the checkpoints written since the last call (reading only the new part of the file). */
     public synchronized void check() throws IOException {
         if (!health.ok()) {
             return;
         }
-        List<Checkpoint> all = CheckpointLog.read(directory);
         PublicKeys keys = KeyDirectory.in(directory).publicKeys();
-        if (frontier == null) {
-            frontier = LogStart.frontier(directory, all.stream().filter(c -> c != null && keys.verifies(c)).toList());
-            if (frontier == null) {
-                alert("the log starts at position " + LogStart.firstPosition(directory)
-                        + " and no checkpoint was signed there");
-                return;
-            }
-            while (checkpointsSeen < all.size() && all.get(checkpointsSeen) != null
-                    && all.get(checkpointsSeen).treeSize() <= frontier.size()) {
-                checkpointsSeen++;
-            }
+        if (frontier == null && !start(keys)) {
+            return;
         }
-        for (; checkpointsSeen < all.size(); checkpointsSeen++) {
-            Checkpoint cp = all.get(checkpointsSeen);
-            String which = "checkpoint " + (checkpointsSeen + 1);
+        CheckpointLog.Tail tail = CheckpointLog.readFrom(directory, fileOffset);
+        fileOffset = tail.nextOffset();
+        for (Checkpoint cp : tail.checkpoints()) {
+            checkpointsSeen++;
+            if (cp != null && cp.treeSize() <= skipUpTo) {
+                continue;
+            }
+            skipUpTo = -1;
+            String which = "checkpoint " + checkpointsSeen;
             if (cp == null || !keys.verifies(cp)) {
                 alert(which + " does not verify with the log's public keys");
                 return;
@@ -103,6 +101,19 @@ public final class BackgroundVerifier implements AutoCloseable {
             }
             health = new IntegrityHealth(true, "", cp.treeSize());
         }
+    }
+
+    /** Starts at the beginning of what the directory holds; checkpoints up to there are not re-checked. */
+    private boolean start(PublicKeys keys) throws IOException {
+        List<Checkpoint> all = CheckpointLog.read(directory);
+        frontier = LogStart.frontier(directory, all.stream().filter(c -> c != null && keys.verifies(c)).toList());
+        if (frontier == null) {
+            alert("the log starts at position " + LogStart.firstPosition(directory)
+                    + " and no checkpoint was signed there");
+            return false;
+        }
+        skipUpTo = frontier.size();
+        return true;
     }
 
     private void extendTo(long size) throws IOException {
