@@ -26,7 +26,9 @@ public enum WebhookBody {
         return contentType;
     }
 
-    byte[] encode(List<ExportRecord> batch, String host) {
+    byte[] encode(List<ExportRecord> batch, String hostname) {
+        String quoted = new String(jsonString(hostname), StandardCharsets.UTF_8);
+        String host = quoted.substring(1, quoted.length() - 1);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         switch (this) {
             case NDJSON -> batch.forEach(r -> {
