@@ -18,7 +18,9 @@ import dev.gatehouse.audit.merkle.MerkleHash;
  * reproduces a signed root, and then it pinpoints which event differs. Forced at every checkpoint.
  */
 public final class LeafSidecar implements AutoCloseable {
+    private static final int PENDING_LIMIT = 256 * 1024;
     private final FileChannel channel;
+    private ByteBuffer pending = ByteBuffer.allocate(PENDING_LIMIT);
 
     private LeafSidecar(FileChannel channel) {
         this.channel = channel;
@@ -44,21 +46,44 @@ public final class LeafSidecar implements AutoCloseable {
         return new LeafSidecar(ch);
     }
 
-    /** Appends leaf hashes (not forced). */
+    /**
+     * Appends leaf hashes, buffered in memory and written in large pieces (a write to a second file after every
+     * commit makes the commits' fsyncs wait on each other's journal work); lost buffered hashes after a crash are
+     * rebuilt from the events.
+     */
     void append(ByteBuffer hashes) throws IOException {
-        while (hashes.hasRemaining()) {
-            channel.write(hashes);
+        if (pending.remaining() < hashes.remaining()) {
+            writePending();
+        }
+        if (pending.remaining() < hashes.remaining()) {
+            write(hashes);
+        } else {
+            pending.put(hashes);
         }
     }
 
+    /** Writes what is buffered and forces the file (before a checkpoint). */
     void force() throws IOException {
+        writePending();
         channel.force(false);
+    }
+
+    private void writePending() throws IOException {
+        pending.flip();
+        write(pending);
+        pending.clear();
+    }
+
+    private void write(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
     }
 
     @Override
     public void close() throws IOException {
         try {
-            channel.force(false);
+            force();
         } finally {
             channel.close();
         }
