@@ -7,29 +7,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
-/** The disk's bare append+fdatasync latency, measured in the same run as the log's figures. */
+/**
+ * The disk's bare append+fdatasync latency in the same run as the log's figures: 1 KiB appends paced at the
+ * latency phase's rate, one fdatasync each, no log code. Its tail is the floor under the log's durability wait.
+ */
 final class FsyncBaseline {
-    private static long[] samples;
+    private final long[] sorted;
 
-    private FsyncBaseline() {
+    private FsyncBaseline(long[] sorted) {
+        this.sorted = sorted;
     }
 
-    static double p(Path dir, double quantile) throws IOException {
-        if (samples == null) {
-            samples = measure(dir, 2_000);
-        }
-        return samples[(int) Math.min(samples.length - 1, Math.floor(quantile * samples.length))] / 1e6;
-    }
-
-    private static long[] measure(Path dir, int n) throws IOException {
+    static FsyncBaseline measure(Path dir, int ratePerSecond, int seconds) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("fsync-baseline");
+        int n = ratePerSecond * seconds;
+        long interval = 1_000_000_000L / ratePerSecond;
         long[] out = new long[n];
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer kb = ByteBuffer.allocateDirect(1024);
+            long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
+                long due = start + i * interval;
+                long now;
+                while ((now = System.nanoTime()) < due) {
+                    LockSupport.parkNanos(Math.min(due - now, 50_000));
+                }
                 kb.clear();
                 long t = System.nanoTime();
                 ch.write(kb);
@@ -39,6 +45,14 @@ final class FsyncBaseline {
         }
         Files.delete(file);
         Arrays.sort(out);
-        return out;
+        return new FsyncBaseline(out);
+    }
+
+    double ms(double quantile) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] / 1e6;
+    }
+
+    double maxMs() {
+        return sorted[sorted.length - 1] / 1e6;
     }
 }
