@@ -23,6 +23,7 @@ import dev.gatehouse.authn.delegation.GatehouseIssuer;
 import dev.gatehouse.authn.delegation.GatehouseSigningKeys;
 import dev.gatehouse.authn.delegation.IssuerEndpoints;
 import dev.gatehouse.authn.delegation.TokenExchange;
+import dev.gatehouse.authn.delegation.TokenExchangeAudit;
 import dev.gatehouse.authn.oidc.LoginMetadataEndpoint;
 import dev.gatehouse.authn.oidc.OidcAuthenticator;
 import dev.gatehouse.authn.oidc.OidcIssuerConfig;
@@ -102,7 +103,7 @@ public final class Gatehouse implements AutoCloseable {
                     config.upstreamTimeout());
             GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
-                    endpoints(config, issuer, authenticator, clock, List.copyOf(upstreams.keySet())));
+                    endpoints(config, issuer, authenticator, auditLog, clock, List.copyOf(upstreams.keySet())));
             LOG.info("listening on https://{}:{} for clusters {}", config.listen().address(), server.port(),
                     upstreams.keySet());
             return new Gatehouse(vertx, auditLog, upstreams, server, issuer);
@@ -152,13 +153,13 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
-                                                          Authenticator authenticator, Clock clock,
-                                                          List<String> clusters) {
+                                                          Authenticator authenticator, AuditLog auditLog,
+                                                          Clock clock, List<String> clusters) {
         List<GatewayServer.Endpoint> endpoints = new ArrayList<>();
         if (issuer != null) {
             TokenExchange exchange = new TokenExchange(issuer, authenticator,
                     config.issuer().delegationMaxLifetime(), clock);
-            endpoints.add(new IssuerEndpoints(issuer, exchange)::handle);
+            endpoints.add(new IssuerEndpoints(issuer, exchange, new TokenExchangeAudit(auditLog))::handle);
         }
         if (config.login() != null) {
             OidcIssuerConfig people = config.authentication().oidc().stream()
