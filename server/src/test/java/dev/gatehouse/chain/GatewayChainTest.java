@@ -215,6 +215,18 @@ class GatewayChainTest {
     }
 
     @Test
+    void servesMetricsOnlyToAuthenticatedCallers() {
+        call(h2, HttpMethod.GET, "/clusters/c1/api/v1/namespaces/dev/pods", "alice-token");
+        assertThat(call(h2, HttpMethod.GET, "/metrics", null).code()).isEqualTo(401);
+        assertThat(call(h2, HttpMethod.GET, "/metrics", "forged").code()).isEqualTo(401);
+        Answer metrics = call(h2, HttpMethod.GET, "/metrics", "alice-token");
+        assertThat(metrics.code()).isEqualTo(200);
+        assertThat(metrics.body()).contains("gatehouse_requests_total{cluster=\"c1\",code=\"200\",decision=\"allow\",verb=\"list\"}")
+                .contains("gatehouse_audit_writable 1.0").contains("gatehouse_audit_durable_wait_seconds_count")
+                .doesNotContain("alice");
+    }
+
+    @Test
     void timesOutSilentClustersWith504() {
         Answer a = call(h2, HttpMethod.GET, "/clusters/c1/silent", "alice-token");
         assertThat(a.code()).isEqualTo(504);
