@@ -42,6 +42,7 @@ import dev.gatehouse.forward.UpstreamCredential;
 import dev.gatehouse.forward.issued.IssuedTokenCarrier;
 import dev.gatehouse.forward.issued.IssuedTokenMinter;
 import dev.gatehouse.listen.GatewayServer;
+import dev.gatehouse.metrics.GatewayMetrics;
 import dev.gatehouse.record.Recorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -98,12 +99,14 @@ public final class Gatehouse implements AutoCloseable {
             Authenticator authenticator = authenticator(vertx, config, issuer, clock);
             Map<String, String> modes = new LinkedHashMap<>();
             upstreams.forEach((name, upstream) -> modes.put(name, upstream.carrier().mode()));
-            Recorder recorder = new Recorder(auditLog, modes::get);
+            GatewayMetrics metrics = new GatewayMetrics(auditLog);
+            Recorder recorder = new Recorder(auditLog, modes::get, metrics);
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout());
             GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
-                    endpoints(config, issuer, authenticator, auditLog, clock, List.copyOf(upstreams.keySet())));
+                    endpoints(config, issuer, authenticator, auditLog, clock, List.copyOf(upstreams.keySet()),
+                            metrics));
             LOG.info("listening on https://{}:{} for clusters {}", config.listen().address(), server.port(),
                     upstreams.keySet());
             return new Gatehouse(vertx, auditLog, upstreams, server, issuer);
@@ -154,8 +157,10 @@ public final class Gatehouse implements AutoCloseable {
 
     private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
                                                           Authenticator authenticator, AuditLog auditLog,
-                                                          Clock clock, List<String> clusters) {
+                                                          Clock clock, List<String> clusters,
+                                                          GatewayMetrics metrics) {
         List<GatewayServer.Endpoint> endpoints = new ArrayList<>();
+        endpoints.add(request -> metrics.handle(request, authenticator));
         if (issuer != null) {
             TokenExchange exchange = new TokenExchange(issuer, authenticator,
                     config.issuer().delegationMaxLifetime(), clock);
