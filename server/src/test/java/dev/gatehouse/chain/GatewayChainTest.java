@@ -53,10 +53,16 @@ class GatewayChainTest {
         Files.writeString(dir.resolve("upstream-token"), FakeUpstream.TOKEN + "\n");
         GatehouseConfig config = new GatehouseConfig(
                 new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
-                dir.resolve("data"), Duration.ofHours(1), Duration.ofSeconds(2),
+                dir.resolve("data"), Duration.ofHours(1), Duration.ofSeconds(5),
                 new GatehouseConfig.AuthenticationConfig(dir.resolve("tokens.csv")),
                 List.of(new GatehouseConfig.ClusterConfig("c1", null, null, upstream.url(), upstream.tls.ca(),
-                        dir.resolve("upstream-token"), null, null, "impersonate")));
+                                dir.resolve("upstream-token"), null, null, "impersonate"),
+                        // nothing listens on port 1: the cluster is down
+                        new GatehouseConfig.ClusterConfig("down", null, null, "https://127.0.0.1:1", upstream.tls.ca(),
+                                dir.resolve("upstream-token"), null, null, "impersonate"),
+                        // the upstream's certificate is not signed by the CA pinned for this cluster
+                        new GatehouseConfig.ClusterConfig("badtls", null, null, upstream.url(), tls.ca(),
+                                dir.resolve("upstream-token"), null, null, "impersonate")));
         gateway = Gatehouse.start(config, c -> log);
         vertx = Vertx.vertx();
         PemTrustOptions trust = new PemTrustOptions().addCertPath(tls.ca().toString());
@@ -90,10 +96,12 @@ class GatewayChainTest {
         for (int i = 0; i < headers.length; i += 2) {
             options.addHeader(headers[i], headers[i + 1]);
         }
+        // body() is registered in the send() continuation itself: a response whose head, body and end arrive in
+        // one read would otherwise be drained before a later stage of the composition could collect it.
         return client.request(options)
-                .compose(req -> req.send(method == HttpMethod.POST ? Buffer.buffer("{\"a\":1}") : Buffer.buffer()))
-                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString(),
-                        resp.getHeader("Audit-ID"), resp.version())))
+                .compose(req -> req.send(method == HttpMethod.POST ? Buffer.buffer("{\"a\":1}") : Buffer.buffer())
+                        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString(),
+                                resp.getHeader("Audit-ID"), resp.version()))))
                 .await();
     }
 
@@ -195,6 +203,32 @@ class GatewayChainTest {
     }
 
     @Test
+    void answersUnreachableClustersWith503AndTlsFailuresWith502() {
+        Answer down = call(h2, HttpMethod.GET, "/clusters/down/api/v1/pods", "alice-token");
+        assertThat(down.code()).isEqualTo(503);
+        assertThat(down.body()).contains("\"kind\":\"Status\"").contains("cluster \\\"down\\\" is unreachable");
+        int before = upstream.received.size();
+        Answer badTls = call(h2, HttpMethod.GET, "/clusters/badtls/api/v1/pods", "alice-token");
+        assertThat(badTls.code()).isEqualTo(502);
+        assertThat(badTls.body()).contains("TLS to cluster \\\"badtls\\\" failed");
+        assertThat(upstream.received).as("no request reached a server whose certificate was refused").hasSize(before);
+        assertThat(log.eventsFor(badTls.auditId())).singleElement()
+                .satisfies(e -> assertThat(e.responseStatus().code()).isEqualTo(502));
+    }
+
+    @Test
+    void servesMetricsOnlyToAuthenticatedCallers() {
+        call(h2, HttpMethod.GET, "/clusters/c1/api/v1/namespaces/dev/pods", "alice-token");
+        assertThat(call(h2, HttpMethod.GET, "/metrics", null).code()).isEqualTo(401);
+        assertThat(call(h2, HttpMethod.GET, "/metrics", "forged").code()).isEqualTo(401);
+        Answer metrics = call(h2, HttpMethod.GET, "/metrics", "alice-token");
+        assertThat(metrics.code()).isEqualTo(200);
+        assertThat(metrics.body()).contains("gatehouse_requests_total{cluster=\"c1\",code=\"200\",decision=\"allow\",verb=\"list\"}")
+                .contains("gatehouse_audit_writable 1.0").contains("gatehouse_audit_durable_wait_seconds_count")
+                .doesNotContain("alice");
+    }
+
+    @Test
     void timesOutSilentClustersWith504() {
         Answer a = call(h2, HttpMethod.GET, "/clusters/c1/silent", "alice-token");
         assertThat(a.code()).isEqualTo(504);
@@ -210,9 +244,11 @@ class GatewayChainTest {
                 .putHeader("Authorization", "Bearer alice-token");
         HttpClientResponse response = h2.request(options).compose(r -> r.send())
                 .map(r -> r.handler(b -> chunks.add(b.toString()))).await();
+        assertThat(response.statusCode()).isEqualTo(200);
         String auditId = response.getHeader("Audit-ID");
         await().atMost(Duration.ofSeconds(5)).until(() -> chunks.size() == 1);
-        assertThat(log.eventsFor(auditId)).extracting(AuditEvent::stage).containsExactly("ResponseStarted");
+        assertThat(log.eventsFor(auditId)).as("%s", log.eventsFor(auditId)).extracting(AuditEvent::stage)
+                .containsExactly("ResponseStarted");
         upstream.watches.get(auditId).write("{\"type\":\"DELETED\",\"object\":{}}\n");
         await().atMost(Duration.ofSeconds(5)).until(() -> chunks.size() == 2);
         upstream.watches.get(auditId).end();
