@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.audit.AuditLog;
-import dev.gatehouse.audit.file.ChainedFileAuditLog;
+import dev.gatehouse.audit.retention.RetentionPolicy;
+import dev.gatehouse.audit.runtime.AuditServices;
 import dev.gatehouse.audit.file.FileAuditLogConfig;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.authn.UnionAuthenticator;
@@ -33,6 +34,9 @@ import dev.gatehouse.authn.statictoken.StaticTokenAuthenticator;
 import dev.gatehouse.chain.GatewayChain;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.export.EventShape;
+import dev.gatehouse.export.ExporterSinks;
+import dev.gatehouse.export.LogExporter;
 import dev.gatehouse.forward.ClusterTarget;
 import dev.gatehouse.forward.Forwarder;
 import dev.gatehouse.forward.IdentityCarrier;
@@ -54,23 +58,45 @@ public final class Gatehouse implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
 
     private final Vertx vertx;
+    private final AutoCloseable evidence;
     private final AuditLog auditLog;
     private final Map<String, Upstream> upstreams;
     private final GatewayServer server;
     private final GatehouseIssuer issuer;
 
-    private Gatehouse(Vertx vertx, AuditLog auditLog, Map<String, Upstream> upstreams, GatewayServer server,
-                      GatehouseIssuer issuer) {
+    /** @param evidence what to close last: the audit services (log, verifier, exporters) or the bare log */
+    private Gatehouse(Vertx vertx, AutoCloseable evidence, AuditLog auditLog, Map<String, Upstream> upstreams,
+                      GatewayServer server, GatehouseIssuer issuer) {
         this.vertx = vertx;
+        this.evidence = evidence;
         this.auditLog = auditLog;
         this.upstreams = upstreams;
         this.server = server;
         this.issuer = issuer;
     }
 
-    /** Starts the gateway with its durable, hash-chained audit log in {@code <dataDir>/audit}. */
+    /**
+     * Starts the gateway with its durable, hash-chained audit log in {@code <dataDir>/audit}, the background
+     * verifier, retention and the configured SIEM exporters.
+     */
     public static Gatehouse start(GatehouseConfig config) {
-        return start(config, c -> ChainedFileAuditLog.open(FileAuditLogConfig.of(auditDirectory(c))));
+        GatehouseConfig.AuditConfig audit = config.audit();
+        Path logDir = auditDirectory(config);
+        RetentionPolicy retention = audit.retention() == null ? null : new RetentionPolicy(audit.retention().hot(),
+                audit.retention().keep(), audit.retention().archiveDir());
+        String hostname = config.issuer() != null ? java.net.URI.create(config.issuer().url()).getHost()
+                : config.listen().address();
+        List<AuditServices.Exporter> exporters = audit.exporters().stream().map(e -> new AuditServices.Exporter(
+                LogExporter.Config.of(e.name(), logDir, config.dataDir().resolve("export"), EventShape.named(e.shape())),
+                ExporterSinks.create(e, hostname))).toList();
+        AuditServices services = AuditServices.start(FileAuditLogConfig.of(logDir), retention, exporters,
+                audit.verifyInterval());
+        try {
+            return start(config, services.log(), services);
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
     }
 
     /** Where {@link #start(GatehouseConfig)} keeps the audit log. */
@@ -83,13 +109,15 @@ public final class Gatehouse implements AutoCloseable {
      * directory (the file log in production; tests may pass their own).
      */
     public static Gatehouse start(GatehouseConfig config, Function<GatehouseConfig, AuditLog> auditLogFactory) {
+        return start(config, auditLogFactory.apply(config), null);
+    }
+
+    private static Gatehouse start(GatehouseConfig config, AuditLog auditLog, AuditServices services) {
         LOG.info("starting with {}", config.describe());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(
                 Math.max(2, Runtime.getRuntime().availableProcessors())));
-        AuditLog auditLog = null;
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         try {
-            auditLog = auditLogFactory.apply(config);
             Clock clock = Clock.systemUTC();
             GatehouseIssuer issuer = config.issuer() == null ? null
                     : new GatehouseIssuer(config.issuer().url(), GatehouseSigningKeys.load(config.dataDir()));
@@ -100,21 +128,22 @@ public final class Gatehouse implements AutoCloseable {
             Map<String, String> modes = new LinkedHashMap<>();
             upstreams.forEach((name, upstream) -> modes.put(name, upstream.carrier().mode()));
             GatewayMetrics metrics = new GatewayMetrics(auditLog);
+            if (services != null) {
+                metrics.watch(services);
+            }
             Recorder recorder = new Recorder(auditLog, modes::get, metrics);
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout());
             GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
+                    services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
                     endpoints(config, issuer, authenticator, auditLog, clock, List.copyOf(upstreams.keySet()),
                             metrics));
             LOG.info("listening on https://{}:{} for clusters {}", config.listen().address(), server.port(),
                     upstreams.keySet());
-            return new Gatehouse(vertx, auditLog, upstreams, server, issuer);
+            return new Gatehouse(vertx, services != null ? services : auditLog, auditLog, upstreams, server, issuer);
         } catch (RuntimeException e) {
             upstreams.values().forEach(Upstream::close);
-            if (auditLog != null) {
-                auditLog.close();
-            }
             vertx.close();
             throw e;
         }
@@ -205,12 +234,16 @@ public final class Gatehouse implements AutoCloseable {
         return issuer;
     }
 
-    /** Stops listening, closes upstream clients, then flushes and closes the audit log. */
+    /** Stops listening, closes upstream clients, then flushes and closes the evidence (a final checkpoint). */
     @Override
     public void close() {
         server.close();
         upstreams.values().forEach(Upstream::close);
-        auditLog.close();
+        try {
+            evidence.close();
+        } catch (Exception e) {
+            LOG.error("closing the audit log: {}", e.getMessage());
+        }
         vertx.close().await();
     }
 }

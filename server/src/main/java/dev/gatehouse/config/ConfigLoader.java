@@ -50,7 +50,7 @@ public final class ConfigLoader {
 
     static GatehouseConfig read(ConfigNode root) {
         root.allow("listen", "dataDir", "maxStreamDuration", "upstreamTimeout", "authentication", "issuer", "login",
-                "clusters");
+                "audit", "clusters");
         ConfigNode listen = root.child("listen").allow("address", "port", "certFile", "keyFile");
         if (!listen.present()) {
             throw new ConfigException("listen: expected a mapping");
@@ -72,7 +72,7 @@ public final class ConfigLoader {
         Path dataDir = root.path("dataDir");
         return new GatehouseConfig(listenConfig, dataDir == null ? root.base().resolve("data") : dataDir, root.duration("maxStreamDuration", Duration.ofHours(4)),
                 root.duration("upstreamTimeout", Duration.ofSeconds(60)), authn, issuer,
-                login(root.child("login"), authn), clusters);
+                login(root.child("login"), authn), audit(root.child("audit")), clusters);
     }
 
     private static List<GatehouseConfig.ClusterConfig> clusters(ConfigNode root) {
@@ -247,6 +247,64 @@ public final class ConfigLoader {
         List<String> scopes = node.strings("scopes");
         return new GatehouseConfig.LoginConfig(issuerUrl, node.requiredText("clientId"),
                 scopes.isEmpty() ? List.of("openid", "profile", "email", "groups", "offline_access") : scopes);
+    }
+
+    private static GatehouseConfig.AuditConfig audit(ConfigNode node) {
+        if (!node.present()) {
+            return GatehouseConfig.AuditConfig.defaults();
+        }
+        node.allow("verifyInterval", "retention", "exporters");
+        GatehouseConfig.RetentionConfig retention = null;
+        ConfigNode r = node.child("retention").allow("hot", "keep", "archiveDir");
+        if (r.present()) {
+            retention = new GatehouseConfig.RetentionConfig(r.duration("hot", Duration.ofDays(90)),
+                    r.duration("keep", Duration.ofDays(365)), r.path("archiveDir"));
+            if (retention.keep().compareTo(retention.hot()) < 0) {
+                throw new ConfigException(r.key("keep") + ": " + retention.keep() + " (expected: >= hot "
+                        + retention.hot() + ")");
+            }
+        }
+        List<GatehouseConfig.ExporterConfig> exporters = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigNode e : node.children("exporters")) {
+            e.allow("name", "type", "shape", "directory", "maxBytes", "keepFiles", "host", "port", "tls", "url",
+                    "format", "tokenFile", "caFile");
+            String name = e.requiredText("name");
+            if (!CLUSTER_NAME.matcher(name).matches() || !names.add(name)) {
+                throw new ConfigException(e.key("name") + ": \"" + name
+                        + "\" (expected: a unique DNS label; it names the exporter's cursor)");
+            }
+            String type = e.requiredText("type");
+            String shape = e.text("shape", "kubernetes");
+            if (!Set.of("kubernetes", "ocsf").contains(shape)) {
+                throw new ConfigException(e.key("shape") + ": \"" + shape + "\" (expected: kubernetes or ocsf)");
+            }
+            switch (type) {
+                case "file" -> e.requiredPath("directory");
+                case "syslog" -> e.requiredText("host");
+                case "webhook" -> {
+                    String format = e.text("format", "ndjson");
+                    if (!Set.of("ndjson", "splunk-hec", "otlp").contains(format)) {
+                        throw new ConfigException(e.key("format") + ": \"" + format
+                                + "\" (expected: ndjson, splunk-hec or otlp)");
+                    }
+                    String url = e.requiredText("url");
+                    if (!url.startsWith("https://") && !url.startsWith("http://127.")
+                            && !url.startsWith("http://localhost")) {
+                        throw new ConfigException(e.key("url") + ": \"" + url
+                                + "\" (expected: https, or http on loopback)");
+                    }
+                }
+                default -> throw new ConfigException(e.key("type") + ": \"" + type
+                        + "\" (expected: file, syslog or webhook)");
+            }
+            exporters.add(new GatehouseConfig.ExporterConfig(e.key("").replaceAll("\\.$", ""), name, type, shape,
+                    e.path("directory"), e.integer("maxBytes", 64 << 20), e.integer("keepFiles", 10),
+                    e.text("host", null), e.integer("port", 6514), Boolean.parseBoolean(e.text("tls", "true")),
+                    e.text("url", null), e.text("format", "ndjson"), e.path("tokenFile"), e.path("caFile")));
+        }
+        return new GatehouseConfig.AuditConfig(node.duration("verifyInterval", Duration.ofMinutes(1)), retention,
+                exporters);
     }
 
     private static String firstLine(String message) {

@@ -16,18 +16,58 @@ import dev.gatehouse.authn.oidc.OidcIssuerConfig;
  */
 public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration,
                               Duration upstreamTimeout, AuthenticationConfig authentication, IssuerConfig issuer,
-                              LoginConfig login, List<ClusterConfig> clusters) {
+                              LoginConfig login, AuditConfig audit, List<ClusterConfig> clusters) {
     public GatehouseConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(authentication, "authentication");
+        audit = audit == null ? AuditConfig.defaults() : audit;
         clusters = List.copyOf(clusters);
+    }
+
+    /** With the default audit settings (no retention, no exporters). */
+    public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
+                           AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
+                           List<ClusterConfig> clusters) {
+        this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login, null, clusters);
     }
 
     /** A configuration with static tokens only, no issuer and no login (tests, benchmarks). */
     public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
                            AuthenticationConfig authentication, List<ClusterConfig> clusters) {
-        this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, null, null, clusters);
+        this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, null, null, null, clusters);
+    }
+
+    /**
+     * The evidence around the log: how often the background verifier re-checks new checkpoints, retention (null:
+     * keep everything in the live directory), and SIEM exporters.
+     */
+    public record AuditConfig(Duration verifyInterval, RetentionConfig retention, List<ExporterConfig> exporters) {
+        public AuditConfig {
+            exporters = List.copyOf(exporters);
+        }
+
+        public static AuditConfig defaults() {
+            return new AuditConfig(Duration.ofMinutes(1), null, List.of());
+        }
+    }
+
+    /** Sealed segments older than {@code hot} move to {@code archiveDir}; older than {@code keep} are deleted. */
+    public record RetentionConfig(Duration hot, Duration keep, Path archiveDir) {
+    }
+
+    /**
+     * One SIEM exporter, a consumer of the log with its own durable cursor.
+     *
+     * @param type      file, syslog or webhook
+     * @param shape     kubernetes (the audit Event) or ocsf (API Activity)
+     * @param format    for webhook: ndjson, splunk-hec or otlp
+     * @param tokenFile for webhook: a bearer / Splunk token, read at start
+     * @param caFile    for syslog over TLS and https webhooks: the receiver's CA (else the JDK's trust store)
+     */
+    public record ExporterConfig(String key, String name, String type, String shape, Path directory, long maxBytes,
+                                 int keepFiles, String host, int port, boolean tls, String url, String format,
+                                 Path tokenFile, Path caFile) {
     }
 
     /** Where the gateway listens, with its TLS certificate and key (PEM files). */

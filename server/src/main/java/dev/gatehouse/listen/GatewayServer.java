@@ -32,11 +32,13 @@ public final class GatewayServer {
     }
 
     /**
+     * @param integrityProblem the background verifier's alert, "" while the log verifies
      * @param endpoints public endpoints (issuer discovery, JWKS, token exchange, login metadata), asked in order
      *                  before the chain
      */
     public static GatewayServer start(Vertx vertx, GatehouseConfig.ListenConfig listen,
-                                      Handler<HttpServerRequest> chain, AuditLog auditLog, List<Endpoint> endpoints) {
+                                      Handler<HttpServerRequest> chain, AuditLog auditLog,
+                                      java.util.function.Supplier<String> integrityProblem, List<Endpoint> endpoints) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(listen.address())
                 .setPort(listen.port())
@@ -52,7 +54,7 @@ public final class GatewayServer {
         if (OpenSSLEngineOptions.isAvailable()) {
             options.setSslEngineOptions(new OpenSSLEngineOptions());
         }
-        Health health = new Health(auditLog);
+        Health health = new Health(auditLog, integrityProblem);
         Handler<HttpServerRequest> router = request -> {
             if (Health.handles(request.path())) {
                 health.handle(request);

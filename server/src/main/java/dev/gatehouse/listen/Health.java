@@ -6,15 +6,18 @@ import dev.gatehouse.audit.AuditLog;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * {@code /livez} (the process runs), {@code /readyz} and {@code /healthz} (the gateway can serve: its audit
- * log is writable). Unauthenticated and not audited, like the apiserver's own health endpoints.
+ * {@code /livez} (the process runs), {@code /readyz} (the gateway can serve: its audit log is writable) and
+ * {@code /healthz} (ready, and the background verifier finds the log consistent; an integrity alert does not
+ * stop serving, it is for the operator). Unauthenticated and not audited, like the apiserver's own.
  */
 final class Health {
     private static final Set<String> PATHS = Set.of("/livez", "/readyz", "/healthz");
     private final AuditLog auditLog;
+    private final java.util.function.Supplier<String> integrityProblem;
 
-    Health(AuditLog auditLog) {
+    Health(AuditLog auditLog, java.util.function.Supplier<String> integrityProblem) {
         this.auditLog = auditLog;
+        this.integrityProblem = integrityProblem;
     }
 
     static boolean handles(String path) {
@@ -27,7 +30,13 @@ final class Health {
             return;
         }
         AuditLog.AuditHealth health = auditLog.health();
-        request.response().setStatusCode(health.writable() ? 200 : 503).putHeader("Content-Type", "text/plain")
-                .end(health.writable() ? "ok" : "audit log not writable: " + health.problem());
+        if (!health.writable()) {
+            request.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
+                    .end("audit log not writable: " + health.problem());
+            return;
+        }
+        String integrity = request.path().equals("/healthz") ? integrityProblem.get() : "";
+        request.response().setStatusCode(integrity.isEmpty() ? 200 : 503).putHeader("Content-Type", "text/plain")
+                .end(integrity.isEmpty() ? "ok" : "audit log integrity alert: " + integrity);
     }
 }

@@ -4,7 +4,10 @@ import java.time.Duration;
 
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.audit.runtime.AuditServices;
+import dev.gatehouse.export.ExporterStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,6 +31,26 @@ public final class GatewayMetrics {
         Gauge.builder("gatehouse_audit_writable", () -> auditLog.health().writable() ? 1 : 0)
                 .description("1 while the audit log accepts events, 0 while requests are refused with 503")
                 .register(registry);
+    }
+
+    /** Publishes the background verifier's verdict and each exporter's delivery, failures and lag. */
+    public void watch(AuditServices services) {
+        Gauge.builder("gatehouse_audit_integrity_ok", () -> services.integrity().ok() ? 1 : 0)
+                .description("1 while the background verifier finds the log consistent with its checkpoints")
+                .register(registry);
+        FunctionCounter.builder("gatehouse_audit_integrity_failures", services, AuditServices::integrityFailures)
+                .description("inconsistencies the background verifier found").register(registry);
+        for (ExporterStats initial : services.exporters()) {
+            String name = initial.name();
+            java.util.function.Function<AuditServices, ExporterStats> stats = s -> s.exporters().stream()
+                    .filter(e -> e.name().equals(name)).findFirst().orElse(initial);
+            FunctionCounter.builder("gatehouse_export_delivered", services, s -> stats.apply(s).delivered())
+                    .tag("exporter", name).register(registry);
+            FunctionCounter.builder("gatehouse_export_failures", services, s -> stats.apply(s).failures())
+                    .tag("exporter", name).register(registry);
+            Gauge.builder("gatehouse_export_lag_events", services, s -> stats.apply(s).lag())
+                    .tag("exporter", name).description("events in the log not yet delivered").register(registry);
+        }
     }
 
     /** Counts a completed request from its ResponseComplete event. */

@@ -53,6 +53,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheAuditSectionAndNamesItsErrors() throws IOException {
+        GatehouseConfig config = ConfigLoader.load(write(VALID + """
+                audit:
+                  verifyInterval: PT30S
+                  retention: {hot: P90D, keep: P365D, archiveDir: archive}
+                  exporters:
+                    - {name: siem-file, type: file, directory: siem, shape: ocsf}
+                    - {name: splunk, type: webhook, url: https://splunk.example.com:8088/services/collector, format: splunk-hec, tokenFile: hec-token}
+                    - {name: syslog, type: syslog, host: logs.example.com, port: 6514}
+                """));
+        assertThat(config.audit().retention().archiveDir()).isEqualTo(dir.resolve("archive"));
+        assertThat(config.audit().exporters()).extracting(GatehouseConfig.ExporterConfig::type)
+                .containsExactly("file", "webhook", "syslog");
+        assertThat(config.audit().exporters().get(2).tls()).isTrue();
+
+        assertError(VALID + "audit: {exporters: [{name: x, type: kafka}]}\n", "audit.exporters[0].type: \"kafka\"");
+        assertError(VALID + "audit: {exporters: [{name: x, type: webhook, url: http://siem.example.com}]}\n",
+                "audit.exporters[0].url");
+        assertError(VALID + "audit: {exporters: [{name: x, type: file, directory: a, shape: cef}]}\n",
+                "audit.exporters[0].shape");
+        assertError(VALID + "audit: {retention: {hot: P400D, keep: P365D}}\n", "audit.retention.keep");
+        assertError(VALID + "audit: {exporters: [{name: a, type: file, directory: x}, {name: a, type: file, directory: y}]}\n",
+                "audit.exporters[1].name");
+    }
+
+    @Test
     void refusesMalformedYamlWithOneLine() throws IOException {
         assertThatThrownBy(() -> ConfigLoader.load(write("listen: [unclosed")))
                 .isInstanceOf(ConfigException.class)

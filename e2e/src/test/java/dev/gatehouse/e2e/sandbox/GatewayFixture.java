@@ -47,7 +47,10 @@ final class GatewayFixture implements AutoCloseable {
             config = new GatehouseConfig(
                     new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
                     dir.resolve("data"), Duration.ofHours(1), Duration.ofSeconds(30),
-                    new GatehouseConfig.AuthenticationConfig(dir.resolve("tokens.csv")),
+                    new GatehouseConfig.AuthenticationConfig(dir.resolve("tokens.csv")), null, null,
+                    new GatehouseConfig.AuditConfig(Duration.ofSeconds(5), null, List.of(
+                            new GatehouseConfig.ExporterConfig("audit.exporters[0]", "siem", "file", "kubernetes",
+                                    dir.resolve("siem"), 1 << 20, 5, null, 0, false, null, null, null, null))),
                     List.of(new GatehouseConfig.ClusterConfig("sandbox", null, null, sandbox.url(), sandbox.caFile(),
                             dir.resolve("sandbox-token"), null, null, "impersonate")));
             gateway = Gatehouse.start(config);
@@ -96,6 +99,21 @@ final class GatewayFixture implements AutoCloseable {
     List<ReceivedRequest> receivedSince(int mark) {
         List<ReceivedRequest> all = sandbox.received();
         return all.subList(Math.min(mark, all.size()), all.size());
+    }
+
+    /** The audit IDs of every event the file exporter has delivered to the SIEM directory so far. */
+    java.util.Set<String> exportedAuditIds() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (Stream<Path> files = Files.list(dir.resolve("siem"))) {
+            for (Path f : files.toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    ids.add(dev.gatehouse.audit.AuditEventJson.parse(line).auditID());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return ids;
     }
 
     @Override

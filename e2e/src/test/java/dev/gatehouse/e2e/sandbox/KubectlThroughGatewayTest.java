@@ -294,5 +294,8 @@ class KubectlThroughGatewayTest {
         for (String id : forwarded) {
             assertThat(completedById.get(id)).as("completed events for %s", id).isEqualTo(1L);
         }
+        // ... and the SIEM exporter (a consumer of the log with its own cursor) delivered every one of them.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> fx.exportedAuditIds().containsAll(forwarded));
     }
 }

@@ -1,0 +1,78 @@
+package dev.gatehouse.export;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Locale;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import dev.gatehouse.config.ConfigException;
+import dev.gatehouse.config.GatehouseConfig.ExporterConfig;
+import dev.gatehouse.export.file.JsonLinesFileSink;
+import dev.gatehouse.export.syslog.SyslogSink;
+import dev.gatehouse.export.webhook.WebhookBody;
+import dev.gatehouse.export.webhook.WebhookSink;
+
+/** Builds the sink an exporter's configuration names. */
+public final class ExporterSinks {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private ExporterSinks() {
+    }
+
+    /** @param hostname how this gateway names itself to the SIEM (syslog HOSTNAME, HEC host) */
+    public static ExportSink create(ExporterConfig c, String hostname) {
+        return switch (c.type()) {
+            case "file" -> new JsonLinesFileSink(c.directory(), c.name(), c.maxBytes(), c.keepFiles());
+            case "syslog" -> new SyslogSink(c.host(), c.port(), c.tls() ? tls(c) : null, hostname, TIMEOUT);
+            case "webhook" -> new WebhookSink(URI.create(c.url()),
+                    WebhookBody.valueOf(c.format().toUpperCase(Locale.ROOT).replace('-', '_')), token(c), hostname,
+                    TIMEOUT, c.url().startsWith("https://") ? tls(c) : null);
+            default -> throw new ConfigException(c.key() + ".type: \"" + c.type() + "\"");
+        };
+    }
+
+    private static String token(ExporterConfig c) {
+        if (c.tokenFile() == null) {
+            return null;
+        }
+        try {
+            return Files.readString(c.tokenFile()).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(c.key() + ".tokenFile: cannot read " + c.tokenFile(), e);
+        }
+    }
+
+    /** TLS trusting {@code caFile} only, or the JDK's default trust store when none is given. */
+    private static SSLContext tls(ExporterConfig c) {
+        try {
+            if (c.caFile() == null) {
+                return SSLContext.getDefault();
+            }
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            try (InputStream in = Files.newInputStream(c.caFile())) {
+                int i = 0;
+                for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    trust.setCertificateEntry("ca-" + i++, cert);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(c.key() + ".caFile: " + c.caFile() + " (" + e.getMessage() + ")");
+        }
+    }
+}
