@@ -225,7 +225,7 @@ public final class Kubectl implements AutoCloseable {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
-    static void destroyTree(Process process) {
+    private static void destroyTree(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
