@@ -15,11 +15,11 @@ import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -36,6 +36,8 @@ import dev.gatehouse.audit.file.AuditLogReader;
 import dev.gatehouse.authn.delegation.GatehouseIssuer;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.listen.CertificateAuthority;
+import dev.gatehouse.sandbox.kubectl.Kubeconfig;
+import dev.gatehouse.sandbox.kubectl.Kubectl;
 
 /**
  * A Gatehouse gateway started in-process in front of a {@link RealApiServer}, serving it as cluster
@@ -56,15 +58,14 @@ final class GatewayInFront implements AutoCloseable {
     record User(String name, String uid, List<String> groups) {
     }
 
-    private final Path dir;
     private final GatehouseConfig config;
     private final Gatehouse gateway;
     private final Path caFile;
     private final Map<String, String> tokens;
     private final HttpClient https;
+    private final List<Kubectl> kubectls = new CopyOnWriteArrayList<>();
 
-    private GatewayInFront(Path dir, GatehouseConfig config, Gatehouse gateway, Path caFile, Map<String, String> tokens) {
-        this.dir = dir;
+    private GatewayInFront(GatehouseConfig config, Gatehouse gateway, Path caFile, Map<String, String> tokens) {
         this.config = config;
         this.gateway = gateway;
         this.caFile = caFile;
@@ -84,7 +85,7 @@ final class GatewayInFront implements AutoCloseable {
                 new GatehouseConfig.AuthenticationConfig(staticTokens),
                 List.of(new GatehouseConfig.ClusterConfig(CLUSTER, null, null, apiServer.url().toString(),
                         apiServer.caFile(), upstreamToken, null, null, "impersonate")));
-        return new GatewayInFront(dir, config, Gatehouse.start(config), tls.ca(), tokens);
+        return new GatewayInFront(config, Gatehouse.start(config), tls.ca(), tokens);
     }
 
     /**
@@ -117,7 +118,7 @@ final class GatewayInFront implements AutoCloseable {
                 new GatehouseConfig.IssuerConfig("https://127.0.0.1:" + port, Duration.ofMinutes(5), lifetime), null,
                 List.of(new GatehouseConfig.ClusterConfig(CLUSTER, null, null, apiServer.url().toString(),
                         apiServer.caFile(), upstreamToken, null, null, "issued-token", audience)));
-        return new GatewayInFront(dir, config, Gatehouse.start(config), tls.ca(), tokens);
+        return new GatewayInFront(config, Gatehouse.start(config), tls.ca(), tokens);
     }
 
     private static Path staticTokens(Path dir, List<User> users, Map<String, String> tokens) {
@@ -150,43 +151,21 @@ final class GatewayInFront implements AutoCloseable {
         return token;
     }
 
-    /** kubectl 1.32 as {@code user}, with a kubeconfig for {@code /clusters/real} and its own cache dir. */
+    /**
+     * kubectl 1.32 as {@code user}, with a kubeconfig for {@code /clusters/real} (trusting the gateway's CA) and its
+     * own cache dir; closed with the gateway.
+     */
     Kubectl kubectl(String user) {
-        Path home = dir.resolve("kubectl-" + user);
+        String caPem;
         try {
-            Files.createDirectories(home.resolve("cache"));
+            caPem = Files.readString(caFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Path kubeconfig = RealApiServer.write(home.resolve("kubeconfig"), kubeconfig(token(user)), true);
-        return new Kubectl(Kubectl.binary(), kubeconfig, home.resolve("cache"), KUBECTL_TIMEOUT);
-    }
-
-    private String kubeconfig(String token) {
-        try {
-            String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(caFile));
-            return """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: gatehouse-real
-                      cluster:
-                        server: %s/clusters/%s
-                        certificate-authority-data: %s
-                    users:
-                    - name: gatehouse-user
-                      user:
-                        token: %s
-                    contexts:
-                    - name: gatehouse-real
-                      context:
-                        cluster: gatehouse-real
-                        user: gatehouse-user
-                    current-context: gatehouse-real
-                    """.formatted(url(), CLUSTER, ca, JSON.writeValueAsString(token));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Kubectl kubectl = Kubectl.create(new Kubeconfig(url() + "/clusters/" + CLUSTER, caPem, token(user), null, null),
+                RealApiServer.kubectlOptions(KUBECTL_TIMEOUT));
+        kubectls.add(kubectl);
+        return kubectl;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -316,10 +295,11 @@ final class GatewayInFront implements AutoCloseable {
         }
     }
 
-    /** Stops the gateway (flushing its audit log) and the HTTPS client. */
+    /** Stops the kubectl runners it handed out, the gateway (flushing its audit log) and the HTTPS client. */
     @Override
     public void close() {
         try {
+            kubectls.forEach(Kubectl::close);
             gateway.close();
         } finally {
             https.close();

@@ -36,6 +36,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.opentest4j.TestAbortedException;
 
 import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.sandbox.kubectl.Kubectl;
+import dev.gatehouse.sandbox.kubectl.KubectlProcess;
+import dev.gatehouse.sandbox.kubectl.KubectlResult;
 
 /**
  * Gatehouse in front of a real kube-apiserver 1.20 with RBAC on, the gateway's own token holding only the
@@ -103,7 +106,7 @@ class GatewayOnRealApiServerTest {
     @Test
     void aliceListsPodsInTeamA() {
         int mark = gateway.mark();
-        Kubectl.Result r = alice.run("get", "pods", "-n", TEAM_A);
+        KubectlResult r = alice.run("get", "pods", "-n", TEAM_A);
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("NAME", "a-1", "a-2").doesNotContain("b-1");
@@ -115,7 +118,7 @@ class GatewayOnRealApiServerTest {
     @Test
     void aliceIsRefusedInTeamBByTheApiServer() {
         int mark = gateway.mark();
-        Kubectl.Result r = alice.run("get", "pods", "-n", TEAM_B);
+        KubectlResult r = alice.run("get", "pods", "-n", TEAM_B);
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.stderr()).contains("Error from server (Forbidden): pods is forbidden: User \"alice\" cannot list"
@@ -144,8 +147,8 @@ class GatewayOnRealApiServerTest {
     @Test
     void discoveryAndApiResourcesGoThroughAsAlice() {
         int mark = gateway.mark();
-        Kubectl.Result resources = alice.run("api-resources");
-        Kubectl.Result version = alice.run("version", "-o", "json");
+        KubectlResult resources = alice.run("api-resources");
+        KubectlResult version = alice.run("version", "-o", "json");
 
         assertThat(resources.exitCode()).as(resources.toString()).isZero();
         assertThat(resources.stdout()).contains("APIVERSION", "pods", "configmaps", "namespaces",
@@ -171,7 +174,7 @@ class GatewayOnRealApiServerTest {
     @Test
     void getPodsAsYamlReturnsTheObjects() {
         int mark = gateway.mark();
-        Kubectl.Result r = alice.run("get", "pods", "-n", TEAM_A, "-o", "yaml");
+        KubectlResult r = alice.run("get", "pods", "-n", TEAM_A, "-o", "yaml");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("kind: List", "name: a-1", "name: a-2", "namespace: team-a",
@@ -183,14 +186,14 @@ class GatewayOnRealApiServerTest {
 
     @Test
     void describeAndExplainWorkThroughTheGateway() {
-        Kubectl.Result describe = alice.run("describe", "pod", "a-1", "-n", TEAM_A);
+        KubectlResult describe = alice.run("describe", "pod", "a-1", "-n", TEAM_A);
         assertThat(describe.exitCode()).as(describe.toString()).isZero();
         assertThat(describe.stdout()).contains("Name:", "a-1", "Namespace:", TEAM_A, "Status:", "Pending");
 
         // 1.20 has no OpenAPI v3: kubectl falls back to /openapi/v2 in protobuf, relayed byte for byte; when its
         // cache already holds the document, the conditional request (If-None-Match) is relayed and answered 304.
         int mark = gateway.mark();
-        Kubectl.Result explain = alice.run("explain", "pods.spec.containers.image");
+        KubectlResult explain = alice.run("explain", "pods.spec.containers.image");
         assertThat(explain.exitCode()).as(explain.toString()).isZero();
         assertThat(explain.stdout()).contains("FIELD:", "image");
         AuditEvent openapi = completedEvent(gateway.requestEventsSince(mark),
@@ -205,7 +208,7 @@ class GatewayOnRealApiServerTest {
     @CsvSource({"team-a, yes, 0", "team-b, no, 1"})
     void authCanIAnswersWithAlicesRbac(String namespace, String answer, int exitCode) {
         int mark = gateway.mark();
-        Kubectl.Result r = alice.run("auth", "can-i", "list", "pods", "-n", namespace);
+        KubectlResult r = alice.run("auth", "can-i", "list", "pods", "-n", namespace);
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(exitCode);
         assertThat(r.stdout().strip()).isEqualTo(answer);
@@ -222,21 +225,21 @@ class GatewayOnRealApiServerTest {
     void watchStreamsThroughTheGatewayUntilStopped() {
         int mark = gateway.mark();
         String watchId;
-        try (Kubectl.Running watch = alice.start("get", "pods", "-n", TEAM_A, "-w")) {
+        try (KubectlProcess watch = alice.start("get", "pods", "-n", TEAM_A, "-w")) {
             AuditEvent started = gateway.awaitRequestEvent(mark, AUDIT_WAIT,
                     on("watch", "pods", TEAM_A).and(e -> STARTED.equals(e.stage())));
             watchId = started.auditID();
             assertGatehouse(started, 0);
-            assertThat(watch.awaitStdout("a-2", Duration.ofSeconds(10))).as(watch.stdout()).isTrue();
+            assertThat(watch.awaitLine(l -> l.contains("a-2"), Duration.ofSeconds(10))).as("%s", watch).isPresent();
 
             apiServer.createPod(TEAM_A, "a-watched");
 
-            assertThat(watch.awaitStdout("a-watched", Duration.ofSeconds(15))).as("watch output: " + watch.stdout())
-                    .isTrue();
+            assertThat(watch.awaitLine(l -> l.contains("a-watched"), Duration.ofSeconds(15)))
+                    .as("watch output: %s", watch).isPresent();
             assertThat(watch.isAlive()).isTrue();
             assertThat(gateway.eventsFor(watchId)).extracting(AuditEvent::stage).containsExactly(STARTED);
 
-            Kubectl.Result stopped = watch.stop();
+            KubectlResult stopped = watch.stop();
             assertThat(stopped.stdout()).contains("a-1", "a-2", "a-watched");
         }
         AuditEvent done = gateway.awaitRequestEvent(mark, AUDIT_WAIT,
@@ -288,7 +291,7 @@ class GatewayOnRealApiServerTest {
     @Test
     void aliceCannotCreateConfigMapsInTeamB() {
         int mark = gateway.mark();
-        Kubectl.Result r = alice.run("create", "configmap", "cm-b", "-n", TEAM_B, "--from-literal=k=v");
+        KubectlResult r = alice.run("create", "configmap", "cm-b", "-n", TEAM_B, "--from-literal=k=v");
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.stderr()).contains("configmaps is forbidden: User \"alice\" cannot create resource \"configmaps\""
@@ -416,7 +419,7 @@ class GatewayOnRealApiServerTest {
     /** Runs a kubectl command as alice that must succeed and print {@code expected}; returns the new events. */
     private static List<AuditEvent> mutate(String expected, String... args) {
         int mark = gateway.mark();
-        Kubectl.Result r = alice.run(args);
+        KubectlResult r = alice.run(args);
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains(expected);
         return gateway.requestEventsSince(mark);

@@ -37,6 +37,8 @@ import dev.gatehouse.forward.issued.IssuedTokenMinter;
 import dev.gatehouse.identity.AuthenticationMethod;
 import dev.gatehouse.identity.Identity;
 import dev.gatehouse.listen.CertificateAuthority;
+import dev.gatehouse.sandbox.kubectl.Kubectl;
+import dev.gatehouse.sandbox.kubectl.KubectlResult;
 
 /**
  * The {@code issued-token} mode against a real kube-apiserver 1.20 whose OIDC authenticator trusts the
@@ -130,7 +132,7 @@ class IssuedTokenOnRealApiServerTest {
     @Test
     void aliceListsTeamAPodsAndTheClustersAuditLogNamesHerNotTheGateway() {
         int mark = gateway.mark();
-        Kubectl.Result r = alice.run("get", "pods", "-n", TEAM_A);
+        KubectlResult r = alice.run("get", "pods", "-n", TEAM_A);
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("a-1", "a-2").doesNotContain("b-1");
@@ -144,7 +146,7 @@ class IssuedTokenOnRealApiServerTest {
     @Test
     void aliceIsRefusedInTeamBByTheApiServerItself() {
         int mark = gateway.mark();
-        Kubectl.Result r = alice.run("get", "pods", "-n", TEAM_B);
+        KubectlResult r = alice.run("get", "pods", "-n", TEAM_B);
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.stderr()).contains("Error from server (Forbidden): pods is forbidden: User \"alice\" cannot list"

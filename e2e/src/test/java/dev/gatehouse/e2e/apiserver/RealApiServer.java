@@ -43,6 +43,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Assumptions;
 
 import dev.gatehouse.listen.CertificateAuthority;
+import dev.gatehouse.sandbox.kubectl.Kubeconfig;
+import dev.gatehouse.sandbox.kubectl.Kubectl;
 
 /**
  * A real kube-apiserver (built by {@code scripts/prepare-kube-apiserver.sh} from Debian's {@code kubernetes}
@@ -797,63 +799,20 @@ public final class RealApiServer implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // kubeconfig
 
-    /** A kubeconfig for this server with {@code token}. */
-    public String kubeconfig(String token) {
-        return kubeconfig(token, null, Map.of());
-    }
-
     /**
      * A kubeconfig for this server with {@code token}, impersonating {@code as} (null: nobody) with the
      * given user extras ({@code as-user-extra}, which kubectl has no flag for).
      */
-    public String kubeconfig(String token, String as, Map<String, List<String>> asUserExtra) {
-        StringBuilder user = new StringBuilder("    token: ").append(quote(token)).append('\n');
-        if (as != null) {
-            user.append("    as: ").append(quote(as)).append('\n');
-        }
-        if (!asUserExtra.isEmpty()) {
-            user.append("    as-user-extra:\n");
-            asUserExtra.forEach((k, vs) -> {
-                user.append("      ").append(quote(k)).append(":\n");
-                vs.forEach(v -> user.append("      - ").append(quote(v)).append('\n'));
-            });
-        }
-        return """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: real-apiserver
-                  cluster:
-                    server: %s
-                    certificate-authority-data: %s
-                users:
-                - name: test-user
-                  user:
-                %scontexts:
-                - name: real-apiserver
-                  context:
-                    cluster: real-apiserver
-                    user: test-user
-                current-context: real-apiserver
-                """.formatted(url, Base64.getEncoder().encodeToString(caPem().getBytes(StandardCharsets.UTF_8)), user);
+    public Kubeconfig kubeconfig(String token, String as, Map<String, List<String>> asUserExtra) {
+        return new Kubeconfig(url.toString(), caPem(), token, null, null, as, asUserExtra);
     }
 
-    /** Writes {@link #kubeconfig(String, String, Map)} to {@code file} (mode 600). */
-    public Path writeKubeconfig(Path file, String token, String as, Map<String, List<String>> asUserExtra) {
-        return write(file, kubeconfig(token, as, asUserExtra), true);
-    }
-
-    /** Writes {@link #kubeconfig(String)} to {@code file} (mode 600). */
-    public Path writeKubeconfig(Path file, String token) {
-        return writeKubeconfig(file, token, null, Map.of());
-    }
-
-    private static String quote(String s) {
-        try {
-            return JSON.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * How this suite runs kubectl: {@code timeout} per command (then its process tree is killed), kubectl's
+     * {@code --request-timeout=20s}, and a started command ({@code get -w}) ended after {@code timeout} at the latest.
+     */
+    static Kubectl.Options kubectlOptions(Duration timeout) {
+        return new Kubectl.Options(timeout, Duration.ofSeconds(20), timeout);
     }
 
     // ------------------------------------------------------------------------------------------------

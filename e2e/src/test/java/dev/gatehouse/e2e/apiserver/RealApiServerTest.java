@@ -10,10 +10,8 @@ import static dev.gatehouse.e2e.apiserver.RealApiServer.impersonating;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.withImpersonatedExtra;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -21,13 +19,16 @@ import java.util.function.Predicate;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
+
+import dev.gatehouse.sandbox.kubectl.Kubectl;
+import dev.gatehouse.sandbox.kubectl.KubectlResult;
 
 /**
  * Proves the {@link RealApiServer} harness with the real kubectl 1.32: token auth, RBAC, impersonation
@@ -37,9 +38,7 @@ import org.opentest4j.TestAbortedException;
 class RealApiServerTest {
     private static final String REQUEST_ID = "gatehouse.dev/request-id";
     private static final Duration AUDIT_WAIT = Duration.ofSeconds(10);
-
-    @TempDir
-    static Path tmp;
+    private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(60);
 
     static RealApiServer server;
 
@@ -70,11 +69,19 @@ class RealApiServerTest {
         }
     }
 
-    private static Kubectl kubectl(String name, String token, String as, Map<String, List<String>> extra)
-            throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve(name));
-        Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"), token, as, extra);
-        return new Kubectl(kubeconfig, Files.createDirectories(dir.resolve("cache")));
+    private final List<Kubectl> kubectls = new ArrayList<>();
+
+    @AfterEach
+    void closeKubectls() {
+        kubectls.forEach(Kubectl::close);
+    }
+
+    /** kubectl with {@code token}, impersonating {@code as} (null: nobody) with user extras, on a cache of its own. */
+    private Kubectl kubectl(String token, String as, Map<String, List<String>> extra) {
+        Kubectl kubectl = Kubectl.create(server.kubeconfig(token, as, extra),
+                RealApiServer.kubectlOptions(KUBECTL_TIMEOUT));
+        kubectls.add(kubectl);
+        return kubectl;
     }
 
     private static Predicate<JsonNode> pods(String verb, String namespace, int code) {
@@ -85,18 +92,19 @@ class RealApiServerTest {
     }
 
     @Test
-    void adminCanGetNamespaces() throws IOException {
-        Kubectl.Result r = kubectl("admin", server.adminToken(), null, Map.of()).run("get", "ns", "-o", "name");
+    void adminCanGetNamespaces() {
+        KubectlResult r = kubectl(server.adminToken(), null, Map.of()).run("get", "ns", "-o", "name");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("namespace/default", "namespace/" + TEAM_A, "namespace/" + TEAM_B);
     }
 
     @Test
-    void gatewayTokenAloneCannotListPods() throws IOException {
-        Kubectl.Result r = kubectl("gateway-alone", server.gatewayToken(), null, Map.of())
+    void gatewayTokenAloneCannotListPods() {
+        KubectlResult r = kubectl(server.gatewayToken(), null, Map.of())
                 .run("get", "pods", "-n", TEAM_A);
 
+        assertThat(r.timedOut()).as(r.toString()).isFalse();
         assertThat(r.exitCode()).as(r.toString()).isNotZero();
         assertThat(r.stderr()).contains("Forbidden")
                 .contains("User \"" + GATEWAY_USER + "\" cannot list resource \"pods\"");
@@ -104,14 +112,15 @@ class RealApiServerTest {
     }
 
     @Test
-    void gatewayImpersonatingAliceSeesTeamAOnly() throws IOException {
-        Kubectl gateway = kubectl("gateway-as", server.gatewayToken(), null, Map.of());
+    void gatewayImpersonatingAliceSeesTeamAOnly() {
+        Kubectl gateway = kubectl(server.gatewayToken(), null, Map.of());
 
-        Kubectl.Result teamA = gateway.run("--as=" + ALICE, "get", "pods", "-n", TEAM_A, "-o", "name");
+        KubectlResult teamA = gateway.run("--as=" + ALICE, "get", "pods", "-n", TEAM_A, "-o", "name");
         assertThat(teamA.exitCode()).as(teamA.toString()).isZero();
         assertThat(teamA.stdout()).contains("pod/a-1", "pod/a-2").doesNotContain("b-1");
 
-        Kubectl.Result teamB = gateway.run("--as=" + ALICE, "get", "pods", "-n", TEAM_B);
+        KubectlResult teamB = gateway.run("--as=" + ALICE, "get", "pods", "-n", TEAM_B);
+        assertThat(teamB.timedOut()).as(teamB.toString()).isFalse();
         assertThat(teamB.exitCode()).as(teamB.toString()).isNotZero();
         assertThat(teamB.stderr()).contains("Forbidden")
                 .contains("User \"" + ALICE + "\" cannot list resource \"pods\"")
@@ -127,11 +136,11 @@ class RealApiServerTest {
     }
 
     @Test
-    void impersonatedUserExtraAppearsInAuditLog() throws IOException {
+    void impersonatedUserExtraAppearsInAuditLog() {
         // kubectl has no --as-user-extra flag; its kubeconfig's `as-user-extra` sends Impersonate-Extra-*.
-        Kubectl withExtra = kubectl("gateway-extra", server.gatewayToken(), ALICE, Map.of(REQUEST_ID, List.of("abc123")));
+        Kubectl withExtra = kubectl(server.gatewayToken(), ALICE, Map.of(REQUEST_ID, List.of("abc123")));
 
-        Kubectl.Result r = withExtra.run("get", "pods", "-n", TEAM_A, "-o", "name");
+        KubectlResult r = withExtra.run("get", "pods", "-n", TEAM_A, "-o", "name");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).contains("pod/a-1");
 

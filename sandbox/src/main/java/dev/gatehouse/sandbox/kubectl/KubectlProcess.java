@@ -15,7 +15,8 @@ import java.util.function.Predicate;
 
 /**
  * A kubectl command that keeps running ({@code get -w}, {@code logs -f}). Its standard output is read line by line
- * as it comes; tests wait for lines with {@link #awaitLine} and end it with {@link #stop()}, which kills it by pid.
+ * as it comes; tests wait for lines with {@link #awaitLine} and end it with {@link #stop()}, which stops it by pid
+ * and returns what it printed.
  */
 public final class KubectlProcess implements AutoCloseable {
     private final List<String> command;
@@ -23,6 +24,7 @@ public final class KubectlProcess implements AutoCloseable {
     private final Path stderr;
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
+    private KubectlResult result;
 
     KubectlProcess(List<String> command, Process process, Path stderr) {
         this.command = List.copyOf(command);
@@ -118,17 +120,32 @@ public final class KubectlProcess implements AutoCloseable {
         }
     }
 
-    /** Kills the process (and its children) if it still runs, and waits for it to go. */
-    public void stop() {
-        if (process.isAlive()) {
-            Kubectl.destroyTree(process);
+    /**
+     * Stops the process tree by pid if it still runs (SIGTERM to every member, SIGKILL to those left after 5 s),
+     * waits for it to go, and returns how it ended: exit code (-1 if it could not be stopped), every standard output
+     * line, standard error. Idempotent: later calls return the same result.
+     */
+    public synchronized KubectlResult stop() {
+        if (result != null) {
+            return result;
         }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
         try {
-            process.waitFor(5, TimeUnit.SECONDS);
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
             reader.join(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        StringBuilder stdout = new StringBuilder();
+        lines().forEach(line -> stdout.append(line).append('\n'));
+        result = new KubectlResult(command, process.isAlive() ? -1 : process.exitValue(), stdout.toString(), stderr(),
+                false);
+        return result;
     }
 
     @Override

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * How a kubectl run ended.
  *
- * @param exitCode the exit code; -1 when it was killed after its timeout
+ * @param exitCode the exit code; -1 when it was killed after its timeout (or, for a started command, could not
+ *                 be stopped)
  * @param stdout   standard output
  * @param stderr   standard error
  * @param timedOut whether the run hit its timeout
