@@ -114,8 +114,9 @@ public final class Gatehouse implements AutoCloseable {
 
     private static Gatehouse start(GatehouseConfig config, AuditLog auditLog, AuditServices services) {
         LOG.info("starting with {}", config.describe());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(
                 Math.max(2, Runtime.getRuntime().availableProcessors())));
+        LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native epoll" : "NIO (native epoll unavailable)");
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         try {
             Clock clock = Clock.systemUTC();
