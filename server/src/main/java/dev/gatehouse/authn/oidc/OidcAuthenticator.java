@@ -13,7 +13,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.EncryptedJWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -60,11 +59,7 @@ public final class OidcAuthenticator implements Authenticator {
         this.mapper = new ClaimMapper(config);
         this.algorithms = config.allowedAlgorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
         this.processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms,
-                (selector, ctx) -> {
-                    JWKSet set = keys.current();
-                    return set == null ? List.of() : selector.select(set);
-                }));
+        processor.setJWSKeySelector(new ConvertedKeySelector(algorithms, keys::current));
         processor.setJWTClaimsSetVerifier(claimsVerifier());
     }
 
