@@ -55,7 +55,8 @@ public final class LoginCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Loopback port for the sign-in redirect (default: any free port)")
     int port;
 
-    @Option(names = "--timeout", description = "How long to wait for the sign-in, e.g. PT5M", defaultValue = "PT5M")
+    @Option(names = "--timeout", description = "How long to wait for the sign-in, e.g. PT5M (with --device-code: "
+            + "at most until the code expires)", defaultValue = "PT5M")
     Duration timeout;
 
     @Option(names = "--kubeconfig", description = "The kubeconfig to update (default: $KUBECONFIG or ~/.kube/config)")
@@ -67,6 +68,12 @@ public final class LoginCommand implements Callable<Integer> {
 
     /** Opens the sign-in URL; tests replace it with a scripted browser. */
     Consumer<String> browser;
+
+    /** Also given the device-code instruction line; tests play the user with it. */
+    Consumer<String> devicePrompt;
+
+    /** The device flow's clock; tests may replace it. */
+    DeviceFlow.Timer timer = DeviceFlow.Timer.SYSTEM;
 
     /** Where logins are cached; tests point it elsewhere. */
     TokenCache cache = TokenCache.defaultLocation();
@@ -95,7 +102,13 @@ public final class LoginCommand implements Callable<Integer> {
         meta.path("scopes").forEach(s -> scopes.add(s.asText()));
         HttpClient idpHttp = Tls.client(idpCa);
         OidcClient idp = OidcClient.discover(idpHttp, issuer, clientId);
-        Tokens tokens = deviceCode ? idp.deviceFlow(scopes.isEmpty() ? DEFAULT_SCOPES : scopes, err::println)
+        Tokens tokens = deviceCode ? idp.deviceFlow(scopes.isEmpty() ? DEFAULT_SCOPES : scopes, line -> {
+                    err.println(line);
+                    err.flush();
+                    if (devicePrompt != null) {
+                        devicePrompt.accept(line);
+                    }
+                }, timeout, timer)
                 : codeFlow(idp, scopes.isEmpty() ? DEFAULT_SCOPES : scopes, err);
         cache.save(new TokenCache.Entry(gateway, issuer, clientId, tokens));
 

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,33 +78,32 @@ final class OidcClient {
                 "client_id", clientId)), refreshToken);
     }
 
-    /** RFC 8628: shows the code through {@code prompt}, then polls until the user approved or it expired. */
-    Tokens deviceFlow(List<String> scopes, Consumer<String> prompt) {
+    /**
+     * RFC 8628: asks for a device code, shows the instruction through {@code prompt}, then polls until the user
+     * approved, denied, or the code expired (or {@code timeout} passed).
+     */
+    Tokens deviceFlow(List<String> scopes, Consumer<String> prompt, Duration timeout, DeviceFlow.Timer timer) {
         String endpoint = discovery.path("device_authorization_endpoint").asText(null);
         if (endpoint == null) {
-            throw new LoginException("the identity provider " + issuer + " does not offer the device-code flow");
+            throw new LoginException("the identity provider " + issuer + " does not offer the device-code flow "
+                    + "(no device_authorization_endpoint); log in without --device-code");
         }
-        JsonNode start = post(endpoint, Map.of("client_id", clientId, "scope", String.join(" ", scopes)));
-        String uri = start.path("verification_uri_complete").asText(start.path("verification_uri").asText());
-        prompt.accept("To sign in, open " + uri + " and enter the code " + start.path("user_code").asText());
-        long interval = Math.max(1, start.path("interval").asLong(5));
-        Instant deadline = Instant.now().plusSeconds(start.path("expires_in").asLong(600));
-        while (Instant.now().isBefore(deadline)) {
-            sleep(Duration.ofSeconds(interval));
-            HttpResponse<String> r = send(formRequest(tokenEndpoint(), Map.of(
+        DeviceFlow.Start start = DeviceFlow.Start.from(post(endpoint,
+                Map.of("client_id", clientId, "scope", String.join(" ", scopes))));
+        prompt.accept(start.instruction());
+        String tokenEndpoint = tokenEndpoint();
+        JsonNode granted = DeviceFlow.await(start, timeout, () -> {
+            HttpResponse<String> r = send(formRequest(tokenEndpoint, Map.of(
                     "grant_type", "urn:ietf:params:oauth:grant-type:device_code",
-                    "device_code", start.path("device_code").asText(), "client_id", clientId)));
+                    "device_code", start.deviceCode(), "client_id", clientId)));
             JsonNode body = parse(r.body());
             if (r.statusCode() == 200) {
-                return Tokens.fromResponse(body, null);
+                return new DeviceFlow.Answer.Granted(body);
             }
-            switch (body.path("error").asText()) {
-                case "authorization_pending" -> { }
-                case "slow_down" -> interval += 5;
-                default -> throw new LoginException("device login failed: " + body.path("error").asText("HTTP " + r.statusCode()));
-            }
-        }
-        throw new LoginException("device login expired before it was approved");
+            return new DeviceFlow.Answer.Refused(body.path("error").asText("HTTP " + r.statusCode()),
+                    body.path("error_description").asText(null));
+        }, timer);
+        return Tokens.fromResponse(granted, null);
     }
 
     private JsonNode postToken(Map<String, String> params) {
@@ -174,14 +172,5 @@ final class OidcClient {
             throw new LoginException("the identity provider's discovery document has no " + field);
         }
         return v;
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LoginException("interrupted");
-        }
     }
 }

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,8 +24,8 @@ import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
  * user; the ID token then carries that user's {@code groups} and {@code email}. Plain HTTP is acceptable only
  * because it never leaves the machine (the gateway allows http issuers on loopback only).
  *
- * <p>mock-oauth2-server has no device-authorization endpoint, so {@code gatehouse login --device-code} works
- * against real IdPs only.
+ * <p>mock-oauth2-server has no device-authorization endpoint; {@link DeviceAuthorization} adds one (RFC 8628) with
+ * the verification page {@code <issuer>/device}, so {@code gatehouse login --device-code} works against the demo.
  */
 public final class SandboxIdentityProvider implements AutoCloseable {
     public static final String ISSUER_ID = "demo";
@@ -33,8 +35,9 @@ public final class SandboxIdentityProvider implements AutoCloseable {
     private final List<DemoUser> users;
     private final MockOAuth2Server server;
     private final Path loginPage;
+    private final DeviceAuthorization deviceAuthorization;
 
-    private SandboxIdentityProvider(List<DemoUser> users, Path workDir) {
+    private SandboxIdentityProvider(List<DemoUser> users, Path workDir, DeviceAuthorization.Settings device) {
         this.users = List.copyOf(users);
         try {
             Files.createDirectories(workDir);
@@ -43,7 +46,11 @@ public final class SandboxIdentityProvider implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo IdP's login page in " + workDir, e);
         }
-        this.server = new MockOAuth2Server(new OAuth2Config(true, loginPage.toString(), null, false));
+        this.deviceAuthorization = new DeviceAuthorization(ISSUER_ID, List.of(CLIENT_ID), users, device,
+                Clock.systemUTC());
+        this.server = new MockOAuth2Server(new OAuth2Config(true, loginPage.toString(), null, false),
+                deviceAuthorization);
+        deviceAuthorization.minter((user, lifetime) -> idToken(user, lifetime));
     }
 
     /**
@@ -52,7 +59,17 @@ public final class SandboxIdentityProvider implements AutoCloseable {
      * @param workDir where its login page is written
      */
     public static SandboxIdentityProvider start(int port, List<DemoUser> users, Path workDir) {
-        SandboxIdentityProvider idp = new SandboxIdentityProvider(users, workDir);
+        return start(port, users, workDir, Duration.ofMinutes(10), Duration.ofSeconds(5));
+    }
+
+    /**
+     * Starts the IdP with the device flow's code lifetime and polling interval (whole seconds) chosen; tests use
+     * short ones.
+     */
+    public static SandboxIdentityProvider start(int port, List<DemoUser> users, Path workDir,
+            Duration deviceCodeLifetime, Duration deviceCodeInterval) {
+        SandboxIdentityProvider idp = new SandboxIdentityProvider(users, workDir,
+                new DeviceAuthorization.Settings(deviceCodeLifetime, deviceCodeInterval, Duration.ofHours(1)));
         try {
             idp.server.start(InetAddress.getByName("127.0.0.1"), port);
         } catch (IOException e) {
@@ -64,6 +81,11 @@ public final class SandboxIdentityProvider implements AutoCloseable {
     /** The issuer URL, as tokens carry it in {@code iss}. */
     public String issuerUrl() {
         return server.issuerUrl(ISSUER_ID).toString();
+    }
+
+    /** Where a device-code sign-in is approved (RFC 8628 {@code verification_uri}). */
+    public String deviceVerificationUrl() {
+        return issuerUrl() + "/device";
     }
 
     public List<DemoUser> users() {
@@ -84,6 +106,10 @@ public final class SandboxIdentityProvider implements AutoCloseable {
     public String idToken(String username, long lifetimeSeconds) {
         DemoUser user = users.stream().filter(u -> u.username().equals(username)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no demo user " + username));
+        return idToken(user, lifetimeSeconds);
+    }
+
+    private String idToken(DemoUser user, long lifetimeSeconds) {
         return server.issueToken(ISSUER_ID, CLIENT_ID, new DefaultOAuth2TokenCallback(ISSUER_ID, user.username(),
                 "JWT", List.of(CLIENT_ID), claims(user), lifetimeSeconds)).serialize();
     }
