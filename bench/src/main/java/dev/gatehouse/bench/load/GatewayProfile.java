@@ -33,29 +33,25 @@ final class GatewayProfile {
                          Duration duration) throws IOException, InterruptedException {
         Path file = dir.resolve("gateway-profile.jfr");
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        String started = Tools.firstLine(List.of(jcmd, Long.toString(pid), "JFR.start", "name=bench",
+        boolean cpuTime = Tools.output(List.of(jcmd, Long.toString(pid), "JFR.start", "name=bench",
                 "settings=profile", "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=1ms",
-                "filename=" + file));
-        boolean cpuTime = true;
-        if (!Tools.firstLine(List.of(jcmd, Long.toString(pid), "JFR.check")).contains("bench")
-                && !started.contains("Started")) {
-            cpuTime = false;
-            Tools.firstLine(List.of(jcmd, Long.toString(pid), "JFR.start", "name=bench", "settings=profile",
+                "filename=" + file)).contains("Started recording");
+        if (!cpuTime) {
+            String out = Tools.output(List.of(jcmd, Long.toString(pid), "JFR.start", "name=bench", "settings=profile",
                     "filename=" + file));
+            if (!out.contains("Started recording")) {
+                return "JFR could not be started in the gateway (pid " + pid + "):\n" + out;
+            }
         }
         Map<String, Long> threadsBefore = ProcStat.threadCpuMicros(pid);
         Measurement m = Measurement.take(generator, gateway, concurrency, duration);
         Map<String, Long> threadsAfter = ProcStat.threadCpuMicros(pid);
-        Tools.firstLine(List.of(jcmd, Long.toString(pid), "JFR.stop", "name=bench"));
+        Tools.output(List.of(jcmd, Long.toString(pid), "JFR.stop", "name=bench"));
         StringBuilder out = new StringBuilder();
         out.append("Profiled run (JFR on): ").append(Report.line(m)).append("\n\n");
         out.append("Gateway CPU by thread (from /proc, µs per request):\n");
-        threadsAfter.entrySet().stream()
-                .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
-                .filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> out.append(String.format("  %-24s %8.1f%n", e.getKey(),
-                        (double) e.getValue() / Math.max(1, m.load().requests()))));
+        ProcStat.perRequest(threadsBefore, threadsAfter, m.load().requests())
+                .forEach((name, micros) -> out.append(String.format("  %-24s %8.1f%n", name, micros)));
         out.append('\n').append(summarize(file, cpuTime));
         return out.toString();
     }

@@ -11,14 +11,21 @@ import java.util.List;
  * The harness's command line. Every option has a default that gives the documented run:
  * {@code --duration 10 --warmup 10 --concurrency 1,16,64}.
  */
-record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurrencies, Path resultsDir, Path workDir,
+record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurrencies, List<String> targets,
+                      Path resultsDir, Path workDir,
                       String kubectl, int wrkThreads, boolean h2, boolean streaming, boolean profile,
                       long streamMegabytes, List<String> gatewayJvm, Path gatewayJar) {
+    static final List<String> ALL_TARGETS = List.of("direct", "nginx-proxy", "kubectl-proxy", "gateway",
+            LoadHarness.NO_AUDIT);
     static final String USAGE = """
             usage: LoadHarness [options]
               --duration S        seconds per measured run (default 10)
-              --warmup S          seconds of warm-up per target before measuring (default 10)
+              --warmup S          seconds of warm-up per target (default 10; a JVM gets more rounds while
+                                  its JIT compiler is still busy)
               --concurrency LIST  requests in flight, comma-separated (default 1,16,64)
+              --targets LIST      which targets, comma-separated (default: all of direct, nginx-proxy,
+                                  kubectl-proxy, gateway, gateway-no-audit; the last is a diagnostic:
+                                  the gateway with an audit log that acknowledges without writing)
               --results DIR       where the JSON and Markdown results go (default bench/results)
               --work DIR          work directory for certificates, configs and logs (default: a new temp dir)
               --kubectl PATH      kubectl binary (default /usr/lib/google-cloud-sdk/bin/kubectl.1.32, else kubectl)
@@ -35,6 +42,7 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
         Duration duration = Duration.ofSeconds(10);
         Duration warmup = Duration.ofSeconds(10);
         List<Integer> concurrencies = List.of(1, 16, 64);
+        List<String> targets = ALL_TARGETS;  // gateway-no-audit included: it shows what the durable log costs
         Path results = Path.of("bench/results");
         Path work = null;
         Path defaultKubectl = Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.32");
@@ -53,6 +61,7 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
                 case "--warmup" -> warmup = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
                 case "--concurrency" -> concurrencies = Arrays.stream(value(args, ++i, a).split(","))
                         .map(String::strip).map(Integer::valueOf).toList();
+                case "--targets" -> targets = Arrays.stream(value(args, ++i, a).split(",")).map(String::strip).toList();
                 case "--results" -> results = Path.of(value(args, ++i, a));
                 case "--work" -> work = Path.of(value(args, ++i, a));
                 case "--kubectl" -> kubectl = value(args, ++i, a);
@@ -76,17 +85,20 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
         if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1 || c > 1024)) {
             throw new IllegalArgumentException("--concurrency: " + concurrencies + " (expected: 1..1024 each)");
         }
+        if (targets.isEmpty() || !ALL_TARGETS.containsAll(targets)) {
+            throw new IllegalArgumentException("--targets: " + targets + " (expected: some of " + ALL_TARGETS + ")");
+        }
         if (work == null) {
             work = Files.createTempDirectory("gatehouse-bench-");
         }
-        return new HarnessOptions(duration, warmup, concurrencies, results, work, kubectl, wrkThreads, h2, streaming,
+        return new HarnessOptions(duration, warmup, concurrencies, targets, results, work, kubectl, wrkThreads, h2, streaming,
                 profile, streamMb, jvm, jar);
     }
 
     /** Longest any started process may live: every run, warm-up and check, with room to spare. */
     Duration processLimit() {
-        long runs = (long) concurrencies.size() * 4 * (h2 ? 2 : 1) + 8;
-        return duration.plus(warmup).multipliedBy(runs).plusMinutes(5);
+        long runs = (long) concurrencies.size() * ALL_TARGETS.size() * (h2 ? 2 : 1) + 2;
+        return duration.multipliedBy(runs).plus(warmup.multipliedBy(2L * ALL_TARGETS.size() * 6)).plusMinutes(5);
     }
 
     private static String value(String[] args, int i, String option) {

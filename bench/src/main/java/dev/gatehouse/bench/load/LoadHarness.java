@@ -19,6 +19,10 @@ import java.util.Map;
  * stopped by pid at the end, also on failure, and dies by itself after a time limit in any case.
  */
 public final class LoadHarness {
+    /** The diagnostic target: the gateway with an audit log that acknowledges without writing. */
+    static final String NO_AUDIT = "gateway-no-audit";
+    private static final int WARMUP_ROUNDS = 6;
+    private static final int JIT_QUIET_PERCENT = 5;
     private final HarnessOptions options;
     private final List<Child> children = new ArrayList<>();
 
@@ -59,7 +63,7 @@ public final class LoadHarness {
         Child kubectl = started(Processes.kubectlProxy(fixture, options.kubectl(), kubectlPort, upstreamPort, limit));
         int gatewayPort = Fixture.freePort();
         Child gateway = started(Processes.gateway(fixture, "gateway", gatewayPort, upstreamPort,
-                options.gatewayJvm(), options.gatewayJar(), limit));
+                options.gatewayJvm(), options.gatewayJar(), true, limit));
         Map<String, String> auth = Map.of("Authorization", "Bearer " + Fixture.CLIENT_TOKEN);
         String path = Fixture.PODS_PATH;
         Target direct = new Target("direct", "https://127.0.0.1:" + upstreamPort + path, Map.of(), upstream, upstream);
@@ -67,31 +71,36 @@ public final class LoadHarness {
         Target kube = new Target("kubectl-proxy", "http://127.0.0.1:" + kubectlPort + path, Map.of(), kubectl, upstream);
         Target gw = new Target("gateway", "https://127.0.0.1:" + gatewayPort + "/clusters/" + Fixture.CLUSTER + path,
                 auth, gateway, upstream);
-        List<Target> targets = List.of(direct, nginx, kube, gw);
+        List<Target> all = new ArrayList<>(List.of(direct, nginx, kube, gw));
+        if (options.targets().contains(NO_AUDIT)) {
+            int port = Fixture.freePort();
+            Child bare = started(Processes.gateway(fixture, NO_AUDIT, port, upstreamPort, options.gatewayJvm(),
+                    null, false, limit));
+            all.add(new Target(NO_AUDIT, "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER + path, auth,
+                    bare, upstream));
+        }
+        List<Target> targets = selected(all);
         for (Target t : targets) {
             probe(fixture, t);
         }
         measure(new Wrk(fixture.dir, options.wrkThreads()), targets, report);
         if (options.h2()) {
-            measure(new H2load(fixture.dir), List.of(direct, nginx, gw), report);
+            measure(new H2load(fixture.dir), targets.stream().filter(t -> t != kube).toList(), report);
         }
-        if (options.profile()) {
+        if (options.profile() && targets.contains(gw)) {
             report.profile(GatewayProfile.record(fixture.dir, gateway.mainPid(), new Wrk(fixture.dir, options.wrkThreads()),
                     gw, options.concurrencies().getLast(), options.duration()));
         }
         if (options.streaming()) {
-            gateway.close();
+            stopAllBut(upstream); // the streaming checks get the machine to themselves
             report.streaming(streamingChecks(fixture, upstreamPort, limit));
         }
         report.write();
     }
 
     private void measure(LoadGenerator generator, List<Target> targets, Report report) {
-        for (Target t : targets) {
-            if (!options.warmup().isZero()) {
-                say("warming up " + t.name() + " (" + generator.protocol() + ", " + options.warmup().toSeconds() + " s)");
-                generator.run(t, 16, options.warmup());
-            }
+        if (!options.warmup().isZero()) {
+            targets.forEach(t -> warmUp(generator, t));
         }
         for (int c : options.concurrencies()) {
             for (Target t : targets) {
@@ -102,23 +111,54 @@ public final class LoadHarness {
         }
     }
 
+    /**
+     * Loads the target at concurrency 16 for the warm-up time; a JVM again (up to {@value #WARMUP_ROUNDS} rounds)
+     * while its JIT compiler threads still take more than {@value #JIT_QUIET_PERCENT}% of its CPU.
+     */
+    private void warmUp(LoadGenerator generator, Target target) {
+        for (int round = 1; round <= WARMUP_ROUNDS; round++) {
+            long pid = target.measured().mainPid();
+            Map<String, Long> before = ProcStat.threadCpuMicros(pid);
+            generator.run(target, 16, options.warmup());
+            Map<String, Double> threads = ProcStat.perRequest(before, ProcStat.threadCpuMicros(pid), 1);
+            double total = threads.values().stream().mapToDouble(Double::doubleValue).sum();
+            double jit = threads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            say(String.format("warmed up %s (%s, %d s, round %d): JIT %.0f%% of its CPU", target.name(),
+                    generator.protocol(), options.warmup().toSeconds(), round, total > 0 ? 100 * jit / total : 0));
+            if (jit <= total * JIT_QUIET_PERCENT / 100) {
+                return;
+            }
+        }
+    }
+
+    private List<Target> selected(List<Target> targets) {
+        return targets.stream().filter(t -> options.targets().contains(t.name())).toList();
+    }
+
     private List<StreamingCheck.Result> streamingChecks(Fixture fixture, int upstreamPort, Duration limit) throws Exception {
         long big = options.streamMegabytes() << 20;
         fixture.largeFile("logs/big.log", big);
+        fixture.largeFile("logs/medium.log", 64L << 20);
         fixture.largeFile("logs/slow.log", 4 * Nginx.SLOW_RATE);
         fixture.largeFile("logs/small.log", 1 << 20);
         int port = Fixture.freePort();
         List<String> smallHeap = List.of("-Xms32m", "-Xmx64m", "-XX:MaxDirectMemorySize=64m");
         Child small = started(Processes.gateway(fixture, "gateway-small", port, upstreamPort, smallHeap,
-                options.gatewayJar(), limit));
-        StreamingCheck check = new StreamingCheck(fixture.upstreamTls.ca(), "https://127.0.0.1:" + port
-                + "/clusters/" + Fixture.CLUSTER, small.mainPid());
+                options.gatewayJar(), true, limit));
+        String gateway = "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER;
+        long pid = small.mainPid();
+        StreamingCheck check = new StreamingCheck(fixture.upstreamTls.ca());
         say("streaming checks through a gateway with " + String.join(" ", smallHeap));
-        check.fetch("warm-up", "small", 0);
+        check.fetch("warm-up", gateway, pid, "small", 0);
+        String mib = options.streamMegabytes() + " MiB";
         List<StreamingCheck.Result> results = List.of(
-                check.fetch("relay " + options.streamMegabytes() + " MiB as fast as it comes", "big", 0),
-                check.fetch("first byte of a log the upstream sends at 8 MiB/s", "slow", 0),
-                check.fetch("reader at 16 MiB/s, upstream unthrottled", "big", 16L << 20));
+                check.fetch("reference: " + mib + " straight from the upstream", "https://127.0.0.1:" + upstreamPort,
+                        -1, "big", 0),
+                check.fetch("relay " + mib + " as fast as it comes", gateway, pid, "big", 0),
+                check.fetch("first byte of a 32 MiB log the upstream sends at 8 MiB/s", gateway, pid, "slow", 0),
+                check.fetch("64 MiB to a reader taking 16 MiB/s, upstream unthrottled", gateway, pid, "medium",
+                        16L << 20));
         results.forEach(r -> say(Report.line(r)));
         small.close();
         return results;
@@ -142,6 +182,15 @@ public final class LoadHarness {
     private Child started(Child child) {
         children.add(child);
         return child;
+    }
+
+    private synchronized void stopAllBut(Child keep) {
+        for (Child c : List.copyOf(children)) {
+            if (c != keep) {
+                c.close();
+                children.remove(c);
+            }
+        }
     }
 
     private synchronized void stopAll() {

@@ -30,6 +30,7 @@ final class Markdown {
                     m.cpuCores(), Report.num(m.upstreamCpuMicrosPerRequest()), m.machineBusyPercent(),
                     m.loadAverage()));
         }
+        threads(md, measurements);
         md.append("\n## Ratios against nginx as reverse proxy (same run)\n\n")
                 .append("Target of issue 3: the gateway's CPU per request at most ").append(Report.CPU_TARGET)
                 .append("× nginx's.\n\n")
@@ -45,15 +46,27 @@ final class Markdown {
                     .append("| check | status | MiB | seconds | MiB/s | first byte s | RSS before MiB | RSS peak MiB |\n")
                     .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (StreamingCheck.Result r : streaming) {
-                md.append(String.format("| %s | %d | %.0f | %.2f | %.0f | %.3f | %d | %d |%n", r.check(), r.status(),
+                md.append(String.format("| %s | %d | %.0f | %.2f | %.0f | %.3f | %s | %s |%n", r.check(), r.status(),
                         r.bytes() / 1048576.0, r.seconds(), r.bytes() / r.seconds() / 1048576.0, r.firstByteSeconds(),
-                        r.rssBeforeKib() >> 10, r.rssPeakKib() >> 10));
+                        Report.mib(r.rssBeforeKib()), Report.mib(r.rssPeakKib())));
             }
         }
         if (profile != null) {
             md.append("\n## Gateway profile\n\n```\n").append(profile).append("```\n");
         }
         return md.toString();
+    }
+
+    /** CPU per request by thread name for targets that have named threads (the gateway JVM). */
+    private static void threads(StringBuilder md, List<Measurement> measurements) {
+        for (Measurement m : measurements) {
+            if (m.threadCpuMicrosPerRequest().isEmpty()) {
+                continue;
+            }
+            md.append(String.format("%n%s %s c=%d, CPU µs/req by thread: ", m.target(), m.protocol(), m.concurrency()));
+            md.append(String.join(", ", m.threadCpuMicrosPerRequest().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).toList())).append('\n');
+        }
     }
 
     private static String ms(double micros) {

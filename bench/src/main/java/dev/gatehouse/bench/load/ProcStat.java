@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What Linux's {@code /proc} says about processes and the machine: CPU time of a set of processes (user +
@@ -29,13 +32,14 @@ final class ProcStat {
     }
 
     /** CPU time (utime + stime, microseconds) of each thread of {@code pid}, summed by thread name. */
-    static java.util.Map<String, Long> threadCpuMicros(long pid) {
-        java.util.Map<String, Long> byName = new java.util.TreeMap<>();
+    static Map<String, Long> threadCpuMicros(long pid) {
+        Map<String, Long> byName = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    // Thread names are cut at 15 characters; "GC Thread#0" and "GC Thread#1" count together.
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[#0-9]+$", "");
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     long micros = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1_000_000 / TICKS_PER_SECOND;
                     byName.merge(name, micros, Long::sum);
@@ -47,6 +51,18 @@ final class ProcStat {
             return byName;
         }
         return byName;
+    }
+
+    /** The CPU each thread name spent between two readings, per request, largest first (zeros left out). */
+    static Map<String, Double> perRequest(Map<String, Long> before, Map<String, Long> after,
+                                                    long requests) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.put(e.getKey(), Math.round(10.0 * e.getValue() / Math.max(1, requests)) / 10.0));
+        return out;
     }
 
     /** Resident set size in KiB (VmRSS), or -1 when the process has gone. */

@@ -109,9 +109,14 @@ final class Report {
 
     static String line(StreamingCheck.Result r) {
         return String.format("%-52s HTTP %d, %d bytes in %.2f s (%.0f MiB/s), first byte after %.3f s,"
-                        + " gateway RSS %d -> peak %d MiB",
+                        + " gateway RSS %s -> peak %s MiB",
                 r.check(), r.status(), r.bytes(), r.seconds(), r.bytes() / r.seconds() / (1 << 20),
-                r.firstByteSeconds(), r.rssBeforeKib() >> 10, r.rssPeakKib() >> 10);
+                r.firstByteSeconds(), mib(r.rssBeforeKib()), mib(r.rssPeakKib()));
+    }
+
+    /** KiB as whole MiB, or "-" where nothing was sampled. */
+    static String mib(long kib) {
+        return kib < 0 ? "-" : Long.toString(kib >> 10);
     }
 
     static String ms(double micros) {
@@ -139,6 +144,7 @@ final class Report {
         o.put("upstreamCpuMicrosPerRequest", round(m.upstreamCpuMicrosPerRequest()));
         o.put("machineBusyPercent", round(m.machineBusyPercent()));
         o.put("loadAverage", m.loadAverage());
+        o.put("threadCpuMicrosPerRequest", m.threadCpuMicrosPerRequest());
         return o;
     }
 

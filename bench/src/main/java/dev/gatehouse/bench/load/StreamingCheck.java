@@ -30,25 +30,27 @@ final class StreamingCheck {
     }
 
     private final HttpClient client;
-    private final String base;
-    private final long gatewayPid;
 
-    StreamingCheck(Path caFile, String base, long gatewayPid) throws Exception {
+    StreamingCheck(Path caFile) throws Exception {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(caFile))
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        this.base = base;
-        this.gatewayPid = gatewayPid;
     }
 
-    /** Reads the pod's log through the gateway, at most {@code bytesPerSecond} (0: as fast as it comes). */
-    Result fetch(String check, String pod, long bytesPerSecond) throws IOException, InterruptedException {
+    /**
+     * Reads the pod's log from {@code base} (the gateway's cluster URL, or the upstream's for reference) at most
+     * {@code bytesPerSecond} (0: as fast as it comes), sampling the resident memory of {@code pid} (-1: none).
+     */
+    Result fetch(String check, String base, long pid, String pod, long bytesPerSecond)
+            throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + String.format(Nginx.LOG_PATH, pod)))
                 .header("Authorization", "Bearer " + Fixture.CLIENT_TOKEN).timeout(Duration.ofSeconds(120)).build();
-        long rssBefore = ProcStat.rssKib(gatewayPid);
+        long rssBefore = ProcStat.rssKib(pid);
         AtomicLong peak = new AtomicLong(rssBefore);
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                peak.accumulateAndGet(ProcStat.rssKib(gatewayPid), Math::max);
+                if (pid > 0) {
+                    peak.accumulateAndGet(ProcStat.rssKib(pid), Math::max);
+                }
                 try {
                     Thread.sleep(20);
                 } catch (InterruptedException e) {

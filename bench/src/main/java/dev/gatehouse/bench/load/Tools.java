@@ -5,23 +5,30 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Versions of the external programs a run used, for the report. */
+/** Runs short external commands: the tools' versions for the report, {@code jcmd}. */
 final class Tools {
     private Tools() {
     }
 
     /** The first non-empty line the command prints (stdout and stderr together), or "unavailable". */
     static String firstLine(List<String> command) {
+        return output(command).lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("unavailable");
+    }
+
+    /** Everything a short command prints (stdout and stderr together); empty if it cannot run. */
+    static String output(List<String> command) {
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(10, TimeUnit.SECONDS);
-            return out.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("unavailable");
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            return out;
         } catch (IOException e) {
-            return "unavailable";
+            return "";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "unavailable";
+            return "";
         }
     }
 }
