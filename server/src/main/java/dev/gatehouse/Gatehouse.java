@@ -1,5 +1,7 @@
 package dev.gatehouse;
 
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +16,21 @@ import dev.gatehouse.audit.file.ChainedFileAuditLog;
 import dev.gatehouse.audit.file.FileAuditLogConfig;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.authn.UnionAuthenticator;
+import dev.gatehouse.authn.cache.CachingAuthenticator;
+import dev.gatehouse.authn.cache.VerifiedTokenCache;
+import dev.gatehouse.authn.delegation.DelegatedTokenAuthenticator;
+import dev.gatehouse.authn.delegation.GatehouseIssuer;
+import dev.gatehouse.authn.delegation.GatehouseSigningKeys;
+import dev.gatehouse.authn.delegation.IssuerEndpoints;
+import dev.gatehouse.authn.delegation.TokenExchange;
+import dev.gatehouse.authn.oidc.LoginMetadataEndpoint;
+import dev.gatehouse.authn.oidc.OidcAuthenticator;
+import dev.gatehouse.authn.oidc.OidcIssuerConfig;
+import dev.gatehouse.authn.serviceaccount.ServiceAccountAuthenticator;
+import dev.gatehouse.authn.serviceaccount.ServiceAccountConfig;
 import dev.gatehouse.authn.statictoken.StaticTokenAuthenticator;
 import dev.gatehouse.chain.GatewayChain;
+import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.forward.ClusterTarget;
 import dev.gatehouse.forward.Forwarder;
@@ -23,6 +38,8 @@ import dev.gatehouse.forward.IdentityCarrier;
 import dev.gatehouse.forward.TokenFileCredential;
 import dev.gatehouse.forward.Upstream;
 import dev.gatehouse.forward.UpstreamCredential;
+import dev.gatehouse.forward.issued.IssuedTokenCarrier;
+import dev.gatehouse.forward.issued.IssuedTokenMinter;
 import dev.gatehouse.listen.GatewayServer;
 import dev.gatehouse.record.Recorder;
 import io.vertx.core.Vertx;
@@ -38,12 +55,15 @@ public final class Gatehouse implements AutoCloseable {
     private final AuditLog auditLog;
     private final Map<String, Upstream> upstreams;
     private final GatewayServer server;
+    private final GatehouseIssuer issuer;
 
-    private Gatehouse(Vertx vertx, AuditLog auditLog, Map<String, Upstream> upstreams, GatewayServer server) {
+    private Gatehouse(Vertx vertx, AuditLog auditLog, Map<String, Upstream> upstreams, GatewayServer server,
+                      GatehouseIssuer issuer) {
         this.vertx = vertx;
         this.auditLog = auditLog;
         this.upstreams = upstreams;
         this.server = server;
+        this.issuer = issuer;
     }
 
     /** Starts the gateway with its durable, hash-chained audit log in {@code <dataDir>/audit}. */
@@ -52,7 +72,7 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /** Where {@link #start(GatehouseConfig)} keeps the audit log. */
-    public static java.nio.file.Path auditDirectory(GatehouseConfig config) {
+    public static Path auditDirectory(GatehouseConfig config) {
         return config.dataDir().resolve("audit");
     }
 
@@ -68,22 +88,24 @@ public final class Gatehouse implements AutoCloseable {
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         try {
             auditLog = auditLogFactory.apply(config);
+            Clock clock = Clock.systemUTC();
+            GatehouseIssuer issuer = config.issuer() == null ? null
+                    : new GatehouseIssuer(config.issuer().url(), GatehouseSigningKeys.load(config.dataDir()));
             for (GatehouseConfig.ClusterConfig cluster : config.clusters()) {
-                upstreams.put(cluster.name(), upstream(vertx, cluster));
+                upstreams.put(cluster.name(), upstream(vertx, cluster, config, issuer, clock));
             }
-            List<Authenticator> authenticators = new ArrayList<>();
-            if (config.authentication().staticTokenFile() != null) {
-                authenticators.add(StaticTokenAuthenticator.load(config.authentication().staticTokenFile()));
-            }
-            Recorder recorder = new Recorder(auditLog, "impersonate");
+            Authenticator authenticator = authenticator(vertx, config, issuer, clock);
+            Map<String, String> modes = new LinkedHashMap<>();
+            upstreams.forEach((name, upstream) -> modes.put(name, upstream.carrier().mode()));
+            Recorder recorder = new Recorder(auditLog, modes::get);
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout());
-            GatewayChain chain = GatewayChain.build(new UnionAuthenticator(authenticators), upstreams.keySet(),
-                    recorder, forwarder);
-            GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog);
+            GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder);
+            GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
+                    endpoints(config, issuer, authenticator, clock, List.copyOf(upstreams.keySet())));
             LOG.info("listening on https://{}:{} for clusters {}", config.listen().address(), server.port(),
                     upstreams.keySet());
-            return new Gatehouse(vertx, auditLog, upstreams, server);
+            return new Gatehouse(vertx, auditLog, upstreams, server, issuer);
         } catch (RuntimeException e) {
             upstreams.values().forEach(Upstream::close);
             if (auditLog != null) {
@@ -94,17 +116,73 @@ public final class Gatehouse implements AutoCloseable {
         }
     }
 
-    private static Upstream upstream(Vertx vertx, GatehouseConfig.ClusterConfig config) {
+    /** Every configured mechanism in one union (break-glass tokens first), behind the verified-token cache. */
+    private static Authenticator authenticator(Vertx vertx, GatehouseConfig config, GatehouseIssuer issuer,
+                                               Clock clock) {
+        GatehouseConfig.AuthenticationConfig authn = config.authentication();
+        List<Authenticator> all = new ArrayList<>();
+        if (authn.staticTokenFile() != null) {
+            all.add(StaticTokenAuthenticator.load(authn.staticTokenFile()));
+        }
+        if (!authn.oidc().isEmpty()) {
+            all.add(OidcAuthenticator.union(vertx, authn.oidc()));
+        }
+        for (GatehouseConfig.ServiceAccountSource source : authn.serviceAccounts()) {
+            all.add(ServiceAccountAuthenticator.cached(vertx, serviceAccountConfig(source, config)));
+        }
+        if (issuer != null) {
+            all.add(new DelegatedTokenAuthenticator(issuer, clock));
+        }
+        Authenticator union = new UnionAuthenticator(all);
+        return authn.tokenCacheEntries() == 0 ? union : new CachingAuthenticator(union,
+                new VerifiedTokenCache(authn.tokenCacheEntries(), authn.tokenCacheMaxAge(), clock));
+    }
+
+    private static ServiceAccountConfig serviceAccountConfig(GatehouseConfig.ServiceAccountSource source,
+                                                             GatehouseConfig config) {
+        GatehouseConfig.ClusterConfig cluster = config.clusters().stream()
+                .filter(c -> c.name().equals(source.cluster())).findFirst().orElseThrow();
+        if (cluster.server() == null) {
+            throw new ConfigException(source.key() + ".cluster: \"" + cluster.name()
+                    + "\" is configured by kubeconfig (expected: a cluster with server, caFile and tokenFile)");
+        }
+        return new ServiceAccountConfig(source.key(), cluster.name(), cluster.server(), cluster.caFile(),
+                cluster.tokenFile(), cluster.clientCertFile(), cluster.clientKeyFile(), source.audiences(),
+                source.issuers(), source.usernamePrefix(), source.cacheTtl());
+    }
+
+    private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
+                                                          Authenticator authenticator, Clock clock,
+                                                          List<String> clusters) {
+        List<GatewayServer.Endpoint> endpoints = new ArrayList<>();
+        if (issuer != null) {
+            TokenExchange exchange = new TokenExchange(issuer, authenticator,
+                    config.issuer().delegationMaxLifetime(), clock);
+            endpoints.add(new IssuerEndpoints(issuer, exchange)::handle);
+        }
+        if (config.login() != null) {
+            OidcIssuerConfig people = config.authentication().oidc().stream()
+                    .filter(o -> o.issuerUrl().equals(config.login().issuerUrl())).findFirst().orElseThrow();
+            endpoints.add(new LoginMetadataEndpoint(people, config.login().clientId(), config.login().scopes(),
+                    () -> clusters)::handle);
+        }
+        return endpoints;
+    }
+
+    private static Upstream upstream(Vertx vertx, GatehouseConfig.ClusterConfig config, GatehouseConfig gateway,
+                                     GatehouseIssuer issuer, Clock clock) {
         ClusterTarget target = ClusterTarget.resolve(config);
         UpstreamCredential credential = target.tokenFile() != null ? new TokenFileCredential(vertx, target.tokenFile())
                 : target.token() != null ? UpstreamCredential.token(target.token())
                 : UpstreamCredential.clientCertificate();
-        if (!"impersonate".equals(config.credentialMode())) {
-            throw new dev.gatehouse.config.ConfigException("clusters[" + config.name() + "].credentialMode: \""
-                    + config.credentialMode() + "\" is not available in this build (expected: impersonate)");
+        Function<UpstreamCredential, IdentityCarrier> mode = IdentityCarrier::impersonate;
+        if ("issued-token".equals(config.credentialMode())) {
+            IssuedTokenMinter minter = new IssuedTokenMinter(issuer, gateway.issuer().issuedTokenLifetime(), clock);
+            String audience = config.audience() != null ? config.audience() : target.server().toString();
+            mode = ignored -> new IssuedTokenCarrier(minter, audience);
         }
         return Upstream.create(vertx, config.name(), target.server(), target.caPem(), target.clientCertPem(),
-                target.clientKeyPem(), credential, IdentityCarrier::impersonate);
+                target.clientKeyPem(), credential, mode);
     }
 
     /** The port the gateway listens on (useful when the config asked for port 0). */
@@ -114,6 +192,11 @@ public final class Gatehouse implements AutoCloseable {
 
     public AuditLog auditLog() {
         return auditLog;
+    }
+
+    /** The gateway's own token issuer, or null when {@code issuer} is not configured. */
+    public GatehouseIssuer issuer() {
+        return issuer;
     }
 
     /** Stops listening, closes upstream clients, then flushes and closes the audit log. */

@@ -42,9 +42,9 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
     public static GatewayChain build(Authenticator authenticator, Set<String> clusters, Recorder recorder,
                                      Forwarder forwarder) {
         return new GatewayChain(List.of(
-                new HeaderGuard(),                    // listen: no client-chosen identity, no unrecordable upgrades
                 new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)
                 new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
+                new HeaderGuard(),                    // no client-chosen identity (403), no unrecordable upgrades
                 // decide: Kubernetes-aware policy (allow / deny / review) joins here with its own issue
                 new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations
         ), forwarder, recorder);                      // forward: stream to the cluster; record the completed event

@@ -31,11 +31,11 @@ public final class ClassifyStage implements Stage {
         int slash = raw.indexOf('/', PREFIX.length());
         String cluster = slash < 0 ? raw.substring(PREFIX.length()) : raw.substring(PREFIX.length(), slash);
         String path = slash < 0 ? "/" : raw.substring(slash);
+        exchange.target(cluster, path); // recorded even when refused below, so the evidence names the target
         if (!clusters.contains(cluster)) {
             throw GatewayException.notFound("cluster \"" + cluster + "\" is not configured on this gateway");
         }
         Query query = Query.parse(exchange.head().rawQuery());
-        exchange.target(cluster, path);
         exchange.query(query);
         exchange.info(parser.parse(cluster, exchange.head().method(), path, query));
         return Future.succeededFuture();

@@ -4,16 +4,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import dev.gatehouse.authn.oidc.OidcIssuerConfig;
+import dev.gatehouse.authn.oidc.OidcIssuerKind;
 
 /**
  * Reads {@code gatehouse.yaml}. Strict: unknown keys, wrong types and missing settings are errors naming the
@@ -22,10 +26,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public final class ConfigLoader {
     private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Set<String> MODES = Set.of("impersonate", "issued-token");
-    private final Path base;
 
-    private ConfigLoader(Path base) {
-        this.base = base;
+    private ConfigLoader() {
     }
 
     public static GatehouseConfig load(Path file) {
@@ -38,149 +40,213 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(file + ": expected a YAML mapping at the top level");
         }
-        return new ConfigLoader(file.toAbsolutePath().getParent()).read(root);
+        try {
+            return read(new ConfigNode(root, "", file.toAbsolutePath().getParent()));
+        } catch (IllegalArgumentException e) {
+            // validation inside a concern's own record (e.g. an OIDC issuer) names its key too
+            throw new ConfigException(e.getMessage());
+        }
     }
 
-    GatehouseConfig read(JsonNode root) {
-        keys(root, "", "listen", "dataDir", "maxStreamDuration", "upstreamTimeout", "authentication", "clusters");
-        JsonNode listen = object(root, "listen");
-        keys(listen, "listen.", "address", "port", "certFile", "keyFile");
-        int port = listen.path("port").asInt(8443);
-        if (port < 1 || port > 65535) {
-            throw new ConfigException("listen.port: " + listen.path("port") + " (expected: 1..65535)");
+    static GatehouseConfig read(ConfigNode root) {
+        root.allow("listen", "dataDir", "maxStreamDuration", "upstreamTimeout", "authentication", "issuer", "login",
+                "clusters");
+        ConfigNode listen = root.child("listen").allow("address", "port", "certFile", "keyFile");
+        if (!listen.present()) {
+            throw new ConfigException("listen: expected a mapping");
         }
-        GatehouseConfig.ListenConfig listenConfig = new GatehouseConfig.ListenConfig(
-                text(listen, "address", "listen.", "0.0.0.0"), port,
-                requiredPath(listen, "certFile", "listen."), requiredPath(listen, "keyFile", "listen."));
-        JsonNode authn = object(root, "authentication");
-        keys(authn, "authentication.", "staticTokenFile");
-        GatehouseConfig.AuthenticationConfig authConfig =
-                new GatehouseConfig.AuthenticationConfig(path(authn, "staticTokenFile", "authentication."));
-        if (authConfig.staticTokenFile() == null) {
-            throw new ConfigException("authentication: no authentication method configured "
-                    + "(expected: authentication.staticTokenFile)");
+        int port = listen.integer("port", 8443);
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("listen.port: " + port + " (expected: 1..65535, or 0 for any free port)");
         }
-        JsonNode clustersNode = root.path("clusters");
-        if (!clustersNode.isArray() || clustersNode.isEmpty()) {
+        GatehouseConfig.ListenConfig listenConfig = new GatehouseConfig.ListenConfig(listen.text("address", "0.0.0.0"),
+                port, listen.requiredPath("certFile"), listen.requiredPath("keyFile"));
+        List<GatehouseConfig.ClusterConfig> clusters = clusters(root);
+        GatehouseConfig.AuthenticationConfig authn = authentication(root.child("authentication"), clusters);
+        GatehouseConfig.IssuerConfig issuer = issuer(root.child("issuer"));
+        for (int i = 0; i < clusters.size(); i++) {
+            if (clusters.get(i).credentialMode().equals("issued-token") && issuer == null) {
+                throw new ConfigException("clusters[" + i + "].credentialMode: issued-token needs issuer.url");
+            }
+        }
+        Path dataDir = root.path("dataDir");
+        return new GatehouseConfig(listenConfig, dataDir == null ? root.base().resolve("data") : dataDir, root.duration("maxStreamDuration", Duration.ofHours(4)),
+                root.duration("upstreamTimeout", Duration.ofSeconds(60)), authn, issuer,
+                login(root.child("login"), authn), clusters);
+    }
+
+    private static List<GatehouseConfig.ClusterConfig> clusters(ConfigNode root) {
+        List<ConfigNode> nodes = root.children("clusters");
+        if (nodes.isEmpty()) {
             throw new ConfigException("clusters: expected a non-empty list of clusters");
         }
         List<GatehouseConfig.ClusterConfig> clusters = new ArrayList<>();
-        Set<String> names = new java.util.HashSet<>();
-        for (int i = 0; i < clustersNode.size(); i++) {
-            GatehouseConfig.ClusterConfig c = cluster(clustersNode.get(i), "clusters[" + i + "].");
+        Set<String> names = new HashSet<>();
+        for (ConfigNode node : nodes) {
+            GatehouseConfig.ClusterConfig c = cluster(node);
             if (!names.add(c.name())) {
-                throw new ConfigException("clusters[" + i + "].name: \"" + c.name() + "\" is used twice");
+                throw new ConfigException(node.key("name") + ": \"" + c.name() + "\" is used twice");
             }
             clusters.add(c);
         }
-        Path dataDir = path(root, "dataDir", "");
-        return new GatehouseConfig(listenConfig, dataDir == null ? base.resolve("data") : dataDir,
-                duration(root, "maxStreamDuration", Duration.ofHours(4)),
-                duration(root, "upstreamTimeout", Duration.ofSeconds(60)), authConfig, clusters);
+        return clusters;
     }
 
-    private static Duration duration(JsonNode root, String key, Duration fallback) {
-        if (!root.has(key)) {
-            return fallback;
+    private static GatehouseConfig.ClusterConfig cluster(ConfigNode node) {
+        if (!node.present()) {
+            throw new ConfigException(node.key("").replaceAll("\\.$", "") + ": expected a mapping");
         }
-        Duration d;
-        try {
-            d = Duration.parse(root.get(key).asText());
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(key + ": " + root.get(key) + " (expected: an ISO-8601 duration such as PT4H)");
-        }
-        if (d.isNegative() || d.isZero()) {
-            throw new ConfigException(key + ": " + d + " (expected: > 0)");
-        }
-        return d;
-    }
-
-    private GatehouseConfig.ClusterConfig cluster(JsonNode node, String at) {
-        if (!node.isObject()) {
-            throw new ConfigException(at.substring(0, at.length() - 1) + ": expected a mapping");
-        }
-        keys(node, at, "name", "kubeconfig", "context", "server", "caFile", "tokenFile", "clientCertFile",
-                "clientKeyFile", "credentialMode");
-        String name = text(node, "name", at, null);
+        node.allow("name", "kubeconfig", "context", "server", "caFile", "tokenFile", "clientCertFile",
+                "clientKeyFile", "credentialMode", "audience");
+        String name = node.text("name", null);
         if (name == null || !CLUSTER_NAME.matcher(name).matches()) {
-            throw new ConfigException(at + "name: " + node.path("name")
+            throw new ConfigException(node.key("name") + ": " + (name == null ? "missing" : "\"" + name + "\"")
                     + " (expected: a DNS label, lower-case letters, digits and '-')");
         }
-        String mode = text(node, "credentialMode", at, "impersonate");
+        String mode = node.text("credentialMode", "impersonate");
         if (!MODES.contains(mode)) {
-            throw new ConfigException(at + "credentialMode: \"" + mode + "\" (expected: one of " + MODES + ")");
+            throw new ConfigException(node.key("credentialMode") + ": \"" + mode + "\" (expected: one of " + MODES + ")");
         }
-        Path kubeconfig = path(node, "kubeconfig", at);
-        String server = text(node, "server", at, null);
+        Path kubeconfig = node.path("kubeconfig");
+        String server = node.text("server", null);
         if ((kubeconfig == null) == (server == null)) {
-            throw new ConfigException(at + "kubeconfig and " + at + "server: exactly one must be set");
+            throw new ConfigException(node.key("kubeconfig") + " and " + node.key("server")
+                    + ": exactly one must be set");
         }
-        Path ca = path(node, "caFile", at);
-        Path token = path(node, "tokenFile", at);
-        Path cert = path(node, "clientCertFile", at);
-        Path key = path(node, "clientKeyFile", at);
+        Path ca = node.path("caFile");
+        Path token = node.path("tokenFile");
+        Path cert = node.path("clientCertFile");
+        Path key = node.path("clientKeyFile");
         if (server != null) {
             if (!server.startsWith("https://")) {
-                throw new ConfigException(at + "server: \"" + server + "\" (expected: an https:// URL)");
+                throw new ConfigException(node.key("server") + ": \"" + server + "\" (expected: an https:// URL)");
             }
             if (ca == null) {
-                throw new ConfigException(at + "caFile: required with " + at + "server (the cluster's CA is pinned)");
+                throw new ConfigException(node.key("caFile") + ": required with " + node.key("server")
+                        + " (the cluster's CA is pinned)");
             }
             if ((token == null) == (cert == null)) {
-                throw new ConfigException(at + "tokenFile or " + at + "clientCertFile: exactly one must be set");
+                throw new ConfigException(node.key("tokenFile") + " or " + node.key("clientCertFile")
+                        + ": exactly one must be set");
             }
             if ((cert == null) != (key == null)) {
-                throw new ConfigException(at + "clientCertFile and " + at + "clientKeyFile must be set together");
+                throw new ConfigException(node.key("clientCertFile") + " and " + node.key("clientKeyFile")
+                        + " must be set together");
             }
         }
-        return new GatehouseConfig.ClusterConfig(name, kubeconfig, text(node, "context", at, null), server, ca, token,
-                cert, key, mode);
+        return new GatehouseConfig.ClusterConfig(name, kubeconfig, node.text("context", null), server, ca, token,
+                cert, key, mode, node.text("audience", null));
     }
 
-    private static void keys(JsonNode node, String at, String... allowed) {
-        Set<String> ok = Set.of(allowed);
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!ok.contains(key)) {
-                throw new ConfigException(at + key + ": unknown setting (expected one of " + List.of(allowed) + ")");
+    private static GatehouseConfig.AuthenticationConfig authentication(ConfigNode node,
+                                                                       List<GatehouseConfig.ClusterConfig> clusters) {
+        if (!node.present()) {
+            throw new ConfigException("authentication: expected a mapping");
+        }
+        node.allow("staticTokenFile", "oidc", "serviceAccounts", "tokenCache");
+        List<OidcIssuerConfig> oidc = new ArrayList<>();
+        for (ConfigNode issuer : node.children("oidc")) {
+            oidc.add(oidcIssuer(issuer));
+        }
+        OidcIssuerConfig.checkDistinct(oidc);
+        Set<String> clusterNames = new LinkedHashSet<>();
+        clusters.forEach(c -> clusterNames.add(c.name()));
+        List<GatehouseConfig.ServiceAccountSource> serviceAccounts = new ArrayList<>();
+        for (ConfigNode sa : node.children("serviceAccounts")) {
+            sa.allow("cluster", "audiences", "issuers", "usernamePrefix", "cacheTtl");
+            String cluster = sa.requiredText("cluster");
+            if (!clusterNames.contains(cluster)) {
+                throw new ConfigException(sa.key("cluster") + ": \"" + cluster + "\" (expected: one of "
+                        + clusterNames + ")");
             }
+            serviceAccounts.add(new GatehouseConfig.ServiceAccountSource(sa.key("").replaceAll("\\.$", ""), cluster,
+                    sa.strings("audiences"), sa.strings("issuers"), sa.text("usernamePrefix", ""),
+                    sa.duration("cacheTtl", Duration.ofSeconds(10))));
         }
+        ConfigNode cache = node.child("tokenCache").allow("maxEntries", "maxAge");
+        int entries = cache.integer("maxEntries", 10_000);
+        if (entries < 0) {
+            throw new ConfigException(cache.key("maxEntries") + ": " + entries + " (expected: >= 0)");
+        }
+        Path staticTokens = node.path("staticTokenFile");
+        if (staticTokens == null && oidc.isEmpty() && serviceAccounts.isEmpty()) {
+            throw new ConfigException("authentication: no authentication method configured "
+                    + "(expected: staticTokenFile, oidc or serviceAccounts)");
+        }
+        return new GatehouseConfig.AuthenticationConfig(staticTokens, oidc, serviceAccounts, entries,
+                cache.duration("maxAge", Duration.ofMinutes(5)));
     }
 
-    private static JsonNode object(JsonNode root, String key) {
-        JsonNode node = root.path(key);
-        if (!node.isObject()) {
-            throw new ConfigException(key + ": expected a mapping");
+    private static OidcIssuerConfig oidcIssuer(ConfigNode n) {
+        n.allow("kind", "issuerUrl", "audiences", "usernameClaim", "usernamePrefix", "uidClaim", "groupsClaim",
+                "groupsPrefix", "requiredClaims", "attributeClaims", "allowedAlgorithms", "clockSkew", "caFile");
+        OidcIssuerConfig.Builder b = OidcIssuerConfig.builder(n.key("").replaceAll("\\.$", ""));
+        String kind = n.text("kind", "people");
+        try {
+            b.kind(OidcIssuerKind.valueOf(kind.toUpperCase(Locale.ROOT).replace('-', '_')));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(n.key("kind") + ": \"" + kind
+                    + "\" (expected: people, github-actions or gitlab-ci)");
         }
-        return node;
+        b.issuerUrl(n.requiredText("issuerUrl")).audiences(n.strings("audiences"));
+        if (n.has("usernameClaim")) {
+            b.usernameClaim(n.text("usernameClaim", null));
+        }
+        if (n.has("usernamePrefix")) {
+            b.usernamePrefix(n.text("usernamePrefix", null));
+        }
+        if (n.has("uidClaim")) {
+            b.uidClaim(n.text("uidClaim", null));
+        }
+        if (n.has("groupsClaim")) {
+            b.groupsClaim(n.text("groupsClaim", null));
+        }
+        if (n.has("groupsPrefix")) {
+            b.groupsPrefix(n.text("groupsPrefix", null));
+        }
+        b.requiredClaims(n.stringMap("requiredClaims")).attributeClaims(n.stringMap("attributeClaims"));
+        if (n.has("allowedAlgorithms")) {
+            b.allowedAlgorithms(new LinkedHashSet<>(n.strings("allowedAlgorithms")));
+        }
+        if (n.has("clockSkew")) {
+            b.clockSkew(n.duration("clockSkew", null));
+        }
+        if (n.has("caFile")) {
+            b.caFile(n.path("caFile"));
+        }
+        return b.build();
     }
 
-    private static String text(JsonNode node, String key, String at, String fallback) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isValueNode()) {
-            throw new ConfigException(at + key + ": expected a string");
-        }
-        return v.asText();
-    }
-
-    private Path path(JsonNode node, String key, String at) {
-        String v = text(node, key, at, null);
-        if (v == null) {
+    private static GatehouseConfig.IssuerConfig issuer(ConfigNode node) {
+        if (!node.present()) {
             return null;
         }
-        String expanded = v.startsWith("~/") ? System.getProperty("user.home") + v.substring(1) : v;
-        return base.resolve(expanded).normalize();
+        node.allow("url", "delegationMaxLifetime", "issuedTokenLifetime");
+        String url = node.requiredText("url");
+        if (!url.startsWith("https://") || url.endsWith("/")) {
+            throw new ConfigException(node.key("url") + ": \"" + url + "\" (expected: an https URL without a trailing /)");
+        }
+        Duration issued = node.duration("issuedTokenLifetime", Duration.ofSeconds(30));
+        if (issued.compareTo(Duration.ofSeconds(5)) < 0 || issued.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new ConfigException(node.key("issuedTokenLifetime") + ": " + issued + " (expected: 5s to 5m)");
+        }
+        return new GatehouseConfig.IssuerConfig(url, node.duration("delegationMaxLifetime", Duration.ofMinutes(5)),
+                issued);
     }
 
-    private Path requiredPath(JsonNode node, String key, String at) {
-        Path p = path(node, key, at);
-        if (p == null) {
-            throw new ConfigException(at + key + ": required");
+    private static GatehouseConfig.LoginConfig login(ConfigNode node, GatehouseConfig.AuthenticationConfig authn) {
+        if (!node.present()) {
+            return null;
         }
-        return p;
+        node.allow("issuerUrl", "clientId", "scopes");
+        String issuerUrl = node.requiredText("issuerUrl");
+        if (authn.oidc().stream().noneMatch(o -> o.issuerUrl().equals(issuerUrl))) {
+            throw new ConfigException(node.key("issuerUrl") + ": \"" + issuerUrl
+                    + "\" (expected: the issuerUrl of one of authentication.oidc[])");
+        }
+        List<String> scopes = node.strings("scopes");
+        return new GatehouseConfig.LoginConfig(issuerUrl, node.requiredText("clientId"),
+                scopes.isEmpty() ? List.of("openid", "profile", "email", "groups", "offline_access") : scopes);
     }
 
     private static String firstLine(String message) {

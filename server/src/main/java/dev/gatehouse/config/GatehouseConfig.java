@@ -5,13 +5,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
+import dev.gatehouse.authn.oidc.OidcIssuerConfig;
+
 /**
  * The gateway's whole configuration: one immutable record per concern, validated when loaded
  * ({@link ConfigLoader}) with errors that name the key.
+ *
+ * @param issuer the gateway's own token issuer (delegation, issued-token mode), or null when not configured
+ * @param login  what {@code gatehouse login} is told about the people IdP, or null
  */
 public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration,
-                              Duration upstreamTimeout, AuthenticationConfig authentication,
-                              List<ClusterConfig> clusters) {
+                              Duration upstreamTimeout, AuthenticationConfig authentication, IssuerConfig issuer,
+                              LoginConfig login, List<ClusterConfig> clusters) {
     public GatehouseConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -19,28 +24,100 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
         clusters = List.copyOf(clusters);
     }
 
+    /** A configuration with static tokens only, no issuer and no login (tests, benchmarks). */
+    public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
+                           AuthenticationConfig authentication, List<ClusterConfig> clusters) {
+        this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, null, null, clusters);
+    }
+
     /** Where the gateway listens, with its TLS certificate and key (PEM files). */
     public record ListenConfig(String address, int port, Path certFile, Path keyFile) {
     }
 
-    /** How clients authenticate. {@code staticTokenFile} is the break-glass token file, or null. */
-    public record AuthenticationConfig(Path staticTokenFile) {
+    /**
+     * How clients authenticate.
+     *
+     * @param staticTokenFile   the break-glass token file, or null
+     * @param oidc              OIDC issuers (people, CI), in order
+     * @param serviceAccounts   clusters whose service-account tokens are verified by TokenReview
+     * @param tokenCacheEntries most verified tokens remembered (0 disables the cache)
+     * @param tokenCacheMaxAge  longest a verified token is remembered (never past its expiry)
+     */
+    public record AuthenticationConfig(Path staticTokenFile, List<OidcIssuerConfig> oidc,
+                                       List<ServiceAccountSource> serviceAccounts, int tokenCacheEntries,
+                                       Duration tokenCacheMaxAge) {
+        public AuthenticationConfig {
+            oidc = List.copyOf(oidc);
+            serviceAccounts = List.copyOf(serviceAccounts);
+        }
+
+        public AuthenticationConfig(Path staticTokenFile) {
+            this(staticTokenFile, List.of(), List.of(), 10_000, Duration.ofMinutes(5));
+        }
+    }
+
+    /**
+     * Service-account tokens of one cluster, verified with its TokenReview API using the gateway's credential.
+     *
+     * @param cluster        the cluster (one of {@code clusters[].name})
+     * @param audiences      audiences the token must carry (TokenReview spec.audiences); empty for the default
+     * @param issuers        the cluster's service-account issuers, used to route tokens; empty for the defaults
+     * @param usernamePrefix put before the service account's name, e.g. {@code prod:}
+     * @param cacheTtl       how long a successful review is reused
+     */
+    public record ServiceAccountSource(String key, String cluster, List<String> audiences, List<String> issuers,
+                                       String usernamePrefix, Duration cacheTtl) {
+    }
+
+    /**
+     * The gateway's own token issuer: publishes discovery and JWKS, signs delegated (token-exchange) tokens and
+     * the per-request tokens of the issued-token mode.
+     *
+     * @param url                    the issuer URL clients and clusters reach the gateway at (https, no trailing /)
+     * @param delegationMaxLifetime  longest lifetime of a token-exchange token
+     * @param issuedTokenLifetime    lifetime of a per-request upstream token
+     */
+    public record IssuerConfig(String url, Duration delegationMaxLifetime, Duration issuedTokenLifetime) {
+    }
+
+    /**
+     * What {@code gatehouse login} discovers from the gateway.
+     *
+     * @param issuerUrl which of {@code authentication.oidc[]} people log in with
+     * @param clientId  the public client registered for the CLI
+     * @param scopes    scopes to request
+     */
+    public record LoginConfig(String issuerUrl, String clientId, List<String> scopes) {
     }
 
     /**
      * A cluster the gateway serves at {@code /clusters/<name>}. Either {@code kubeconfig} (+ optional
      * {@code context}) or {@code server} + {@code caFile} + ({@code tokenFile} or client cert/key files).
+     *
+     * @param audience for {@code credentialMode: issued-token}, the audience the cluster expects (default: its
+     *                 server URL)
      */
     public record ClusterConfig(String name, Path kubeconfig, String context, String server, Path caFile,
-                                Path tokenFile, Path clientCertFile, Path clientKeyFile, String credentialMode) {
+                                Path tokenFile, Path clientCertFile, Path clientKeyFile, String credentialMode,
+                                String audience) {
+        public ClusterConfig(String name, Path kubeconfig, String context, String server, Path caFile,
+                             Path tokenFile, Path clientCertFile, Path clientKeyFile, String credentialMode) {
+            this(name, kubeconfig, context, server, caFile, tokenFile, clientCertFile, clientKeyFile, credentialMode,
+                    null);
+        }
     }
 
-    /** The effective configuration as one log line; holds paths only, never a secret. */
+    /** The effective configuration as one log line; holds paths and URLs only, never a secret. */
     public String describe() {
         StringBuilder b = new StringBuilder("listen=").append(listen.address()).append(':').append(listen.port())
                 .append(" dataDir=").append(dataDir).append(" maxStreamDuration=").append(maxStreamDuration)
                 .append(" upstreamTimeout=").append(upstreamTimeout)
-                .append(" staticTokenFile=").append(authentication.staticTokenFile()).append(" clusters=[");
+                .append(" staticTokenFile=").append(authentication.staticTokenFile())
+                .append(" oidc=").append(authentication.oidc().stream().map(OidcIssuerConfig::issuerUrl).toList())
+                .append(" serviceAccounts=").append(authentication.serviceAccounts().stream()
+                        .map(ServiceAccountSource::cluster).toList())
+                .append(" issuer=").append(issuer == null ? "none" : issuer.url())
+                .append(" clusters=[");
         for (ClusterConfig c : clusters) {
             b.append(c.name()).append("(").append(c.kubeconfig() != null ? "kubeconfig " + c.kubeconfig()
                     : c.server()).append(", ").append(c.credentialMode()).append(") ");

@@ -25,8 +25,18 @@ public final class GatewayServer {
         this.servers = servers;
     }
 
+    /** An unauthenticated endpoint served beside the chain; answers and returns true for its own paths only. */
+    @FunctionalInterface
+    public interface Endpoint {
+        boolean handle(HttpServerRequest request);
+    }
+
+    /**
+     * @param endpoints public endpoints (issuer discovery, JWKS, token exchange, login metadata), asked in order
+     *                  before the chain
+     */
     public static GatewayServer start(Vertx vertx, GatehouseConfig.ListenConfig listen,
-                                      Handler<HttpServerRequest> chain, AuditLog auditLog) {
+                                      Handler<HttpServerRequest> chain, AuditLog auditLog, List<Endpoint> endpoints) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(listen.address())
                 .setPort(listen.port())
@@ -46,9 +56,16 @@ public final class GatewayServer {
         Handler<HttpServerRequest> router = request -> {
             if (Health.handles(request.path())) {
                 health.handle(request);
-            } else {
-                chain.handle(request);
+                return;
             }
+            if (!request.path().startsWith("/clusters/")) {
+                for (Endpoint endpoint : endpoints) {
+                    if (endpoint.handle(request)) {
+                        return;
+                    }
+                }
+            }
+            chain.handle(request);
         };
         // One server per event loop: Vert.x shares a port among servers started in verticle instances.
         List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();

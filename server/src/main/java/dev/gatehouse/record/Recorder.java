@@ -22,11 +22,12 @@ import io.vertx.core.Vertx;
  */
 public final class Recorder {
     private final AuditLog log;
-    private final String upstreamMode;
+    private final java.util.function.Function<String, String> upstreamModeOfCluster;
 
-    public Recorder(AuditLog log, String upstreamMode) {
+    /** @param upstreamModeOfCluster how each cluster is told the identity (impersonate, issued-token) */
+    public Recorder(AuditLog log, java.util.function.Function<String, String> upstreamModeOfCluster) {
         this.log = log;
-        this.upstreamMode = upstreamMode;
+        this.upstreamModeOfCluster = upstreamModeOfCluster;
     }
 
     public AuditLog log() {
@@ -94,7 +95,7 @@ public final class Recorder {
         String userAgent = ex.head().headers().get("User-Agent");
         AuditEvent.Gatehouse gh = new AuditEvent.Gatehouse("request", null, ex.cluster().isEmpty() ? null : ex.cluster(),
                 decision, reason == null || reason.isEmpty() ? null : reason, ex.elapsedMicros(), bytesIn, bytesOut,
-                authn, id != null && refusal == null ? upstreamMode : null, null);
+                authn, id != null && refusal == null ? upstreamModeOfCluster.apply(ex.cluster()) : null, null);
         return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", ex.id(), stage, ex.head().requestUri(), verb,
                 user, null, List.of(ex.head().remoteIp()), userAgent, ref, status,
                 AuditEvent.timestamp(ex.received()), AuditEvent.timestamp(Instant.now()), null, gh);

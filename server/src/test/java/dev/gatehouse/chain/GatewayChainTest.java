@@ -53,10 +53,16 @@ class GatewayChainTest {
         Files.writeString(dir.resolve("upstream-token"), FakeUpstream.TOKEN + "\n");
         GatehouseConfig config = new GatehouseConfig(
                 new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
-                dir.resolve("data"), Duration.ofHours(1), Duration.ofSeconds(2),
+                dir.resolve("data"), Duration.ofHours(1), Duration.ofSeconds(5),
                 new GatehouseConfig.AuthenticationConfig(dir.resolve("tokens.csv")),
                 List.of(new GatehouseConfig.ClusterConfig("c1", null, null, upstream.url(), upstream.tls.ca(),
-                        dir.resolve("upstream-token"), null, null, "impersonate")));
+                                dir.resolve("upstream-token"), null, null, "impersonate"),
+                        // nothing listens on port 1: the cluster is down
+                        new GatehouseConfig.ClusterConfig("down", null, null, "https://127.0.0.1:1", upstream.tls.ca(),
+                                dir.resolve("upstream-token"), null, null, "impersonate"),
+                        // the upstream's certificate is not signed by the CA pinned for this cluster
+                        new GatehouseConfig.ClusterConfig("badtls", null, null, upstream.url(), tls.ca(),
+                                dir.resolve("upstream-token"), null, null, "impersonate")));
         gateway = Gatehouse.start(config, c -> log);
         vertx = Vertx.vertx();
         PemTrustOptions trust = new PemTrustOptions().addCertPath(tls.ca().toString());
@@ -195,6 +201,20 @@ class GatewayChainTest {
     }
 
     @Test
+    void answersUnreachableClustersWith503AndTlsFailuresWith502() {
+        Answer down = call(h2, HttpMethod.GET, "/clusters/down/api/v1/pods", "alice-token");
+        assertThat(down.code()).isEqualTo(503);
+        assertThat(down.body()).contains("\"kind\":\"Status\"").contains("cluster \\\"down\\\" is unreachable");
+        int before = upstream.received.size();
+        Answer badTls = call(h2, HttpMethod.GET, "/clusters/badtls/api/v1/pods", "alice-token");
+        assertThat(badTls.code()).isEqualTo(502);
+        assertThat(badTls.body()).contains("TLS to cluster \\\"badtls\\\" failed");
+        assertThat(upstream.received).as("no request reached a server whose certificate was refused").hasSize(before);
+        assertThat(log.eventsFor(badTls.auditId())).singleElement()
+                .satisfies(e -> assertThat(e.responseStatus().code()).isEqualTo(502));
+    }
+
+    @Test
     void timesOutSilentClustersWith504() {
         Answer a = call(h2, HttpMethod.GET, "/clusters/c1/silent", "alice-token");
         assertThat(a.code()).isEqualTo(504);
@@ -210,9 +230,11 @@ class GatewayChainTest {
                 .putHeader("Authorization", "Bearer alice-token");
         HttpClientResponse response = h2.request(options).compose(r -> r.send())
                 .map(r -> r.handler(b -> chunks.add(b.toString()))).await();
+        assertThat(response.statusCode()).isEqualTo(200);
         String auditId = response.getHeader("Audit-ID");
         await().atMost(Duration.ofSeconds(5)).until(() -> chunks.size() == 1);
-        assertThat(log.eventsFor(auditId)).extracting(AuditEvent::stage).containsExactly("ResponseStarted");
+        assertThat(log.eventsFor(auditId)).as("%s", log.eventsFor(auditId)).extracting(AuditEvent::stage)
+                .containsExactly("ResponseStarted");
         upstream.watches.get(auditId).write("{\"type\":\"DELETED\",\"object\":{}}\n");
         await().atMost(Duration.ofSeconds(5)).until(() -> chunks.size() == 2);
         upstream.watches.get(auditId).end();

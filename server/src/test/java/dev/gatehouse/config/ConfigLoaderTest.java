@@ -41,7 +41,7 @@ class ConfigLoaderTest {
 
     @Test
     void namesTheKeyOfEveryError() throws IOException {
-        assertError(VALID.replace("port: 9443", "port: 70000"), "listen.port: 70000 (expected: 1..65535)");
+        assertError(VALID.replace("port: 9443", "port: 70000"), "listen.port: 70000 (expected: 1..65535, or 0 for any free port)");
         assertError(VALID.replace("name: prod", "name: Prod_1"), "clusters[0].name");
         assertError(VALID.replace("https://10.0.0.1:6443", "http://10.0.0.1:6443"), "clusters[0].server");
         assertError(VALID.replace("    caFile: prod-ca.crt\n", ""), "clusters[0].caFile: required");

@@ -61,8 +61,8 @@ public final class LoginCommand implements Callable<Integer> {
     @Option(names = "--kubeconfig", description = "The kubeconfig to update (default: $KUBECONFIG or ~/.kube/config)")
     Path kubeconfig;
 
-    @Option(names = "--exec-command", description = "How kubectl should run this tool (default: gatehouse)",
-            defaultValue = "gatehouse")
+    @Option(names = "--exec-command", description = "How kubectl should run this tool (default: the launcher "
+            + "that started this command, else gatehouse)", defaultValue = "${env:GATEHOUSE_LAUNCHER:-gatehouse}")
     String execCommand;
 
     /** Opens the sign-in URL; tests replace it with a scripted browser. */

@@ -58,9 +58,7 @@ public final class Kubectl {
 
     /** Runs {@code kubectl --kubeconfig K --cache-dir C --request-timeout=20s ARGS...}. */
     public Result run(String... args) {
-        List<String> command = new ArrayList<>(List.of(binary.toString(),
-                "--kubeconfig=" + kubeconfig, "--cache-dir=" + cacheDir, "--request-timeout=20s"));
-        command.addAll(List.of(args));
+        List<String> command = command(args);
         try {
             Path out = Files.createTempFile(cacheDir.getParent(), "kubectl-", ".out");
             Path err = Files.createTempFile(cacheDir.getParent(), "kubectl-", ".err");
@@ -89,6 +87,126 @@ public final class Kubectl {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private List<String> command(String... args) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(),
+                "--kubeconfig=" + kubeconfig, "--cache-dir=" + cacheDir, "--request-timeout=20s"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * Starts kubectl in the background (e.g. {@code get pods -w}) under coreutils {@code timeout}, so it dies
+     * after this runner's timeout even if nobody stops it. Stop it with {@link Running#stop()}.
+     */
+    public Running start(String... args) {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/timeout", "--kill-after=5s",
+                Math.max(1, timeout.toSeconds()) + "s"));
+        command.addAll(command(args));
+        try {
+            Path out = Files.createTempFile(cacheDir.getParent(), "kubectl-", ".out");
+            Path err = Files.createTempFile(cacheDir.getParent(), "kubectl-", ".err");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().put("HOME", cacheDir.getParent().toString());
+            builder.environment().remove("KUBECONFIG");
+            return new Running(builder.start(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    /** A kubectl running in the background; its output goes to files and it is stopped by pid. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path out;
+        private final Path err;
+        private volatile Result result;
+
+        private Running(Process process, Path out, Path err) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** The pid of the process started (the {@code timeout} wrapper; kubectl is its child). */
+        public long pid() {
+            return process.pid();
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Standard output so far. */
+        public String stdout() {
+            Result done = result;
+            return done != null ? done.stdout() : read(out);
+        }
+
+        /** Waits (bounded) until standard output contains {@code text}; false if it did not in time. */
+        public boolean awaitStdout(String text, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (stdout().contains(text)) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    return stdout().contains(text);
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Stops the process tree by pid (SIGTERM to kubectl and its wrapper, SIGKILL after 5 s) and returns
+         * what it printed. Idempotent.
+         */
+        public synchronized Result stop() {
+            if (result != null) {
+                return result;
+            }
+            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+            tree.add(process.toHandle());
+            tree.forEach(ProcessHandle::destroy);
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+                    process.waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            result = new Result(process.isAlive() ? -1 : process.exitValue(), read(out), read(err));
+            try {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            } catch (IOException ignored) {
+                // best effort
+            }
+            return result;
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
+
+        private static String read(Path file) {
+            try {
+                return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + file, e);
+            }
         }
     }
 }

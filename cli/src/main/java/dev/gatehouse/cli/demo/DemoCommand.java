@@ -1,0 +1,133 @@
+package dev.gatehouse.cli.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.cli.serve.ServeCommand;
+import dev.gatehouse.config.ConfigLoader;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.listen.CertificateAuthority;
+import dev.gatehouse.sandbox.Sandbox;
+import dev.gatehouse.sandbox.SandboxOptions;
+import dev.gatehouse.sandbox.idp.DemoUser;
+import dev.gatehouse.sandbox.idp.SandboxIdentityProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code gatehouse demo}: the whole product on embedded defaults. Starts the sandbox cluster, writes a real
+ * {@code gatehouse.yaml}, token file and TLS material into the demo directory, starts the gateway from that
+ * config, writes a kubeconfig for the demo users and prints what to try. Ctrl-C stops everything.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run Gatehouse on embedded defaults: a sandbox cluster, the gateway on TLS, demo users.")
+public final class DemoCommand implements Callable<Integer> {
+    static final List<StaticUser> USERS = List.of(
+            new StaticUser("alice", "developers"),
+            new StaticUser("bob", "sre,developers"),
+            new StaticUser("carol", "auditors"));
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Demo directory (default: ~/.gatehouse/demo)")
+    Path dir = Path.of(System.getProperty("user.home"), ".gatehouse", "demo");
+
+    @Option(names = "--port", description = "Gateway port; if it is taken a free one is used (default: 8443)")
+    int port = 8443;
+
+    record StaticUser(String name, String groups) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = dir.toAbsolutePath().normalize();
+        Files.createDirectories(home);
+        int gatewayPort = freeOr(port);
+        List<AutoCloseable> started = new ArrayList<>();
+        try {
+            Sandbox sandbox = Sandbox.start(SandboxOptions.builder().certificateDirectory(home.resolve("sandbox"))
+                    .build());
+            started.add(0, sandbox);
+            SandboxIdentityProvider idp = SandboxIdentityProvider.start(0, DemoUser.defaults(),
+                    home.resolve("idp"));
+            started.add(0, idp);
+            DemoFiles files = DemoFiles.write(home, sandbox, idp, USERS, gatewayPort);
+            Gatehouse gateway = Gatehouse.start(ConfigLoader.load(files.config()));
+            started.add(0, gateway);
+            Path kubeconfig = files.writeKubeconfig(gateway.port());
+            printWelcome(spec.commandLine().getOut(), kubeconfig, gateway.port(), files, idp);
+            ServeCommand.runUntilStopped(started.toArray(AutoCloseable[]::new));
+            return 0;
+        } catch (RuntimeException | IOException e) {
+            for (AutoCloseable resource : started) {
+                resource.close();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code wanted} if nothing listens there on loopback, else a free port. */
+    static int freeOr(int wanted) throws IOException {
+        try (ServerSocket probe = new ServerSocket(wanted, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (BindException taken) {
+            try (ServerSocket any = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return any.getLocalPort();
+            }
+        }
+    }
+
+    private static void printWelcome(PrintWriter out, Path kubeconfig, int port, DemoFiles files,
+                                     SandboxIdentityProvider idp) {
+        GatehouseConfig config = ConfigLoader.load(files.config());
+        out.printf("%nGatehouse demo is running: gateway https://127.0.0.1:%d in front of the sandbox cluster.%n", port);
+        out.printf("%nKubeconfig (break-glass static tokens for alice, bob, carol; CA pinned): %s%n", kubeconfig);
+        out.printf("Config: %s%nAudit log: %s%n%n", files.config(), Gatehouse.auditDirectory(config));
+        out.println("Try:");
+        out.printf("  export KUBECONFIG=%s%n", kubeconfig);
+        out.println("  kubectl get pods -A");
+        out.println("  kubectl get deployments -n dev -o yaml");
+        out.println("  kubectl --context bob@sandbox describe secret db-credentials -n prod");
+        out.println("  kubectl create configmap hello -n dev --from-literal=greeting=hi");
+        out.println("  kubectl get pods -n dev -w          # Ctrl-C to stop watching");
+        out.println("  kubectl logs -f -n dev deploy/web");
+        out.println("  kubectl get pods -n dev --as=root   # refused: clients cannot choose who they are");
+        out.printf("  ./gatehouse audit query --log-dir %s --user alice%n", Gatehouse.auditDirectory(config));
+        out.printf("  ./gatehouse audit verify --log-dir %s%n", Gatehouse.auditDirectory(config));
+        Path oidcKubeconfig = kubeconfig.getParent().resolve("kubeconfig-oidc");
+        out.printf("%nLog in as a person through the built-in identity provider (%s; users %s):%n", idp.issuerUrl(),
+                idp.users().stream().map(u -> u.username()).toList());
+        out.printf("  ./gatehouse login --server https://127.0.0.1:%d --certificate-authority %s --kubeconfig %s "
+                + "--no-browser%n", port, files.gatewayCa(), oidcKubeconfig);
+        out.printf("  KUBECONFIG=%s kubectl get pods -n dev%n", oidcKubeconfig);
+        out.println("\nCtrl-C stops the demo.");
+        out.flush();
+    }
+
+    static String randomToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static CertificateAuthority.WrittenFiles gatewayTls(Path tlsDir) {
+        CertificateAuthority ca = CertificateAuthority.create("gatehouse-demo-ca", Duration.ofDays(30));
+        return ca.issueServer("gatehouse-demo", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(30))
+                .written(tlsDir, "gateway");
+    }
+}

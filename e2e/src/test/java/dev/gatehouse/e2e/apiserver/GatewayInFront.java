@@ -1,0 +1,293 @@
+package dev.gatehouse.e2e.apiserver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.file.AuditLogReader;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.listen.CertificateAuthority;
+
+/**
+ * A Gatehouse gateway started in-process in front of a {@link RealApiServer}, serving it as cluster
+ * {@value #CLUSTER}: TLS from a test CA of its own, a static token file for its users, and the apiserver's
+ * {@value RealApiServer#GATEWAY_USER} token as its upstream credential (impersonate mode). It hands out
+ * kubectl runners and an HTTPS client that point at the gateway (trusting its CA, never skipping
+ * verification) and reads the gateway's durable audit log back.
+ */
+final class GatewayInFront implements AutoCloseable {
+    static final String CLUSTER = "real";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
+    /** A user of the gateway's static token file. */
+    record User(String name, String uid, List<String> groups) {
+    }
+
+    private final Path dir;
+    private final GatehouseConfig config;
+    private final Gatehouse gateway;
+    private final Path caFile;
+    private final Map<String, String> tokens;
+    private final HttpClient https;
+
+    private GatewayInFront(Path dir, GatehouseConfig config, Gatehouse gateway, Path caFile, Map<String, String> tokens) {
+        this.dir = dir;
+        this.config = config;
+        this.gateway = gateway;
+        this.caFile = caFile;
+        this.tokens = Map.copyOf(tokens);
+        this.https = httpsClient(caFile);
+    }
+
+    /** Starts a gateway in {@code dir} in front of {@code apiServer} for {@code users}. */
+    static GatewayInFront start(RealApiServer apiServer, Path dir, List<User> users) throws IOException {
+        CertificateAuthority ca = CertificateAuthority.create("gatehouse-e2e-gateway-ca", Duration.ofDays(1));
+        CertificateAuthority.WrittenFiles tls = ca.issueServer("gatehouse", List.of("localhost"),
+                List.of("127.0.0.1"), Duration.ofDays(1)).written(dir.resolve("tls"), "server");
+        Map<String, String> tokens = new LinkedHashMap<>();
+        StringBuilder tokenFile = new StringBuilder();
+        for (User user : users) {
+            String token = newToken();
+            tokens.put(user.name(), token);
+            tokenFile.append(token).append(',').append(user.name()).append(',').append(user.uid())
+                    .append(",\"").append(String.join(",", user.groups())).append("\"\n");
+        }
+        Path staticTokens = RealApiServer.write(dir.resolve("tokens.csv"), tokenFile.toString(), true);
+        Path upstreamToken = RealApiServer.write(dir.resolve("upstream-token"), apiServer.gatewayToken() + "\n", true);
+        GatehouseConfig config = new GatehouseConfig(
+                new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
+                dir.resolve("data"), Duration.ofMinutes(5), Duration.ofSeconds(20),
+                new GatehouseConfig.AuthenticationConfig(staticTokens),
+                List.of(new GatehouseConfig.ClusterConfig(CLUSTER, null, null, apiServer.url().toString(),
+                        apiServer.caFile(), upstreamToken, null, null, "impersonate")));
+        return new GatewayInFront(dir, config, Gatehouse.start(config), tls.ca(), tokens);
+    }
+
+    /** The gateway's base URL, {@code https://127.0.0.1:<port>}. */
+    URI url() {
+        return URI.create("https://127.0.0.1:" + gateway.port());
+    }
+
+    /** The Gatehouse token of {@code user}. */
+    String token(String user) {
+        String token = tokens.get(user);
+        if (token == null) {
+            throw new IllegalArgumentException("no gateway token for user " + user);
+        }
+        return token;
+    }
+
+    /** kubectl 1.32 as {@code user}, with a kubeconfig for {@code /clusters/real} and its own cache dir. */
+    Kubectl kubectl(String user) {
+        Path home = dir.resolve("kubectl-" + user);
+        try {
+            Files.createDirectories(home.resolve("cache"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path kubeconfig = RealApiServer.write(home.resolve("kubeconfig"), kubeconfig(token(user)), true);
+        return new Kubectl(Kubectl.binary(), kubeconfig, home.resolve("cache"), KUBECTL_TIMEOUT);
+    }
+
+    private String kubeconfig(String token) {
+        try {
+            String ca = Base64.getEncoder().encodeToString(Files.readAllBytes(caFile));
+            return """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: gatehouse-real
+                      cluster:
+                        server: %s/clusters/%s
+                        certificate-authority-data: %s
+                    users:
+                    - name: gatehouse-user
+                      user:
+                        token: %s
+                    contexts:
+                    - name: gatehouse-real
+                      context:
+                        cluster: gatehouse-real
+                        user: gatehouse-user
+                    current-context: gatehouse-real
+                    """.formatted(url(), CLUSTER, ca, JSON.writeValueAsString(token));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Raw HTTPS
+
+    /** A raw answer from the gateway: status, body, and the {@code Audit-ID} it returned. */
+    record Answer(int status, String body, String auditId) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("not JSON (" + status + "): " + body, e);
+            }
+        }
+    }
+
+    /**
+     * Sends {@code GET rawPath} to the gateway exactly as written (no normalization, no re-encoding) with
+     * {@code token} (null: none) and extra headers.
+     */
+    Answer get(String rawPath, String token, Map<String, List<String>> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + rawPath)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json").GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
+        try {
+            HttpResponse<String> r = https.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Audit-ID").orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + rawPath + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static HttpClient httpsClient(Path caFile) {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), RANDOM);
+            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust " + caFile, e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The gateway's audit log
+
+    /** Every request event in the gateway's durable audit log, in log order. */
+    List<AuditEvent> requestEvents() {
+        try (Stream<AuditEvent> events = AuditLogReader.events(Gatehouse.auditDirectory(config))) {
+            return events.filter(e -> e.gatehouse() != null && "request".equals(e.gatehouse().type())).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the gateway's audit log", e);
+        }
+    }
+
+    /** How many request events the log holds now: a mark for {@link #requestEventsSince(int)}. */
+    int mark() {
+        return requestEvents().size();
+    }
+
+    /** The request events appended after {@code mark}. */
+    List<AuditEvent> requestEventsSince(int mark) {
+        List<AuditEvent> all = requestEvents();
+        return all.subList(Math.min(mark, all.size()), all.size());
+    }
+
+    /** Every event of one request, in log order. */
+    List<AuditEvent> eventsFor(String auditId) {
+        return requestEvents().stream().filter(e -> auditId.equals(e.auditID())).toList();
+    }
+
+    /** Waits (bounded) for a request event after {@code mark} that matches; fails listing what was there. */
+    AuditEvent awaitRequestEvent(int mark, Duration timeout, Predicate<AuditEvent> which) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<AuditEvent> events = requestEventsSince(mark);
+            for (AuditEvent e : events) {
+                if (which.test(e)) {
+                    return e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching Gatehouse event within " + timeout + " among " + describe(events));
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    /** One line per event (id, stage, verb, URI, code), for assertion messages. */
+    static String describe(List<AuditEvent> events) {
+        StringBuilder b = new StringBuilder();
+        for (AuditEvent e : events) {
+            b.append("\n  ").append(e.auditID()).append(' ').append(e.stage()).append(' ').append(e.verb()).append(' ')
+                    .append(e.requestURI()).append(" -> ")
+                    .append(e.responseStatus() == null ? "-" : String.valueOf(e.responseStatus().code()));
+        }
+        return b.toString();
+    }
+
+    /** The raw text of the gateway's audit log segments (to show what it never contains). */
+    String rawAuditLog() {
+        try (Stream<Path> files = Files.walk(Gatehouse.auditDirectory(config))) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                all.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+            return all.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the gateway (flushing its audit log) and the HTTPS client. */
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            https.close();
+        }
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return "gh-" + HexFormat.of().formatHex(bytes);
+    }
+}

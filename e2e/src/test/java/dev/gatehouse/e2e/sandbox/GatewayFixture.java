@@ -1,0 +1,106 @@
+package dev.gatehouse.e2e.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.file.AuditLogReader;
+import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.listen.CertificateAuthority;
+import dev.gatehouse.sandbox.Sandbox;
+import dev.gatehouse.sandbox.kubectl.Kubeconfig;
+import dev.gatehouse.sandbox.kubectl.Kubectl;
+import dev.gatehouse.sandbox.recording.ReceivedRequest;
+
+/**
+ * A sandbox cluster behind a real in-process gateway (TLS, static tokens for alice and bob, the durable audit
+ * log), with kubectl configured per user. What the end-to-end tests assert on: kubectl's result, what the
+ * sandbox received, and the gateway's audit events.
+ */
+final class GatewayFixture implements AutoCloseable {
+    static final String ALICE_TOKEN = "alice-e2e-token-0123456789";
+    static final String BOB_TOKEN = "bob-e2e-token-0123456789";
+
+    final Path dir;
+    final Sandbox sandbox;
+    final Gatehouse gateway;
+    final GatehouseConfig config;
+    final String gatewayCaPem;
+
+    GatewayFixture(Path dir) {
+        this.dir = dir;
+        this.sandbox = Sandbox.start();
+        try {
+            CertificateAuthority.WrittenFiles tls = CertificateAuthority.create("e2e-gateway-ca", Duration.ofDays(1))
+                    .issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
+                    .written(dir.resolve("tls"), "gateway");
+            gatewayCaPem = Files.readString(tls.ca());
+            Files.writeString(dir.resolve("tokens.csv"), ALICE_TOKEN + ",alice,uid-alice,\"developers,readers\"\n"
+                    + BOB_TOKEN + ",bob,uid-bob,sre\n");
+            Files.writeString(dir.resolve("sandbox-token"), sandbox.token());
+            config = new GatehouseConfig(
+                    new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
+                    dir.resolve("data"), Duration.ofHours(1), Duration.ofSeconds(30),
+                    new GatehouseConfig.AuthenticationConfig(dir.resolve("tokens.csv")),
+                    List.of(new GatehouseConfig.ClusterConfig("sandbox", null, null, sandbox.url(), sandbox.caFile(),
+                            dir.resolve("sandbox-token"), null, null, "impersonate")));
+            gateway = Gatehouse.start(config);
+        } catch (IOException | RuntimeException e) {
+            sandbox.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    String clusterUrl(String cluster) {
+        return "https://127.0.0.1:" + gateway.port() + "/clusters/" + cluster;
+    }
+
+    Kubectl kubectl(String token) {
+        return Kubectl.create(new Kubeconfig(clusterUrl("sandbox"), gatewayCaPem, token, null, "dev"));
+    }
+
+    Kubectl kubectl(String cluster, String token) {
+        return Kubectl.create(new Kubeconfig(clusterUrl(cluster), gatewayCaPem, token, null, "dev"));
+    }
+
+    /** Every event in the gateway's audit log, in log order. */
+    List<AuditEvent> events() {
+        try (Stream<AuditEvent> events = AuditLogReader.events(Gatehouse.auditDirectory(config))) {
+            return events.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<AuditEvent> eventsFor(String auditId) {
+        return events().stream().filter(e -> auditId.equals(e.auditID())).toList();
+    }
+
+    /** The one completed event of a request. */
+    AuditEvent completed(String auditId) {
+        List<AuditEvent> complete = eventsFor(auditId).stream()
+                .filter(e -> AuditEvent.STAGE_RESPONSE_COMPLETE.equals(e.stage())).toList();
+        if (complete.size() != 1) {
+            throw new AssertionError("expected exactly one ResponseComplete for " + auditId + ", got " + complete);
+        }
+        return complete.get(0);
+    }
+
+    /** The sandbox's received requests since {@code mark}, i.e. what one kubectl command caused upstream. */
+    List<ReceivedRequest> receivedSince(int mark) {
+        List<ReceivedRequest> all = sandbox.received();
+        return all.subList(Math.min(mark, all.size()), all.size());
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        sandbox.close();
+    }
+}
