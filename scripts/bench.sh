@@ -33,6 +33,8 @@ if [ ! -x "$KUBECTL" ] && ! command -v kubectl >/dev/null 2>&1; then
   exit 1
 fi
 
-echo "bench: building the bench module (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-mvn -B -q -pl bench -am package -DskipTests
-exec java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.gatehouse.bench.load.LoadHarness "$@"
+echo "bench: building the launcher's jar and the bench module (load average $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+mvn -B -q -pl cli,bench -am package -DskipTests
+# The gateway runs as 'java -jar cli/target/gatehouse.jar serve --config FILE', as it is deployed.
+exec java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.gatehouse.bench.load.LoadHarness \
+  --gateway-jar cli/target/gatehouse.jar "$@"
