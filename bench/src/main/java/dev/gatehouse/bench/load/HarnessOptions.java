@@ -13,8 +13,8 @@ import java.util.List;
  */
 record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurrencies, List<String> targets,
                       Path resultsDir, Path workDir,
-                      String kubectl, int wrkThreads, boolean h2, boolean streaming, boolean profile,
-                      long streamMegabytes, List<String> gatewayJvm, Path gatewayJar) {
+                      boolean temporaryWork, String kubectl, int wrkThreads, boolean h2, boolean streaming,
+                      boolean profile, long streamMegabytes, List<String> gatewayJvm, Path gatewayJar) {
     static final List<String> ALL_TARGETS = List.of("direct", "nginx-proxy", "kubectl-proxy", "gateway",
             LoadHarness.NO_AUDIT);
     static final String USAGE = """
@@ -27,7 +27,8 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
                                   kubectl-proxy, gateway, gateway-no-audit; the last is a diagnostic:
                                   the gateway with an audit log that acknowledges without writing)
               --results DIR       where the JSON and Markdown results go (default bench/results)
-              --work DIR          work directory for certificates, configs and logs (default: a new temp dir)
+              --work DIR          work directory for certificates, configs and logs, kept afterwards
+                                  (default: a new temp dir, deleted after a successful run)
               --kubectl PATH      kubectl binary (default /usr/lib/google-cloud-sdk/bin/kubectl.1.32, else kubectl)
               --wrk-threads N     wrk threads (default 1)
               --no-h2             skip the h2 runs
@@ -88,10 +89,11 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
         if (targets.isEmpty() || !ALL_TARGETS.containsAll(targets)) {
             throw new IllegalArgumentException("--targets: " + targets + " (expected: some of " + ALL_TARGETS + ")");
         }
-        if (work == null) {
+        boolean temporary = work == null;
+        if (temporary) {
             work = Files.createTempDirectory("gatehouse-bench-");
         }
-        return new HarnessOptions(duration, warmup, concurrencies, targets, results, work, kubectl, wrkThreads, h2, streaming,
+        return new HarnessOptions(duration, warmup, concurrencies, targets, results, work, temporary, kubectl, wrkThreads, h2, streaming,
                 profile, streamMb, jvm, jar);
     }
 

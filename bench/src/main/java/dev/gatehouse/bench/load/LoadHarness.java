@@ -4,11 +4,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * One benchmark run on loopback. Starts a fixed-body nginx upstream and, in front of that same upstream,
@@ -42,11 +46,34 @@ public final class LoadHarness {
         LoadHarness harness = new LoadHarness(options);
         Thread stopper = new Thread(harness::stopAll, "stop-children");
         Runtime.getRuntime().addShutdownHook(stopper);
+        boolean done = false;
         try {
             harness.run();
+            done = true;
+        } catch (Exception | Error e) {
+            System.err.println("bench: " + e.getMessage());
+            if (System.getenv("GATEHOUSE_DEBUG") != null) {
+                e.printStackTrace();
+            }
         } finally {
             harness.stopAll();
             Runtime.getRuntime().removeShutdownHook(stopper);
+            if (done && options.temporaryWork()) {
+                deleteTree(options.workDir());
+            } else {
+                say("work directory with the processes' logs kept: " + options.workDir());
+            }
+        }
+        if (!done) {
+            System.exit(1);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -161,6 +188,9 @@ public final class LoadHarness {
                         16L << 20));
         results.forEach(r -> say(Report.line(r)));
         small.close();
+        for (String log : List.of("big", "medium", "slow", "small")) {
+            Files.deleteIfExists(fixture.dir.resolve("www/logs/" + log + ".log"));
+        }
         return results;
     }
 
