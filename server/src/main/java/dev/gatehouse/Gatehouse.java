@@ -23,6 +23,7 @@ import dev.gatehouse.authn.delegation.GatehouseIssuer;
 import dev.gatehouse.authn.delegation.GatehouseSigningKeys;
 import dev.gatehouse.authn.delegation.IssuerEndpoints;
 import dev.gatehouse.authn.delegation.TokenExchange;
+import dev.gatehouse.authn.delegation.TokenExchangeAudit;
 import dev.gatehouse.authn.oidc.LoginMetadataEndpoint;
 import dev.gatehouse.authn.oidc.OidcAuthenticator;
 import dev.gatehouse.authn.oidc.OidcIssuerConfig;
@@ -41,6 +42,7 @@ import dev.gatehouse.forward.UpstreamCredential;
 import dev.gatehouse.forward.issued.IssuedTokenCarrier;
 import dev.gatehouse.forward.issued.IssuedTokenMinter;
 import dev.gatehouse.listen.GatewayServer;
+import dev.gatehouse.metrics.GatewayMetrics;
 import dev.gatehouse.record.Recorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -97,12 +99,14 @@ public final class Gatehouse implements AutoCloseable {
             Authenticator authenticator = authenticator(vertx, config, issuer, clock);
             Map<String, String> modes = new LinkedHashMap<>();
             upstreams.forEach((name, upstream) -> modes.put(name, upstream.carrier().mode()));
-            Recorder recorder = new Recorder(auditLog, modes::get);
+            GatewayMetrics metrics = new GatewayMetrics(auditLog);
+            Recorder recorder = new Recorder(auditLog, modes::get, metrics);
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout());
             GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
-                    endpoints(config, issuer, authenticator, clock, List.copyOf(upstreams.keySet())));
+                    endpoints(config, issuer, authenticator, auditLog, clock, List.copyOf(upstreams.keySet()),
+                            metrics));
             LOG.info("listening on https://{}:{} for clusters {}", config.listen().address(), server.port(),
                     upstreams.keySet());
             return new Gatehouse(vertx, auditLog, upstreams, server, issuer);
@@ -152,13 +156,15 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
-                                                          Authenticator authenticator, Clock clock,
-                                                          List<String> clusters) {
+                                                          Authenticator authenticator, AuditLog auditLog,
+                                                          Clock clock, List<String> clusters,
+                                                          GatewayMetrics metrics) {
         List<GatewayServer.Endpoint> endpoints = new ArrayList<>();
+        endpoints.add(request -> metrics.handle(request, authenticator));
         if (issuer != null) {
             TokenExchange exchange = new TokenExchange(issuer, authenticator,
                     config.issuer().delegationMaxLifetime(), clock);
-            endpoints.add(new IssuerEndpoints(issuer, exchange)::handle);
+            endpoints.add(new IssuerEndpoints(issuer, exchange, new TokenExchangeAudit(auditLog))::handle);
         }
         if (config.login() != null) {
             OidcIssuerConfig people = config.authentication().oidc().stream()

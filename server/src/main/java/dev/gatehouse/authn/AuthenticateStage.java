@@ -40,6 +40,8 @@ public final class AuthenticateStage implements Stage {
         return authenticator.authenticate(new Credential(token)).compose(result -> switch (result) {
             case AuthenticationResult.Authenticated a -> {
                 if (a.identity().expiredAt(Instant.now())) {
+                    // e.g. an OIDC token past exp but within the issuer's clock skew: refused, and named in the audit
+                    exchange.refusedCredential(a.identity().credentialId());
                     yield Future.failedFuture(GatewayException.unauthorized("Unauthorized: the token has expired"));
                 }
                 exchange.identity(a.identity());
@@ -49,8 +51,11 @@ public final class AuthenticateStage implements Stage {
                 exchange.refusedCredential(r.credentialId());
                 yield Future.failedFuture(GatewayException.unauthorized("Unauthorized: " + r.reason()));
             }
-            case AuthenticationResult.Abstain ignored -> Future.failedFuture(
-                    GatewayException.unauthorized("Unauthorized: the bearer token is not recognised"));
+            case AuthenticationResult.Abstain ignored -> {
+                exchange.refusedCredential(TokenFingerprint.of(token));
+                yield Future.failedFuture(GatewayException.unauthorized(
+                        "Unauthorized: the bearer token is not recognised by any configured authenticator"));
+            }
         });
     }
 

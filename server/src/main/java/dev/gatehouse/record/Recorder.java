@@ -9,6 +9,7 @@ import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.chain.Exchange;
 import dev.gatehouse.classify.RequestInfo;
 import dev.gatehouse.identity.Identity;
+import dev.gatehouse.metrics.GatewayMetrics;
 import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -23,11 +24,17 @@ import io.vertx.core.Vertx;
 public final class Recorder {
     private final AuditLog log;
     private final java.util.function.Function<String, String> upstreamModeOfCluster;
+    private final GatewayMetrics metrics;
 
-    /** @param upstreamModeOfCluster how each cluster is told the identity (impersonate, issued-token) */
-    public Recorder(AuditLog log, java.util.function.Function<String, String> upstreamModeOfCluster) {
+    /**
+     * @param upstreamModeOfCluster how each cluster is told the identity (impersonate, issued-token)
+     * @param metrics               counts every completed request and the wait for durability; may be null
+     */
+    public Recorder(AuditLog log, java.util.function.Function<String, String> upstreamModeOfCluster,
+                    GatewayMetrics metrics) {
         this.log = log;
         this.upstreamModeOfCluster = upstreamModeOfCluster;
+        this.metrics = metrics;
     }
 
     public AuditLog log() {
@@ -55,7 +62,14 @@ public final class Recorder {
     private Future<Void> append(AuditEvent event) {
         Context context = Vertx.currentContext();
         Promise<Void> promise = Promise.promise();
+        long start = System.nanoTime();
         log.append(event).whenComplete((seq, error) -> {
+            if (metrics != null && error == null) {
+                metrics.evidenceWait(java.time.Duration.ofNanos(System.nanoTime() - start));
+                if (AuditEvent.STAGE_RESPONSE_COMPLETE.equals(event.stage())) {
+                    metrics.completed(event);
+                }
+            }
             Runnable complete = () -> {
                 if (error == null) {
                     promise.complete();

@@ -96,10 +96,12 @@ class GatewayChainTest {
         for (int i = 0; i < headers.length; i += 2) {
             options.addHeader(headers[i], headers[i + 1]);
         }
+        // body() is registered in the send() continuation itself: a response whose head, body and end arrive in
+        // one read would otherwise be drained before a later stage of the composition could collect it.
         return client.request(options)
-                .compose(req -> req.send(method == HttpMethod.POST ? Buffer.buffer("{\"a\":1}") : Buffer.buffer()))
-                .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString(),
-                        resp.getHeader("Audit-ID"), resp.version())))
+                .compose(req -> req.send(method == HttpMethod.POST ? Buffer.buffer("{\"a\":1}") : Buffer.buffer())
+                        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), b.toString(),
+                                resp.getHeader("Audit-ID"), resp.version()))))
                 .await();
     }
 
@@ -212,6 +214,18 @@ class GatewayChainTest {
         assertThat(upstream.received).as("no request reached a server whose certificate was refused").hasSize(before);
         assertThat(log.eventsFor(badTls.auditId())).singleElement()
                 .satisfies(e -> assertThat(e.responseStatus().code()).isEqualTo(502));
+    }
+
+    @Test
+    void servesMetricsOnlyToAuthenticatedCallers() {
+        call(h2, HttpMethod.GET, "/clusters/c1/api/v1/namespaces/dev/pods", "alice-token");
+        assertThat(call(h2, HttpMethod.GET, "/metrics", null).code()).isEqualTo(401);
+        assertThat(call(h2, HttpMethod.GET, "/metrics", "forged").code()).isEqualTo(401);
+        Answer metrics = call(h2, HttpMethod.GET, "/metrics", "alice-token");
+        assertThat(metrics.code()).isEqualTo(200);
+        assertThat(metrics.body()).contains("gatehouse_requests_total{cluster=\"c1\",code=\"200\",decision=\"allow\",verb=\"list\"}")
+                .contains("gatehouse_audit_writable 1.0").contains("gatehouse_audit_durable_wait_seconds_count")
+                .doesNotContain("alice");
     }
 
     @Test

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.file.AuditLogReader;
+import dev.gatehouse.authn.delegation.GatehouseIssuer;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.listen.CertificateAuthority;
 
@@ -73,18 +74,9 @@ final class GatewayInFront implements AutoCloseable {
 
     /** Starts a gateway in {@code dir} in front of {@code apiServer} for {@code users}. */
     static GatewayInFront start(RealApiServer apiServer, Path dir, List<User> users) throws IOException {
-        CertificateAuthority ca = CertificateAuthority.create("gatehouse-e2e-gateway-ca", Duration.ofDays(1));
-        CertificateAuthority.WrittenFiles tls = ca.issueServer("gatehouse", List.of("localhost"),
-                List.of("127.0.0.1"), Duration.ofDays(1)).written(dir.resolve("tls"), "server");
+        CertificateAuthority.WrittenFiles tls = tls(dir);
         Map<String, String> tokens = new LinkedHashMap<>();
-        StringBuilder tokenFile = new StringBuilder();
-        for (User user : users) {
-            String token = newToken();
-            tokens.put(user.name(), token);
-            tokenFile.append(token).append(',').append(user.name()).append(',').append(user.uid())
-                    .append(",\"").append(String.join(",", user.groups())).append("\"\n");
-        }
-        Path staticTokens = RealApiServer.write(dir.resolve("tokens.csv"), tokenFile.toString(), true);
+        Path staticTokens = staticTokens(dir, users, tokens);
         Path upstreamToken = RealApiServer.write(dir.resolve("upstream-token"), apiServer.gatewayToken() + "\n", true);
         GatehouseConfig config = new GatehouseConfig(
                 new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
@@ -93,6 +85,55 @@ final class GatewayInFront implements AutoCloseable {
                 List.of(new GatehouseConfig.ClusterConfig(CLUSTER, null, null, apiServer.url().toString(),
                         apiServer.caFile(), upstreamToken, null, null, "impersonate")));
         return new GatewayInFront(dir, config, Gatehouse.start(config), tls.ca(), tokens);
+    }
+
+    /**
+     * The gateway's TLS files (CA, certificate for 127.0.0.1 and localhost, key) in {@code <dir>/tls}: made before
+     * the apiserver starts when the apiserver must trust the gateway ({@code --oidc-ca-file}).
+     */
+    static CertificateAuthority.WrittenFiles tls(Path dir) {
+        CertificateAuthority ca = CertificateAuthority.create("gatehouse-e2e-gateway-ca", Duration.ofDays(1));
+        return ca.issueServer("gatehouse", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
+                .written(dir.resolve("tls"), "server");
+    }
+
+    /**
+     * Starts a gateway in {@code issued-token} mode: it listens on {@code port} (chosen before the apiserver was
+     * started with {@code --oidc-issuer-url=https://127.0.0.1:<port>}), is its own issuer at that URL, and sends
+     * each request to the apiserver with a token it minted for that request ({@code aud} = {@code audience},
+     * lifetime {@code lifetime}) instead of its own credential and impersonation headers.
+     */
+    static GatewayInFront startIssuingTokens(RealApiServer apiServer, Path dir, List<User> users, int port,
+                                             CertificateAuthority.WrittenFiles tls, String audience,
+                                             Duration lifetime) throws IOException {
+        Map<String, String> tokens = new LinkedHashMap<>();
+        Path staticTokens = staticTokens(dir, users, tokens);
+        // Not sent in this mode (the minted token replaces it), but a cluster entry names a credential.
+        Path upstreamToken = RealApiServer.write(dir.resolve("upstream-token"), apiServer.gatewayToken() + "\n", true);
+        GatehouseConfig config = new GatehouseConfig(
+                new GatehouseConfig.ListenConfig("127.0.0.1", port, tls.certificate(), tls.privateKey()),
+                dir.resolve("data"), Duration.ofMinutes(5), Duration.ofSeconds(20),
+                new GatehouseConfig.AuthenticationConfig(staticTokens),
+                new GatehouseConfig.IssuerConfig("https://127.0.0.1:" + port, Duration.ofMinutes(5), lifetime), null,
+                List.of(new GatehouseConfig.ClusterConfig(CLUSTER, null, null, apiServer.url().toString(),
+                        apiServer.caFile(), upstreamToken, null, null, "issued-token", audience)));
+        return new GatewayInFront(dir, config, Gatehouse.start(config), tls.ca(), tokens);
+    }
+
+    private static Path staticTokens(Path dir, List<User> users, Map<String, String> tokens) {
+        StringBuilder tokenFile = new StringBuilder();
+        for (User user : users) {
+            String token = newToken();
+            tokens.put(user.name(), token);
+            tokenFile.append(token).append(',').append(user.name()).append(',').append(user.uid())
+                    .append(",\"").append(String.join(",", user.groups())).append("\"\n");
+        }
+        return RealApiServer.write(dir.resolve("tokens.csv"), tokenFile.toString(), true);
+    }
+
+    /** The gateway's own token issuer (issued-token mode), or null. */
+    GatehouseIssuer issuer() {
+        return gateway.issuer();
     }
 
     /** The gateway's base URL, {@code https://127.0.0.1:<port>}. */

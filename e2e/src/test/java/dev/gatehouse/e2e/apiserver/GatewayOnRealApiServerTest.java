@@ -181,6 +181,26 @@ class GatewayOnRealApiServerTest {
         assertUpstream(apiServerEventFor(list.auditID()), list, "list", 200);
     }
 
+    @Test
+    void describeAndExplainWorkThroughTheGateway() {
+        Kubectl.Result describe = alice.run("describe", "pod", "a-1", "-n", TEAM_A);
+        assertThat(describe.exitCode()).as(describe.toString()).isZero();
+        assertThat(describe.stdout()).contains("Name:", "a-1", "Namespace:", TEAM_A, "Status:", "Pending");
+
+        // 1.20 has no OpenAPI v3: kubectl falls back to /openapi/v2 in protobuf, relayed byte for byte; when its
+        // cache already holds the document, the conditional request (If-None-Match) is relayed and answered 304.
+        int mark = gateway.mark();
+        Kubectl.Result explain = alice.run("explain", "pods.spec.containers.image");
+        assertThat(explain.exitCode()).as(explain.toString()).isZero();
+        assertThat(explain.stdout()).contains("FIELD:", "image");
+        AuditEvent openapi = completedEvent(gateway.requestEventsSince(mark),
+                e -> e.requestURI().startsWith("/clusters/real/openapi/v2"));
+        assertThat(openapi.responseStatus().code()).isIn(200, 304);
+        if (openapi.responseStatus().code() == 200) {
+            assertThat(openapi.gatehouse().bytesOut()).isGreaterThan(100_000L);
+        }
+    }
+
     @ParameterizedTest(name = "can-i list pods -n {0}: {1}")
     @CsvSource({"team-a, yes, 0", "team-b, no, 1"})
     void authCanIAnswersWithAlicesRbac(String namespace, String answer, int exitCode) {
@@ -250,6 +270,9 @@ class GatewayOnRealApiServerTest {
 
         assertMutation(mutate("configmap/cm-create labeled", "label", "configmap", "cm-create", "-n", TEAM_A, "team=a"),
                 "patch", "cm-create", 200);
+        assertMutation(mutate("configmap/cm-create patched", "patch", "configmap", "cm-create", "-n", TEAM_A,
+                "--type=merge", "-p", "{\"data\":{\"patched\":\"yes\"}}"), "patch", "cm-create", 200);
+        assertThat(configMapAsAdmin("cm-create").json().path("data").path("patched").asText()).isEqualTo("yes");
         assertThat(configMapAsAdmin("cm-create").json().path("metadata").path("labels").path("team").asText())
                 .isEqualTo("a");
         assertThat(configMapAsAdmin("cm-apply").json().path("data").path("k").asText()).isEqualTo("v2");

@@ -19,6 +19,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.gatehouse.authn.AuthenticationResult;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.authn.Credential;
+import dev.gatehouse.authn.TokenFingerprint;
 import dev.gatehouse.identity.AuthenticationMethod;
 import dev.gatehouse.identity.Identity;
 import io.vertx.core.Future;
@@ -58,10 +59,26 @@ public final class TokenExchange {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The outcome: a token response or an OAuth error, each with its HTTP status. */
+    /**
+     * Who took part in an exchange, as far as the gateway verified it: what the audit event of the exchange
+     * names. Identities are null when their token did not verify (or was not looked at).
+     *
+     * @param subject           the identity the token is for, or null
+     * @param subjectCredential the subject token's jti or fingerprint, or null when none was presented
+     * @param actor             the agent's own identity, or null
+     * @param actorCredential   the actor token's jti or fingerprint, or null when none was presented
+     */
+    public record Parties(Identity subject, String subjectCredential, Identity actor, String actorCredential) {
+        /** Nobody was verified (the request was refused before the tokens were looked at). */
+        public static final Parties NONE = new Parties(null, null, null, null);
+    }
+
+    /** The outcome: a token response or an OAuth error, each with its HTTP status and who took part. */
     public sealed interface Outcome {
-        /** RFC 8693 section 2.2.1 response. */
-        record Issued(String accessToken, long expiresIn, Identity identity) implements Outcome {
+        Parties parties();
+
+        /** RFC 8693 section 2.2.1 response; {@code identity} is the delegated identity the token carries. */
+        record Issued(String accessToken, long expiresIn, Identity identity, Parties parties) implements Outcome {
             @Override
             public String toString() {
                 return "Issued[user=" + identity.user() + ", expiresIn=" + expiresIn + "]";
@@ -69,7 +86,11 @@ public final class TokenExchange {
         }
 
         /** RFC 6749 section 5.2 error. */
-        record Error(int status, String error, String description) implements Outcome {
+        record Error(int status, String error, String description, Parties parties) implements Outcome {
+            /** An error before any token was verified. */
+            public Error(int status, String error, String description) {
+                this(status, error, description, Parties.NONE);
+            }
         }
     }
 
@@ -92,30 +113,52 @@ public final class TokenExchange {
         }
         Future<AuthenticationResult> subject = authenticator.authenticate(new Credential(subjectToken));
         Future<AuthenticationResult> actor = authenticator.authenticate(new Credential(actorToken));
-        return Future.all(subject, actor).map(all -> decide(subject.result(), actor.result()));
+        return Future.all(subject, actor).map(all -> decide(subject.result(), actor.result(),
+                parties(subject.result(), subjectToken, actor.result(), actorToken)));
     }
 
-    private Outcome decide(AuthenticationResult subjectResult, AuthenticationResult actorResult) {
-        if (!(subjectResult instanceof AuthenticationResult.Authenticated s)) {
-            return new Outcome.Error(400, "invalid_grant", "the subject_token does not verify" + reason(subjectResult));
+    private static Parties parties(AuthenticationResult subject, String subjectToken, AuthenticationResult actor,
+                                   String actorToken) {
+        return new Parties(identity(subject), credentialId(subject, subjectToken), identity(actor),
+                credentialId(actor, actorToken));
+    }
+
+    private static Identity identity(AuthenticationResult result) {
+        return result instanceof AuthenticationResult.Authenticated a ? a.identity() : null;
+    }
+
+    private static String credentialId(AuthenticationResult result, String token) {
+        return switch (result) {
+            case AuthenticationResult.Authenticated a -> a.identity().credentialId();
+            case AuthenticationResult.Rejected r when !r.credentialId().isEmpty() -> r.credentialId();
+            default -> TokenFingerprint.of(token);
+        };
+    }
+
+    private Outcome decide(AuthenticationResult subjectResult, AuthenticationResult actorResult, Parties parties) {
+        if (parties.subject() == null) {
+            return new Outcome.Error(400, "invalid_grant", "the subject_token does not verify" + reason(subjectResult),
+                    parties);
         }
-        if (!(actorResult instanceof AuthenticationResult.Authenticated a)) {
-            return new Outcome.Error(400, "invalid_grant", "the actor_token does not verify" + reason(actorResult));
+        if (parties.actor() == null) {
+            return new Outcome.Error(400, "invalid_grant", "the actor_token does not verify" + reason(actorResult),
+                    parties);
         }
-        Identity subject = s.identity();
-        Identity actor = a.identity();
+        Identity subject = parties.subject();
+        Identity actor = parties.actor();
         if (actor.method() == AuthenticationMethod.DELEGATED) {
-            return new Outcome.Error(400, "invalid_request", "the actor_token must be the agent's own token, not a delegated one");
+            return new Outcome.Error(400, "invalid_request", "the actor_token must be the agent's own token, not a delegated one",
+                    parties);
         }
         if (subject.method().breakGlass()) {
-            return new Outcome.Error(400, "invalid_grant", "break-glass identities cannot be delegated");
+            return new Outcome.Error(400, "invalid_grant", "break-glass identities cannot be delegated", parties);
         }
         List<Identity.Actor> chain = new ArrayList<>();
         chain.add(new Identity.Actor(actor.user(), actor.issuer()));
         chain.addAll(subject.actorChain());
         if (chain.size() > DelegatedTokenAuthenticator.MAX_CHAIN) {
             return new Outcome.Error(400, "invalid_request", "the actor chain would be longer than "
-                    + DelegatedTokenAuthenticator.MAX_CHAIN);
+                    + DelegatedTokenAuthenticator.MAX_CHAIN, parties);
         }
         Instant now = clock.instant();
         Instant exp = now.plus(maxLifetime);
@@ -126,7 +169,7 @@ public final class TokenExchange {
         }
         long seconds = Duration.between(now, exp).toSeconds();
         if (seconds < 1) {
-            return new Outcome.Error(400, "invalid_grant", "the subject or actor token expires too soon");
+            return new Outcome.Error(400, "invalid_grant", "the subject or actor token expires too soon", parties);
         }
         exp = now.plusSeconds(seconds);
         String jti = UUID.randomUUID().toString();
@@ -136,9 +179,9 @@ public final class TokenExchange {
         String token = issuer.sign(claims, GatehouseIssuer.DELEGATED_TYPE);
         Identity delegated = new Identity(subject.user(), subject.uid(), subject.groups(), subject.issuer(),
                 AuthenticationMethod.DELEGATED, chain, subject.attributes(), "jti:" + jti, exp);
-        log.info("delegated token jti:{} issued for {} acting as {} (chain {}), expires {}", jti, actor.user(),
+        log.info("delegated token jti:{} issued to {} acting for {} (chain {}), expires {}", jti, actor.user(),
                 subject.user(), chain.size(), exp);
-        return new Outcome.Issued(token, seconds, delegated);
+        return new Outcome.Issued(token, seconds, delegated, parties);
     }
 
     private static String reason(AuthenticationResult result) {

@@ -1,0 +1,89 @@
+package dev.gatehouse.metrics;
+
+import java.time.Duration;
+
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.gatehouse.authn.AuthenticationResult;
+import dev.gatehouse.authn.Authenticator;
+import dev.gatehouse.authn.Credential;
+import dev.gatehouse.status.KubeStatus;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The gateway's Prometheus metrics (Micrometer), served at {@code /metrics}: every completed request by cluster,
+ * verb, status code and decision with its duration, the time requests wait for their evidence to be durable,
+ * and whether the audit log is writable. Fed from the one place every completed request passes: the recorder.
+ */
+public final class GatewayMetrics {
+    public static final String PATH = "/metrics";
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public GatewayMetrics(AuditLog auditLog) {
+        Gauge.builder("gatehouse_audit_writable", () -> auditLog.health().writable() ? 1 : 0)
+                .description("1 while the audit log accepts events, 0 while requests are refused with 503")
+                .register(registry);
+    }
+
+    /** Counts a completed request from its ResponseComplete event. */
+    public void completed(AuditEvent event) {
+        AuditEvent.Gatehouse gh = event.gatehouse();
+        String cluster = gh == null || gh.cluster() == null ? "" : gh.cluster();
+        String decision = gh == null || gh.decision() == null ? "" : gh.decision();
+        String code = event.responseStatus() == null ? "" : Integer.toString(event.responseStatus().code());
+        String verb = event.verb() == null ? "" : event.verb();
+        Counter.builder("gatehouse_requests").description("requests completed, forwarded or refused")
+                .tags("cluster", cluster, "verb", verb, "code", code, "decision", decision)
+                .register(registry).increment();
+        if (gh != null && gh.durationMicros() != null) {
+            Timer.builder("gatehouse_request_duration").description("from request received to its completed event")
+                    .tags("cluster", cluster, "verb", verb).publishPercentileHistogram()
+                    .register(registry).record(Duration.ofNanos(gh.durationMicros() * 1_000));
+        }
+    }
+
+    /** Records how long one append waited until it was durable. */
+    public void evidenceWait(Duration wait) {
+        Timer.builder("gatehouse_audit_durable_wait").description("time from append to durable (group commit)")
+                .publishPercentileHistogram().register(registry).record(wait);
+    }
+
+    /**
+     * Answers {@code GET /metrics} in the Prometheus text format for an authenticated caller (a scraper holds a
+     * token like any client; like the apiserver's, the endpoint is not public); false for other paths.
+     */
+    public boolean handle(HttpServerRequest request, Authenticator authenticator) {
+        if (!PATH.equals(request.path())) {
+            return false;
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            unauthorized(request);
+            return true;
+        }
+        authenticator.authenticate(new Credential(authorization.substring(7).trim())).onComplete(ar -> {
+            if (ar.succeeded() && ar.result() instanceof AuthenticationResult.Authenticated) {
+                request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(registry.scrape());
+            } else {
+                unauthorized(request);
+            }
+        });
+        return true;
+    }
+
+    private static void unauthorized(HttpServerRequest request) {
+        request.response().setStatusCode(401).putHeader("Content-Type", "application/json")
+                .end(KubeStatus.of(401, "Unauthorized: /metrics needs a bearer token").toJson());
+    }
+
+    /** The registry, for other parts (exporters, the background verifier) to add their meters. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+}

@@ -1,0 +1,2 @@
+/** Metrics: Prometheus metrics of the gateway (Micrometer), served at {@code /metrics}. */
+package dev.gatehouse.metrics;
