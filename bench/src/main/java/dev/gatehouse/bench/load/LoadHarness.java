@@ -1,0 +1,237 @@
+package dev.gatehouse.bench.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One benchmark run on loopback. Starts a fixed-body nginx upstream and, in front of that same upstream,
+ * nginx as a reverse proxy, {@code kubectl proxy} and the gateway (TLS, static-token auth, durable audit log)
+ * in a JVM of its own; loads each at every concurrency with keep-alive HTTP/1.1 (and h2 where the target
+ * speaks it), reads every proxy's CPU time from {@code /proc}, checks that the gateway streams large bodies,
+ * and writes the table and the ratios against nginx to {@code bench/results}. Every process it starts is
+ * stopped by pid at the end, also on failure, and dies by itself after a time limit in any case.
+ */
+public final class LoadHarness {
+    /** The diagnostic target: the gateway with an audit log that acknowledges without writing. */
+    static final String NO_AUDIT = "gateway-no-audit";
+    private static final int WARMUP_ROUNDS = 6;
+    private static final int JIT_QUIET_PERCENT = 5;
+    private final HarnessOptions options;
+    private final List<Child> children = new ArrayList<>();
+
+    private LoadHarness(HarnessOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        HarnessOptions options;
+        try {
+            options = HarnessOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LoadHarness harness = new LoadHarness(options);
+        Thread stopper = new Thread(harness::stopAll, "stop-children");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        boolean done = false;
+        try {
+            harness.run();
+            done = true;
+        } catch (Exception | Error e) {
+            System.err.println("bench: " + e.getMessage());
+            if (System.getenv("GATEHOUSE_DEBUG") != null) {
+                e.printStackTrace();
+            }
+        } finally {
+            harness.stopAll();
+            Runtime.getRuntime().removeShutdownHook(stopper);
+            if (done && options.temporaryWork()) {
+                deleteTree(options.workDir());
+            } else {
+                say("work directory with the processes' logs kept: " + options.workDir());
+            }
+        }
+        if (!done) {
+            System.exit(1);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private void run() throws Exception {
+        Report report = new Report(options, Environment.describe(options));
+        say("work directory " + options.workDir() + ", load average " + ProcStat.loadAverage());
+        Fixture fixture = Fixture.create(options.workDir());
+        Duration limit = options.processLimit();
+        int upstreamPort = Fixture.freePort();
+        Child upstream = started(Nginx.upstream(fixture, upstreamPort, limit));
+        int proxyPort = Fixture.freePort();
+        Child proxy = started(Nginx.reverseProxy(fixture, proxyPort, upstreamPort, limit));
+        int kubectlPort = Fixture.freePort();
+        Child kubectl = started(Processes.kubectlProxy(fixture, options.kubectl(), kubectlPort, upstreamPort, limit));
+        int gatewayPort = Fixture.freePort();
+        Child gateway = started(Processes.gateway(fixture, "gateway", gatewayPort, upstreamPort,
+                options.gatewayJvm(), options.gatewayJar(), true, limit));
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + Fixture.CLIENT_TOKEN);
+        String path = Fixture.PODS_PATH;
+        Target direct = new Target("direct", "https://127.0.0.1:" + upstreamPort + path, Map.of(), upstream, upstream);
+        Target nginx = new Target("nginx-proxy", "https://127.0.0.1:" + proxyPort + path, auth, proxy, upstream);
+        Target kube = new Target("kubectl-proxy", "http://127.0.0.1:" + kubectlPort + path, Map.of(), kubectl, upstream);
+        Target gw = new Target("gateway", "https://127.0.0.1:" + gatewayPort + "/clusters/" + Fixture.CLUSTER + path,
+                auth, gateway, upstream);
+        List<Target> all = new ArrayList<>(List.of(direct, nginx, kube, gw));
+        if (options.targets().contains(NO_AUDIT)) {
+            int port = Fixture.freePort();
+            Child bare = started(Processes.gateway(fixture, NO_AUDIT, port, upstreamPort, options.gatewayJvm(),
+                    null, false, limit));
+            all.add(new Target(NO_AUDIT, "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER + path, auth,
+                    bare, upstream));
+        }
+        List<Target> targets = selected(all);
+        for (Target t : targets) {
+            probe(fixture, t);
+        }
+        measure(new Wrk(fixture.dir, options.wrkThreads()), targets, report);
+        if (options.h2()) {
+            measure(new H2load(fixture.dir), targets.stream().filter(t -> t != kube).toList(), report);
+        }
+        if (options.profile() && targets.contains(gw)) {
+            report.profile(GatewayProfile.record(fixture.dir, gateway.mainPid(), new Wrk(fixture.dir, options.wrkThreads()),
+                    gw, options.concurrencies().getLast(), options.duration()));
+        }
+        if (options.streaming()) {
+            stopAllBut(upstream); // the streaming checks get the machine to themselves
+            report.streaming(streamingChecks(fixture, upstreamPort, limit));
+        }
+        report.write();
+    }
+
+    private void measure(LoadGenerator generator, List<Target> targets, Report report) {
+        if (!options.warmup().isZero()) {
+            targets.forEach(t -> warmUp(generator, t));
+        }
+        for (int c : options.concurrencies()) {
+            for (Target t : targets) {
+                Measurement m = Measurement.take(generator, t, c, options.duration());
+                report.add(m);
+                say(Report.line(m));
+            }
+        }
+    }
+
+    /**
+     * Loads the target at concurrency 16 for the warm-up time; a JVM again (up to {@value #WARMUP_ROUNDS} rounds)
+     * while its JIT compiler threads still take more than {@value #JIT_QUIET_PERCENT}% of its CPU.
+     */
+    private void warmUp(LoadGenerator generator, Target target) {
+        for (int round = 1; round <= WARMUP_ROUNDS; round++) {
+            long pid = target.measured().mainPid();
+            Map<String, Long> before = ProcStat.threadCpuMicros(pid);
+            generator.run(target, 16, options.warmup());
+            Map<String, Double> threads = ProcStat.perRequest(before, ProcStat.threadCpuMicros(pid), 1);
+            double total = threads.values().stream().mapToDouble(Double::doubleValue).sum();
+            double jit = threads.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            say(String.format("warmed up %s (%s, %d s, round %d): JIT %.0f%% of its CPU", target.name(),
+                    generator.protocol(), options.warmup().toSeconds(), round, total > 0 ? 100 * jit / total : 0));
+            if (jit <= total * JIT_QUIET_PERCENT / 100) {
+                return;
+            }
+        }
+    }
+
+    private List<Target> selected(List<Target> targets) {
+        return targets.stream().filter(t -> options.targets().contains(t.name())).toList();
+    }
+
+    private List<StreamingCheck.Result> streamingChecks(Fixture fixture, int upstreamPort, Duration limit) throws Exception {
+        long big = options.streamMegabytes() << 20;
+        fixture.largeFile("logs/big.log", big);
+        fixture.largeFile("logs/medium.log", 64L << 20);
+        fixture.largeFile("logs/slow.log", 4 * Nginx.SLOW_RATE);
+        fixture.largeFile("logs/small.log", 1 << 20);
+        int port = Fixture.freePort();
+        List<String> smallHeap = List.of("-Xms32m", "-Xmx64m", "-XX:MaxDirectMemorySize=64m");
+        Child small = started(Processes.gateway(fixture, "gateway-small", port, upstreamPort, smallHeap,
+                options.gatewayJar(), true, limit));
+        String gateway = "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER;
+        long pid = small.mainPid();
+        StreamingCheck check = new StreamingCheck(fixture.upstreamTls.ca());
+        say("streaming checks through a gateway with " + String.join(" ", smallHeap));
+        check.fetch("warm-up", gateway, pid, "small", 0);
+        String mib = options.streamMegabytes() + " MiB";
+        List<StreamingCheck.Result> results = List.of(
+                check.fetch("reference: " + mib + " straight from the upstream", "https://127.0.0.1:" + upstreamPort,
+                        -1, "big", 0),
+                check.fetch("relay " + mib + " as fast as it comes", gateway, pid, "big", 0),
+                check.fetch("first byte of a 32 MiB log the upstream sends at 8 MiB/s", gateway, pid, "slow", 0),
+                check.fetch("64 MiB to a reader taking 16 MiB/s, upstream unthrottled", gateway, pid, "medium",
+                        16L << 20));
+        results.forEach(r -> say(Report.line(r)));
+        small.close();
+        for (String log : List.of("big", "medium", "slow", "small")) {
+            Files.deleteIfExists(fixture.dir.resolve("www/logs/" + log + ".log"));
+        }
+        return results;
+    }
+
+    /** One request before loading: the target must answer 200 with the fixed body, or the run stops here. */
+    private void probe(Fixture fixture, Target target) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(StreamingCheck.trusting(fixture.upstreamTls.ca())).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url())).timeout(Duration.ofSeconds(10));
+        target.headers().forEach(request::header);
+        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200 || response.body().length != fixture.bodyBytes) {
+            throw new IllegalStateException(target.name() + ": " + response.statusCode() + " with "
+                    + response.body().length + " bytes (expected: 200 with the " + fixture.bodyBytes + "-byte PodList)\n"
+                    + new String(response.body(), 0, Math.min(500, response.body().length)) + "\n"
+                    + target.measured().tail());
+        }
+    }
+
+    private Child started(Child child) {
+        children.add(child);
+        return child;
+    }
+
+    private synchronized void stopAllBut(Child keep) {
+        for (Child c : List.copyOf(children)) {
+            if (c != keep) {
+                c.close();
+                children.remove(c);
+            }
+        }
+    }
+
+    private synchronized void stopAll() {
+        for (int i = children.size() - 1; i >= 0; i--) {
+            children.get(i).close();
+        }
+        children.clear();
+    }
+
+    static void say(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+}

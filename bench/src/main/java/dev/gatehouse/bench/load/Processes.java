@@ -1,0 +1,45 @@
+package dev.gatehouse.bench.load;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Starts the proxies under test other than nginx: {@code kubectl proxy} and the gateway's own JVM. */
+final class Processes {
+    private Processes() {
+    }
+
+    /** {@code kubectl proxy} on loopback (plain HTTP on its side, as kubectl serves it) to the upstream. */
+    static Child kubectlProxy(Fixture fixture, String kubectl, int port, int upstreamPort, Duration limit)
+            throws IOException {
+        Path kubeconfig = fixture.kubeconfig(upstreamPort);
+        return Child.start("kubectl-proxy", List.of(kubectl, "proxy", "--kubeconfig", kubeconfig.toString(),
+                "--address", "127.0.0.1", "--port", Integer.toString(port)),
+                fixture.dir.resolve("kubectl-proxy.out"), limit).awaitPort(port, Duration.ofSeconds(20));
+    }
+
+    /**
+     * The gateway in a JVM of its own, on this harness's class path ({@link GatewayMain}) or, when
+     * {@code jar} is given, as {@code java -jar gatehouse.jar serve --config FILE}. {@code durableAudit} false
+     * starts it with {@link DiscardingAuditLog} (always on the harness's class path).
+     */
+    static Child gateway(Fixture fixture, String name, int port, int upstreamPort, List<String> jvmOptions,
+                         Path jar, boolean durableAudit, Duration limit) throws IOException {
+        Path config = fixture.gatewayConfig(name, port, upstreamPort);
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.add("-Dlogback.configurationFile=" + fixture.logbackConfig(name));
+        if (jar != null && durableAudit) {
+            command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(),
+                    "--config", config.toString(), "--max-seconds", Long.toString(limit.toSeconds()),
+                    "--audit-log", durableAudit ? "durable" : "discard"));
+        }
+        return Child.start(name, command, fixture.dir.resolve(name + ".out"), limit.plusSeconds(10))
+                .awaitPort(port, Duration.ofSeconds(60));
+    }
+}
