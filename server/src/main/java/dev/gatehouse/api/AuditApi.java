@@ -72,16 +72,23 @@ public final class AuditApi implements AutoCloseable {
         Context context = vertx.getOrCreateContext();
         Exchange exchange = new Exchange(head(request));
         request.response().putHeader("Audit-ID", exchange.id());
+        // parsed first so that a refused call's event names what was asked; a bad request is answered only after
+        // authentication and authorization, like any other
         EvidenceRead[] read = new EvidenceRead[1];
+        RuntimeException invalid = null;
+        try {
+            read[0] = EvidenceRead.parse(request.path().substring(PREFIX.length()), request.params());
+        } catch (RuntimeException e) {
+            invalid = e;
+        }
+        RuntimeException badRequest = invalid;
         Future<Answer> answer;
         try {
             answer = (request.method() == HttpMethod.GET ? authenticate.apply(exchange)
                     : Future.<Void>failedFuture(GatewayException.methodNotAllowed(request.method().name())))
                     .compose(v -> authorize(exchange))
-                    .compose(v -> {
-                        read[0] = EvidenceRead.parse(request.path().substring(PREFIX.length()), request.params());
-                        return vertx.executeBlocking(() -> answer(read[0]), false);
-                    });
+                    .compose(v -> badRequest != null ? Future.failedFuture(badRequest)
+                            : vertx.executeBlocking(() -> answer(read[0]), false));
         } catch (RuntimeException e) {
             answer = Future.failedFuture(e);
         }

@@ -168,6 +168,7 @@ class AuditApiTest {
         assertThat(a.body()).doesNotContain("\"items\"");
         AuditEvent read = evidenceRead(a);
         assertThat(read.user().username()).isEqualTo("alice");
+        assertThat(read.verb()).isEqualTo("query");
         assertThat(read.gatehouse().decision()).isEqualTo("refused");
     }
 
@@ -265,5 +266,6 @@ class AuditApiTest {
         assertThat(bad.code()).isEqualTo(400);
         assertThat(bad.json().get("message").asText()).contains("RFC 3339");
         assertThat(get("/gatehouse/v1/audit/events?colour=red", READER).code()).isEqualTo(400);
+        assertThat(get("/gatehouse/v1/audit/events?colour=red", null).code()).isEqualTo(401);
     }
 }
