@@ -154,6 +154,7 @@ public final class AuditApi implements AutoCloseable {
                 case Body body -> response.putHeader("Content-Type", body.contentType()).end(body.body());
                 case Lines lines -> {
                     response.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+                    response.closeHandler(v -> lines.cursor().close()); // a client gone mid-export frees the reader
                     pump(exchange, response, lines.cursor());
                 }
             }
