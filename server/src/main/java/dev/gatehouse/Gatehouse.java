@@ -11,7 +11,12 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.gatehouse.api.AuditApi;
+import dev.gatehouse.api.EvidenceFiles;
+import dev.gatehouse.api.EvidenceReadAudit;
+import dev.gatehouse.api.EvidenceReaders;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.audit.file.ChainedFileAuditLog;
 import dev.gatehouse.audit.retention.RetentionPolicy;
 import dev.gatehouse.audit.runtime.AuditServices;
 import dev.gatehouse.audit.file.FileAuditLogConfig;
@@ -63,16 +68,18 @@ public final class Gatehouse implements AutoCloseable {
     private final Map<String, Upstream> upstreams;
     private final GatewayServer server;
     private final GatehouseIssuer issuer;
+    private final AuditApi auditApi;
 
     /** @param evidence what to close last: the audit services (log, verifier, exporters) or the bare log */
     private Gatehouse(Vertx vertx, AutoCloseable evidence, AuditLog auditLog, Map<String, Upstream> upstreams,
-                      GatewayServer server, GatehouseIssuer issuer) {
+                      GatewayServer server, GatehouseIssuer issuer, AuditApi auditApi) {
         this.vertx = vertx;
         this.evidence = evidence;
         this.auditLog = auditLog;
         this.upstreams = upstreams;
         this.server = server;
         this.issuer = issuer;
+        this.auditApi = auditApi;
     }
 
     /**
@@ -136,13 +143,15 @@ public final class Gatehouse implements AutoCloseable {
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout());
             GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder);
+            AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
                     services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
                     endpoints(config, issuer, authenticator, auditLog, clock, List.copyOf(upstreams.keySet()),
-                            metrics));
+                            metrics, auditApi));
             LOG.info("listening on https://{}:{} for clusters {}", config.listen().address(), server.port(),
                     upstreams.keySet());
-            return new Gatehouse(vertx, services != null ? services : auditLog, auditLog, upstreams, server, issuer);
+            return new Gatehouse(vertx, services != null ? services : auditLog, auditLog, upstreams, server, issuer,
+                    auditApi);
         } catch (RuntimeException e) {
             upstreams.values().forEach(Upstream::close);
             vertx.close();
@@ -172,6 +181,20 @@ public final class Gatehouse implements AutoCloseable {
                 new VerifiedTokenCache(authn.tokenCacheEntries(), authn.tokenCacheMaxAge(), clock));
     }
 
+    /**
+     * The audit API over the log's directory: the file log's own (reads stop at what is durable), else the data
+     * directory's {@code audit} (a test's log that is not the file log has nothing there to read).
+     */
+    private static AuditApi auditApi(Vertx vertx, GatehouseConfig config, Authenticator authenticator,
+                                     AuditLog auditLog) {
+        EvidenceFiles files = auditLog instanceof ChainedFileAuditLog file
+                ? new EvidenceFiles(file.directory(), file::size)
+                : new EvidenceFiles(auditDirectory(config), () -> Long.MAX_VALUE);
+        GatehouseConfig.ReadersConfig readers = config.audit().readers();
+        return new AuditApi(vertx, authenticator, EvidenceReaders.of(readers.groups(), readers.users()),
+                new EvidenceReadAudit(auditLog), files);
+    }
+
     private static ServiceAccountConfig serviceAccountConfig(GatehouseConfig.ServiceAccountSource source,
                                                              GatehouseConfig config) {
         GatehouseConfig.ClusterConfig cluster = config.clusters().stream()
@@ -188,9 +211,10 @@ public final class Gatehouse implements AutoCloseable {
     private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
                                                           Authenticator authenticator, AuditLog auditLog,
                                                           Clock clock, List<String> clusters,
-                                                          GatewayMetrics metrics) {
+                                                          GatewayMetrics metrics, AuditApi auditApi) {
         List<GatewayServer.Endpoint> endpoints = new ArrayList<>();
         endpoints.add(request -> metrics.handle(request, authenticator));
+        endpoints.add(auditApi::handle);
         if (issuer != null) {
             TokenExchange exchange = new TokenExchange(issuer, authenticator,
                     config.issuer().delegationMaxLifetime(), clock);
@@ -240,6 +264,7 @@ public final class Gatehouse implements AutoCloseable {
     public void close() {
         server.close();
         upstreams.values().forEach(Upstream::close);
+        auditApi.close();
         try {
             evidence.close();
         } catch (Exception e) {

@@ -253,7 +253,16 @@ public final class ConfigLoader {
         if (!node.present()) {
             return GatehouseConfig.AuditConfig.defaults();
         }
-        node.allow("verifyInterval", "retention", "exporters");
+        node.allow("verifyInterval", "retention", "exporters", "readers");
+        ConfigNode readerNode = node.child("readers").allow("groups", "users");
+        GatehouseConfig.ReadersConfig readers = new GatehouseConfig.ReadersConfig(readerNode.strings("groups"),
+                readerNode.strings("users"));
+        for (String name : concat(readers.groups(), readers.users())) {
+            if (name.isBlank()) {
+                throw new ConfigException(readerNode.key(readers.groups().contains(name) ? "groups" : "users")
+                        + ": an empty name (expected: user or group names as the authenticator reports them)");
+            }
+        }
         GatehouseConfig.RetentionConfig retention = null;
         ConfigNode r = node.child("retention").allow("hot", "keep", "archiveDir");
         if (r.present()) {
@@ -304,7 +313,13 @@ public final class ConfigLoader {
                     e.text("url", null), e.text("format", "ndjson"), e.path("tokenFile"), e.path("caFile")));
         }
         return new GatehouseConfig.AuditConfig(node.duration("verifyInterval", Duration.ofMinutes(1)), retention,
-                exporters);
+                exporters, readers);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static String firstLine(String message) {

@@ -42,13 +42,35 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
      * The evidence around the log: how often the background verifier re-checks new checkpoints, retention (null:
      * keep everything in the live directory), and SIEM exporters.
      */
-    public record AuditConfig(Duration verifyInterval, RetentionConfig retention, List<ExporterConfig> exporters) {
+    public record AuditConfig(Duration verifyInterval, RetentionConfig retention, List<ExporterConfig> exporters,
+                              ReadersConfig readers) {
         public AuditConfig {
             exporters = List.copyOf(exporters);
+            readers = readers == null ? ReadersConfig.nobody() : readers;
+        }
+
+        /** Without readers: nobody may read the evidence through the API. */
+        public AuditConfig(Duration verifyInterval, RetentionConfig retention, List<ExporterConfig> exporters) {
+            this(verifyInterval, retention, exporters, null);
         }
 
         public static AuditConfig defaults() {
             return new AuditConfig(Duration.ofMinutes(1), null, List.of());
+        }
+    }
+
+    /**
+     * {@code audit.readers}: who may read the evidence through the gateway's audit API ({@code /gatehouse/v1/audit});
+     * an identity in one of {@code groups} or named in {@code users}. Empty (the default): nobody.
+     */
+    public record ReadersConfig(List<String> groups, List<String> users) {
+        public ReadersConfig {
+            groups = List.copyOf(groups == null ? List.of() : groups);
+            users = List.copyOf(users == null ? List.of() : users);
+        }
+
+        public static ReadersConfig nobody() {
+            return new ReadersConfig(List.of(), List.of());
         }
     }
 
@@ -157,6 +179,8 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
                 .append(" serviceAccounts=").append(authentication.serviceAccounts().stream()
                         .map(ServiceAccountSource::cluster).toList())
                 .append(" issuer=").append(issuer == null ? "none" : issuer.url())
+                .append(" auditReaders=users").append(audit.readers().users()).append(" groups")
+                .append(audit.readers().groups())
                 .append(" clusters=[");
         for (ClusterConfig c : clusters) {
             b.append(c.name()).append("(").append(c.kubeconfig() != null ? "kubeconfig " + c.kubeconfig()

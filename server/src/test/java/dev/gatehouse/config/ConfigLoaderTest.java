@@ -79,6 +79,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsAuditReadersAndLetsNobodyReadByDefault() throws IOException {
+        assertThat(ConfigLoader.load(write(VALID)).audit().readers().groups()).isEmpty();
+        assertThat(ConfigLoader.load(write(VALID)).audit().readers().users()).isEmpty();
+        GatehouseConfig config = ConfigLoader.load(write(VALID + """
+                audit:
+                  readers: {groups: [auditors, "oidc:security"], users: [carol]}
+                """));
+        assertThat(config.audit().readers().groups()).containsExactly("auditors", "oidc:security");
+        assertThat(config.audit().readers().users()).containsExactly("carol");
+        assertThat(config.describe()).contains("auditReaders=users[carol] groups[auditors, oidc:security]");
+        assertError(VALID + "audit: {readers: {roles: [x]}}\n", "audit.readers");
+        assertError(VALID + "audit: {readers: {users: [\"\"]}}\n", "audit.readers.users");
+    }
+
+    @Test
     void refusesMalformedYamlWithOneLine() throws IOException {
         assertThatThrownBy(() -> ConfigLoader.load(write("listen: [unclosed")))
                 .isInstanceOf(ConfigException.class)

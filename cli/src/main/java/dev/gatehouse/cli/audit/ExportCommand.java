@@ -1,11 +1,14 @@
 package dev.gatehouse.cli.audit;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.gatehouse.audit.AuditEvent;
@@ -32,9 +35,15 @@ final class ExportCommand extends AuditSubcommand {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
 
+    @Mixin
+    GatewayOptions gateway;
+
     @Override
     int run() throws IOException {
         EventShape eventShape = EventShape.named(shape);
+        if (gateway.remote()) {
+            return exportFromGateway();
+        }
         Path dir = requireLogDir();
         long written = 0;
         OutputStream out = output != null ? Files.newOutputStream(output) : System.out;
@@ -57,6 +66,34 @@ final class ExportCommand extends AuditSubcommand {
         }
         if (output != null) {
             out().println("wrote " + written + " events (" + shape + ") to " + output);
+            out().flush();
+        }
+        return OK;
+    }
+
+    /** Streams the gateway's export to the output as it arrives; counts the lines. */
+    private int exportFromGateway() throws IOException {
+        long written = 0;
+        OutputStream out = output != null ? Files.newOutputStream(output) : System.out;
+        try (InputStream in = gateway.client().stream("export", Map.of("from", Long.toString(from),
+                "to", Long.toString(to), "shape", shape))) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        written++;
+                    }
+                }
+            }
+        } finally {
+            out.flush();
+            if (output != null) {
+                out.close();
+            }
+        }
+        if (output != null) {
+            out().println("wrote " + written + " events (" + shape + ") from " + gateway.server + " to " + output);
             out().flush();
         }
         return OK;

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import dev.gatehouse.audit.checkpoint.KeyDirectory;
 
@@ -14,8 +16,16 @@ import dev.gatehouse.audit.checkpoint.KeyDirectory;
 @Command(name = "keys", mixinStandardHelpOptions = true,
         description = "Print the public keys that sign the log's checkpoints (PEM), to publish.")
 final class KeysCommand extends AuditSubcommand {
+    @Mixin
+    GatewayOptions gateway;
+
     @Override
     int run() throws IOException {
+        if (gateway.remote()) {
+            out().print(gateway.client().text("keys", Map.of()));
+            out().flush();
+            return OK;
+        }
         Path dir = KeyDirectory.in(requireLogDir()).path();
         List<Path> pubs;
         try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {

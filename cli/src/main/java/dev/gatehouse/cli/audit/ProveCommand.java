@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -17,6 +18,9 @@ import dev.gatehouse.audit.verify.InclusionProver;
         description = "Print an inclusion proof of one event (by audit ID) against the latest signed checkpoint; "
                 + "check it anywhere with 'gatehouse audit check-proof FILE --trusted-keys KEY.pub'.")
 final class ProveCommand extends AuditSubcommand {
+    @Mixin
+    GatewayOptions gateway;
+
     @Parameters(paramLabel = "EVENT_ID", description = "The event's audit ID.")
     String auditId;
 
@@ -25,7 +29,10 @@ final class ProveCommand extends AuditSubcommand {
 
     @Override
     int run() throws IOException {
-        InclusionProofDocument proof = new InclusionProver(keys()).prove(requireLogDir(), auditId);
+        InclusionProofDocument proof = gateway.remote()
+                ? AuditEventJson.mapper().readValue(gateway.client().text("proofs/" + auditId, java.util.Map.of()),
+                        InclusionProofDocument.class)
+                : new InclusionProver(keys()).prove(requireLogDir(), auditId);
         String json = AuditEventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(proof);
         if (output != null) {
             Files.writeString(output, json + "\n");

@@ -4,9 +4,15 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
@@ -23,6 +29,9 @@ import dev.gatehouse.audit.query.QueryIndex;
 final class QueryCommand extends AuditSubcommand {
     /** Output shapes. */
     enum Format { table, jsonl, csv }
+
+    /** The gateway's largest page. */
+    private static final int MAX_PAGE = 500;
 
     @Option(names = "--from", paramLabel = "TIME", converter = Rfc3339.class,
             description = "At or after (RFC 3339, e.g. 2026-01-01T00:00:00Z).")
@@ -49,6 +58,9 @@ final class QueryCommand extends AuditSubcommand {
     @Option(names = "--index", paramLabel = "FILE", description = "The index file (default: <log-dir>/query-index.sqlite).")
     Path indexFile;
 
+    @Mixin
+    GatewayOptions gateway;
+
     /** Parses RFC 3339 times with a message that shows the expected form. */
     static final class Rfc3339 implements ITypeConverter<Instant> {
         @Override
@@ -64,9 +76,14 @@ final class QueryCommand extends AuditSubcommand {
 
     @Override
     int run() throws IOException {
-        Path dir = requireLogDir();
         AuditQuery query = new AuditQuery(from, to, cluster, user, group, actor, verb, resource, namespace, name,
                 decision, reviewId, code, limit, newestFirst);
+        if (gateway.remote()) {
+            EventFormats.print(queryGateway(), format.name(), out());
+            out().flush();
+            return OK;
+        }
+        Path dir = requireLogDir();
         List<AuditEvent> events;
         try (QueryIndex index = QueryIndex.open(dir, indexFile != null ? indexFile : QueryIndex.defaultFile(dir))) {
             index.catchUp();
@@ -75,6 +92,38 @@ final class QueryCommand extends AuditSubcommand {
         EventFormats.print(events, format.name(), out());
         out().flush();
         return OK;
+    }
+
+    /** Asks the gateway page by page (each page one recorded read) until {@code limit} events or the end. */
+    private List<AuditEvent> queryGateway() throws IOException {
+        GatewayClient client = gateway.client();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("from", from == null ? null : from.toString());
+        params.put("to", to == null ? null : to.toString());
+        params.put("cluster", cluster);
+        params.put("user", user);
+        params.put("group", group);
+        params.put("actor", actor);
+        params.put("verb", verb);
+        params.put("resource", resource);
+        params.put("namespace", namespace);
+        params.put("name", name);
+        params.put("decision", decision);
+        params.put("review", reviewId);
+        params.put("code", code == null ? null : code.toString());
+        params.put("newestFirst", newestFirst ? "true" : null);
+        List<AuditEvent> events = new ArrayList<>();
+        String next = null;
+        do {
+            params.put("limit", Integer.toString(Math.min(limit - events.size(), MAX_PAGE)));
+            params.put("continue", next);
+            JsonNode page = AuditEventJson.mapper().readTree(client.text("events", params));
+            for (JsonNode item : page.path("items")) {
+                events.add(AuditEventJson.mapper().treeToValue(item, AuditEvent.class));
+            }
+            next = page.path("metadata").path("continue").asText(null);
+        } while (next != null && events.size() < limit);
+        return events;
     }
 
     /** Prints events in the chosen shape. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import dev.gatehouse.audit.AuditEventJson;
@@ -20,9 +21,15 @@ final class VerifyCommand extends AuditSubcommand {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Mixin
+    GatewayOptions gateway;
+
     @Override
     int run() throws IOException {
-        VerificationReport report = new LogVerifier(keys()).verify(requireLogDir());
+        VerificationReport report = gateway.remote()
+                ? AuditEventJson.mapper().readValue(gateway.client().text("verify", java.util.Map.of()),
+                        VerificationReport.class)
+                : new LogVerifier(keys()).verify(requireLogDir());
         if (json) {
             out().println(AuditEventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
@@ -34,7 +41,7 @@ final class VerifyCommand extends AuditSubcommand {
 
     private void print(VerificationReport r, PrintWriter out) {
         out.printf("audit log %s: %d events, %d checkpoints verified, signed through %d events (%d after the last "
-                + "checkpoint)%n", logDir, r.events(), r.checkpoints(), Math.max(r.signedSize(), 0),
+                + "checkpoint)%n", gateway.remote() ? gateway.server : logDir, r.events(), r.checkpoints(), Math.max(r.signedSize(), 0),
                 r.unsignedEvents());
         if (!r.counts().isEmpty()) {
             out.printf("%-20s %-10s %10s  %s%n", "CLUSTER", "DAY", "EVENTS", "POSITIONS");

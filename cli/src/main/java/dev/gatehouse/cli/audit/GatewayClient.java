@@ -1,0 +1,121 @@
+package dev.gatehouse.cli.audit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.gatehouse.audit.AuditEventJson;
+
+/**
+ * Calls the gateway's audit API ({@code /gatehouse/v1/audit/...}) with a bearer token over TLS that trusts exactly
+ * the given CA (or the system's roots). A refusal becomes an {@link IOException} carrying the Status message.
+ */
+final class GatewayClient {
+    static final String API = "/gatehouse/v1/audit/";
+
+    private final URI server;
+    private final HttpClient http;
+    private final String token;
+
+    GatewayClient(URI server, Path caFile, String token) throws IOException {
+        this.server = server;
+        this.token = token;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (caFile != null) {
+            builder.sslContext(trusting(caFile));
+        }
+        this.http = builder.build();
+    }
+
+    /** GETs {@code resource} with {@code params}; the body as text. */
+    String text(String resource, Map<String, String> params) throws IOException {
+        try (InputStream body = stream(resource, params)) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** GETs {@code resource} with {@code params}; the body as a stream (for exports), to be closed. */
+    InputStream stream(String resource, Map<String, String> params) throws IOException {
+        String query = params.entrySet().stream().filter(e -> e.getValue() != null)
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        URI uri = server.resolve(API + resource + (query.isEmpty() ? "" : "?" + query));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10))
+                .header("Authorization", "Bearer " + token).header("User-Agent", "gatehouse-cli").GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while asking " + server);
+        } catch (IOException e) {
+            throw new IOException("cannot reach " + server + ": " + (e.getMessage() != null ? e.getMessage()
+                    : e.getClass().getSimpleName()));
+        }
+        if (response.statusCode() == 200) {
+            return response.body();
+        }
+        String body;
+        try (InputStream in = response.body()) {
+            body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        }
+        throw new IOException(server + " answered " + response.statusCode() + ": " + statusMessage(body)
+                + response.headers().firstValue("Audit-ID").map(id -> " (request " + id + ")").orElse(""));
+    }
+
+    private static String statusMessage(String body) {
+        try {
+            JsonNode status = AuditEventJson.mapper().readTree(body);
+            if (status != null && status.hasNonNull("message")) {
+                return status.get("message").asText();
+            }
+        } catch (IOException ignored) {
+            // not a Status: show the start of what came back
+        }
+        String line = body.lines().findFirst().orElse("").strip();
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    private static SSLContext trusting(Path caFile) throws IOException {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                store.setCertificateEntry("ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IOException(caFile + ": no certificate in the file");
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(store);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("no CA file at " + caFile + " (--certificate-authority)");
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the CA file " + caFile + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.gatehouse.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.gatehouse.audit.AuditEventJson;
+import dev.gatehouse.authn.AuthenticateStage;
+import dev.gatehouse.authn.Authenticator;
+import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.chain.RequestHead;
+import dev.gatehouse.status.GatewayException;
+import dev.gatehouse.status.KubeStatus;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+
+/**
+ * The audit API, {@code GET /gatehouse/v1/audit/{events,verify,proofs/<auditID>,export,keys}}: authenticated like
+ * cluster requests ({@link AuthenticateStage}, 401), authorized by {@link EvidenceReaders} (403), answered from
+ * {@link EvidenceFiles} on a worker thread. Evidence first: every call's evidence-read event is durable before
+ * anything is sent, and when it cannot be written the caller gets 503 and no data. Errors are Kubernetes Status.
+ */
+public final class AuditApi implements AutoCloseable {
+    /** Where the API lives; everything under it is answered here. */
+    public static final String PREFIX = "/gatehouse/v1/audit/";
+    private static final Logger LOG = LoggerFactory.getLogger(AuditApi.class);
+
+    private final Vertx vertx;
+    private final AuthenticateStage authenticate;
+    private final EvidenceReaders readers;
+    private final EvidenceReadAudit audit;
+    private final EvidenceFiles files;
+
+    public AuditApi(Vertx vertx, Authenticator authenticator, EvidenceReaders readers, EvidenceReadAudit audit,
+                    EvidenceFiles files) {
+        this.vertx = vertx;
+        this.authenticate = new AuthenticateStage(authenticator);
+        this.readers = readers;
+        this.audit = audit;
+        this.files = files;
+    }
+
+    /** What a read produced, before its event is recorded. */
+    private sealed interface Answer {
+        long results();
+    }
+
+    private record Body(String contentType, String body, long results) implements Answer {
+    }
+
+    private record Lines(EvidenceFiles.ExportCursor cursor, long results) implements Answer {
+    }
+
+    /** Answers requests under {@link #PREFIX}; false for other paths. */
+    public boolean handle(HttpServerRequest request) {
+        if (!request.path().startsWith(PREFIX)) {
+            return false;
+        }
+        Context context = vertx.getOrCreateContext();
+        Exchange exchange = new Exchange(head(request));
+        request.response().putHeader("Audit-ID", exchange.id());
+        // parsed first so that a refused call's event names what was asked; a bad request is answered only after
+        // authentication and authorization, like any other
+        EvidenceRead[] read = new EvidenceRead[1];
+        RuntimeException invalid = null;
+        try {
+            read[0] = EvidenceRead.parse(request.path().substring(PREFIX.length()), request.params());
+        } catch (RuntimeException e) {
+            invalid = e;
+        }
+        RuntimeException badRequest = invalid;
+        Future<Answer> answer;
+        try {
+            answer = (request.method() == HttpMethod.GET ? authenticate.apply(exchange)
+                    : Future.<Void>failedFuture(GatewayException.methodNotAllowed(request.method().name())))
+                    .compose(v -> authorize(exchange))
+                    .compose(v -> badRequest != null ? Future.failedFuture(badRequest)
+                            : vertx.executeBlocking(() -> answer(read[0]), false));
+        } catch (RuntimeException e) {
+            answer = Future.failedFuture(e);
+        }
+        answer.onComplete(ar -> context.runOnContext(v -> {
+            if (ar.succeeded()) {
+                send(exchange, request, read[0], ar.result());
+            } else {
+                refuse(exchange, request, read[0], status(exchange, ar.cause()));
+            }
+        }));
+        return true;
+    }
+
+    private Future<Void> authorize(Exchange exchange) {
+        if (!readers.admit(exchange.identity())) {
+            return Future.failedFuture(GatewayException.forbidden(readers.refusal(exchange.identity())));
+        }
+        return Future.succeededFuture();
+    }
+
+    /** Runs on a worker: the read itself. */
+    private Answer answer(EvidenceRead read) throws IOException {
+        return switch (read) {
+            case EvidenceRead.Query q -> {
+                EvidenceFiles.Page page = files.query(q);
+                Map<String, Object> list = new LinkedHashMap<>();
+                list.put("kind", "EventList");
+                list.put("apiVersion", "audit.k8s.io/v1");
+                list.put("metadata", page.next() == null ? Map.of() : Map.of("continue", page.next().toString()));
+                list.put("items", page.items());
+                yield new Body("application/json", json(list), page.items().size());
+            }
+            case EvidenceRead.Verify ignored -> {
+                var report = files.verify();
+                yield new Body("application/json", json(report), report.events());
+            }
+            case EvidenceRead.Prove p -> new Body("application/json", json(files.prove(p.auditId())), 1);
+            case EvidenceRead.Keys ignored -> {
+                List<String> keys = files.keys();
+                if (keys.isEmpty()) {
+                    throw new IOException("the log has no public keys yet");
+                }
+                yield new Body("application/x-pem-file", String.join("", keys), keys.size());
+            }
+            case EvidenceRead.Export e -> {
+                EvidenceFiles.ExportRange range = files.exportRange(e);
+                yield new Lines(files.export(range, e.shape()), range.count());
+            }
+        };
+    }
+
+    private void send(Exchange exchange, HttpServerRequest request, EvidenceRead read, Answer answer) {
+        audit.record(exchange, new EvidenceReadAudit.Outcome(read, 200, null, answer.results())).onComplete(ar -> {
+            if (ar.failed()) {
+                if (answer instanceof Lines lines) {
+                    lines.cursor().close();
+                }
+                unwritable(exchange, request, ar.cause());
+                return;
+            }
+            HttpServerResponse response = request.response();
+            switch (answer) {
+                case Body body -> response.putHeader("Content-Type", body.contentType()).end(body.body());
+                case Lines lines -> {
+                    response.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
+                    response.closeHandler(v -> lines.cursor().close()); // a client gone mid-export frees the reader
+                    pump(exchange, response, lines.cursor());
+                }
+            }
+        });
+    }
+
+    /** Streams an export chunk by chunk: each read on a worker, the next only when the client keeps up. */
+    private void pump(Exchange exchange, HttpServerResponse response, EvidenceFiles.ExportCursor cursor) {
+        if (response.closed()) {
+            cursor.close();
+            return;
+        }
+        vertx.executeBlocking(cursor::next, false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.error("{} export stopped: {}", exchange.id(), ar.cause().getMessage());
+                cursor.close();
+                response.reset(); // the client must not mistake a cut export for a complete one
+            } else if (ar.result() == null) {
+                cursor.close();
+                response.end();
+            } else {
+                response.write(Buffer.buffer(ar.result()));
+                if (response.writeQueueFull()) {
+                    response.drainHandler(v -> pump(exchange, response, cursor));
+                } else {
+                    pump(exchange, response, cursor);
+                }
+            }
+        });
+    }
+
+    private void refuse(Exchange exchange, HttpServerRequest request, EvidenceRead read, KubeStatus status) {
+        audit.record(exchange, new EvidenceReadAudit.Outcome(read, status.code(), status.message(), null))
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        unwritable(exchange, request, ar.cause());
+                    } else {
+                        end(request, status);
+                    }
+                });
+    }
+
+    private static void unwritable(Exchange exchange, HttpServerRequest request, Throwable cause) {
+        LOG.error("{} cannot record an evidence read: {}", exchange.id(), cause.getMessage());
+        end(request, KubeStatus.of(503, "the audit log cannot be written, so no evidence is read (request "
+                + exchange.id() + ")"));
+    }
+
+    private static void end(HttpServerRequest request, KubeStatus status) {
+        HttpServerResponse response = request.response();
+        if (!response.ended() && !response.closed()) {
+            response.setStatusCode(status.code()).putHeader("Content-Type", "application/json").end(status.toJson());
+        }
+    }
+
+    private static KubeStatus status(Exchange exchange, Throwable error) {
+        return switch (error) {
+            case GatewayException ge -> ge.status();
+            case IllegalArgumentException e -> KubeStatus.of(404, e.getMessage());
+            case IllegalStateException e -> KubeStatus.of(409, e.getMessage());
+            case IOException e -> KubeStatus.of(503, "cannot read the audit log: " + e.getMessage());
+            case UncheckedIOException e -> KubeStatus.of(503, "cannot read the audit log: " + e.getMessage());
+            default -> {
+                LOG.error("{} internal error in the audit API", exchange.id(), error);
+                yield KubeStatus.of(500, "internal error in the gateway (request " + exchange.id() + ")");
+            }
+        };
+    }
+
+    private static String json(Object value) {
+        try {
+            return AuditEventJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RequestHead head(HttpServerRequest request) {
+        String remote = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        return new RequestHead(request.method().name(), request.path(), request.query(), request.headers(), remote,
+                request.version() == HttpVersion.HTTP_2);
+    }
+
+    @Override
+    public void close() {
+        files.close();
+    }
+}

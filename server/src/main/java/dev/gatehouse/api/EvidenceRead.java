@@ -1,0 +1,191 @@
+package dev.gatehouse.api;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import dev.gatehouse.audit.query.AuditQuery;
+import dev.gatehouse.status.GatewayException;
+import io.vertx.core.MultiMap;
+
+/**
+ * One read of the evidence, parsed from the path after {@code /gatehouse/v1/audit/} and the query. Each read
+ * names its operation and what it asked for ({@link #details()}), which is what its evidence-read event records.
+ */
+public sealed interface EvidenceRead {
+    /** Most events one page of {@code events} returns; larger {@code limit}s are capped to it. */
+    int MAX_PAGE = 500;
+    int DEFAULT_PAGE = 100;
+
+    /** query, verify, prove, export or keys: the same words as the CLI's subcommands. */
+    String operation();
+
+    /** What the caller asked for, as flat strings (filters, event id, range). */
+    Map<String, String> details();
+
+    /** {@code GET events?...}: a page of matching events; {@code skip} events were returned by earlier pages. */
+    record Query(AuditQuery query, long skip, Map<String, String> details) implements EvidenceRead {
+        @Override
+        public String operation() {
+            return "query";
+        }
+    }
+
+    /** {@code GET verify}: the whole log against its signed checkpoints. */
+    record Verify() implements EvidenceRead {
+        @Override
+        public String operation() {
+            return "verify";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of();
+        }
+    }
+
+    /** {@code GET proofs/<auditID>}: the inclusion proof of one event. */
+    record Prove(String auditId) implements EvidenceRead {
+        @Override
+        public String operation() {
+            return "prove";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("auditID", auditId);
+        }
+    }
+
+    /** {@code GET export?from=&to=&shape=}: positions {@code from..to} (inclusive) as JSON lines. */
+    record Export(long from, long to, String shape) implements EvidenceRead {
+        @Override
+        public String operation() {
+            return "export";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("fromPosition", Long.toString(from), "toPosition", Long.toString(to), "shape", shape);
+        }
+    }
+
+    /** {@code GET keys}: the public keys that sign the checkpoints. */
+    record Keys() implements EvidenceRead {
+        @Override
+        public String operation() {
+            return "keys";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of();
+        }
+    }
+
+    /**
+     * Parses {@code resource} (the path after the API prefix) and {@code params} (decoded query); fails with a
+     * 404 or 400 {@link GatewayException} that names the parameter.
+     */
+    static EvidenceRead parse(String resource, MultiMap params) {
+        if (resource.startsWith("proofs/")) {
+            String id = resource.substring("proofs/".length());
+            if (!AUDIT_ID.matcher(id).matches()) {
+                throw GatewayException.badRequest("proofs/" + id + ": not an audit ID (expected: letters, digits "
+                        + "and '-')");
+            }
+            return new Prove(id);
+        }
+        return switch (resource) {
+            case "events" -> query(params);
+            case "verify" -> new Verify();
+            case "export" -> export(params);
+            case "keys" -> new Keys();
+            default -> throw GatewayException.notFound("no audit API resource \"" + resource
+                    + "\" (expected: events, verify, proofs/<auditID>, export or keys)");
+        };
+    }
+
+    Pattern AUDIT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,127}");
+    Set<String> QUERY_PARAMS = Set.of("from", "to", "cluster", "user", "group", "actor", "verb", "resource",
+            "namespace", "name", "decision", "review", "code", "limit", "newestFirst", "continue");
+
+    private static Query query(MultiMap params) {
+        Map<String, String> details = new LinkedHashMap<>();
+        for (String name : params.names()) {
+            if (!QUERY_PARAMS.contains(name)) {
+                throw GatewayException.badRequest("events: unknown parameter \"" + name + "\" (expected one of "
+                        + new java.util.TreeSet<>(QUERY_PARAMS) + ")");
+            }
+            if (params.getAll(name).size() > 1) {
+                throw GatewayException.badRequest("events: parameter \"" + name + "\" given more than once");
+            }
+            details.put(name, params.get(name));
+        }
+        int limit = (int) Math.min(number(params, "limit", DEFAULT_PAGE, 1), MAX_PAGE);
+        long skip = number(params, "continue", 0, 0);
+        String code = params.get("code");
+        AuditQuery query;
+        try {
+            query = AuditQuery.builder().from(time(params, "from")).to(time(params, "to"))
+                    .cluster(params.get("cluster")).user(params.get("user")).group(params.get("group"))
+                    .actor(params.get("actor")).verb(params.get("verb")).resource(params.get("resource"))
+                    .namespace(params.get("namespace")).name(params.get("name")).decision(params.get("decision"))
+                    .reviewId(params.get("review"))
+                    .code(code == null ? null : (int) number(params, "code", 0, 100))
+                    // one more than the page: whether a next page exists
+                    .limit((int) Math.min(skip + limit + 1, Integer.MAX_VALUE)).build();
+            if ("true".equals(params.get("newestFirst"))) {
+                query = new AuditQuery(query.from(), query.to(), query.cluster(), query.user(), query.group(),
+                        query.actor(), query.verb(), query.resource(), query.namespace(), query.name(),
+                        query.decision(), query.reviewId(), query.code(), query.limit(), true);
+            }
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.badRequest("events: " + e.getMessage());
+        }
+        details.put("limit", Integer.toString(limit));
+        return new Query(query, skip, Map.copyOf(details));
+    }
+
+    private static Export export(MultiMap params) {
+        long from = number(params, "from", 0, 0);
+        long to = number(params, "to", Long.MAX_VALUE, 0);
+        String shape = params.get("shape") == null ? "kubernetes" : params.get("shape");
+        if (!shape.equals("kubernetes") && !shape.equals("ocsf")) {
+            throw GatewayException.badRequest("export: shape=" + shape + " (expected: kubernetes or ocsf)");
+        }
+        if (to < from) {
+            throw GatewayException.badRequest("export: to=" + to + " (expected: >= from=" + from + ")");
+        }
+        return new Export(from, to, shape);
+    }
+
+    private static long number(MultiMap params, String name, long fallback, long min) {
+        String value = params.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n >= min) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw GatewayException.badRequest(name + "=" + value + " (expected: a whole number >= " + min + ")");
+    }
+
+    private static Instant time(MultiMap params, String name) {
+        String value = params.get(name);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw GatewayException.badRequest(name + "=" + value + " (expected: an RFC 3339 time such as "
+                    + "2026-01-01T00:00:00Z)");
+        }
+    }
+}

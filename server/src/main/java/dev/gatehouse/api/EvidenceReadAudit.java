@@ -1,0 +1,96 @@
+package dev.gatehouse.api;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.identity.Identity;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The evidence of reading the evidence: one event of type {@value #TYPE} per call to the audit API, answered or
+ * refused. {@code user} and {@code gatehouse.authn} name the caller (method, issuer, credential id — never the
+ * token), {@code verb} the operation (query, verify, prove, export, keys), {@code gatehouse.details} what was asked
+ * (filters, event id, range) and {@code results} how many events, keys or reports the answer carries;
+ * {@code responseStatus.code} the outcome. The API answers only once this event is durable.
+ */
+public final class EvidenceReadAudit {
+    /** {@code gatehouse.type} of these events. */
+    public static final String TYPE = "evidence-read";
+    /** {@code objectRef.resource} of these events: what was read. */
+    public static final String RESOURCE = "auditlog";
+    private static final AuditEvent.UserInfo ANONYMOUS = new AuditEvent.UserInfo("system:anonymous", null,
+            List.of("system:unauthenticated"), null);
+
+    private final AuditLog log;
+
+    public EvidenceReadAudit(AuditLog log) {
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /**
+     * The outcome of one call.
+     *
+     * @param read    what was asked, or null when the request was refused before it was understood
+     * @param code    the HTTP status the caller gets
+     * @param message the Status message of a refusal, or null
+     * @param results how many items the answer carries, or null for a refusal
+     */
+    public record Outcome(EvidenceRead read, int code, String message, Long results) {
+    }
+
+    /** Appends the event of this call; completes on the caller's context once it is durable. */
+    public Future<Void> record(Exchange exchange, Outcome outcome) {
+        Context context = Vertx.currentContext();
+        try {
+            AuditEvent event = event(exchange, outcome);
+            return (context == null ? Future.fromCompletionStage(log.append(event))
+                    : Future.fromCompletionStage(log.append(event), context)).mapEmpty();
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    static AuditEvent event(Exchange ex, Outcome outcome) {
+        Identity id = ex.identity();
+        AuditEvent.UserInfo user = id == null ? ANONYMOUS : new AuditEvent.UserInfo(id.user(), id.uid(), id.groups(),
+                null);
+        AuditEvent.Authn authn = id == null
+                ? (ex.refusedCredential().isEmpty() ? null
+                : new AuditEvent.Authn(null, null, ex.refusedCredential(), false, List.of(), Map.of()))
+                : new AuditEvent.Authn(id.method().wireName(), id.issuer(), id.credentialId(),
+                id.method().breakGlass(), id.actorChain().stream().map(Identity.Actor::subject).toList(),
+                id.attributes());
+        EvidenceRead read = outcome.read();
+        String operation = read == null ? "read" : read.operation();
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("operation", operation);
+        if (read != null) {
+            details.putAll(read.details());
+        }
+        if (outcome.results() != null) {
+            details.put("results", Long.toString(outcome.results()));
+        }
+        boolean ok = outcome.code() < 400;
+        String who = id == null ? "system:anonymous" : id.user();
+        String reason = ok ? who + " ran audit " + operation : outcome.message();
+        AuditEvent.ResponseStatus status = ok ? new AuditEvent.ResponseStatus(Map.of(), null, null, null,
+                outcome.code()) : new AuditEvent.ResponseStatus(Map.of(), "Failure", outcome.message(), null,
+                outcome.code());
+        String name = read instanceof EvidenceRead.Prove p ? p.auditId() : null;
+        AuditEvent.Gatehouse gatehouse = new AuditEvent.Gatehouse(TYPE, null, null, ok ? "allow" : "refused", reason,
+                ex.elapsedMicros(), 0L, null, authn, null, Map.copyOf(details));
+        return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", ex.id(), AuditEvent.STAGE_RESPONSE_COMPLETE,
+                ex.head().requestUri(), operation, user, null, List.of(ex.head().remoteIp()),
+                ex.head().headers().get("User-Agent"),
+                new AuditEvent.ObjectRef(RESOURCE, null, name, "gatehouse.dev", "v1", null), status,
+                AuditEvent.timestamp(ex.received()), AuditEvent.timestamp(Instant.now()), null, gatehouse);
+    }
+}
