@@ -1,7 +1,6 @@
 package dev.gatehouse.e2e.apiserver;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,9 +19,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,6 +30,7 @@ import dev.gatehouse.audit.file.AuditLogReader;
 import dev.gatehouse.authn.delegation.GatehouseIssuer;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.listen.CertificateAuthority;
+import dev.gatehouse.listen.PemTrust;
 import dev.gatehouse.sandbox.kubectl.Kubeconfig;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
 
@@ -205,15 +200,9 @@ final class GatewayInFront implements AutoCloseable {
     }
 
     private static HttpClient httpsClient(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), RANDOM);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            return HttpClient.newBuilder().sslContext(PemTrust.sslContext(caFile)).connectTimeout(Duration.ofSeconds(5))
+                    .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
