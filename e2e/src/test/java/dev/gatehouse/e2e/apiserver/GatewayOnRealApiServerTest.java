@@ -356,7 +356,7 @@ class GatewayOnRealApiServerTest {
         }
         if (code == 401) {
             assertThat(refused.user().username()).isEqualTo("system:anonymous");
-            assertThat(gateway.rawAuditLog()).doesNotContain(badToken);
+            assertThat(gateway.audit().raw()).doesNotContain(badToken);
         }
         awaitApiServerCaughtUp();
         assertThat(apiServer.auditEvents(e -> a.auditId().equals(e.path("auditID").asText()))).isEmpty();

@@ -11,26 +11,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.audit.AuditEvent;
-import dev.gatehouse.audit.file.AuditLogReader;
 import dev.gatehouse.authn.delegation.TokenExchange;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.e2e.GatewayAuditLog;
+import dev.gatehouse.e2e.GatewayTls;
 import dev.gatehouse.listen.CertificateAuthority;
-import dev.gatehouse.listen.PemTrust;
 import dev.gatehouse.sandbox.Sandbox;
 import dev.gatehouse.sandbox.idp.DemoUser;
 import dev.gatehouse.sandbox.idp.SandboxIdentityProvider;
@@ -57,6 +54,7 @@ final class IdentityFixture implements AutoCloseable {
     CiIssuer ci;
     TokenReviewCluster saCluster;
     GatehouseConfig config;
+    GatewayAuditLog audit;
     Gatehouse gateway;
     Path gatewayCa;
     String gatewayCaPem;
@@ -79,9 +77,7 @@ final class IdentityFixture implements AutoCloseable {
         ci = CiIssuer.start();
         String reviewer = "reviewer-" + java.util.UUID.randomUUID();
         saCluster = TokenReviewCluster.start(Files.createDirectories(dir.resolve("sa-cluster")), reviewer);
-        CertificateAuthority.WrittenFiles tls = CertificateAuthority.create("e2e-identity-gateway-ca", Duration.ofDays(1))
-                .issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
-                .written(dir.resolve("tls"), "gateway");
+        CertificateAuthority.WrittenFiles tls = GatewayTls.create(dir, "e2e-identity-gateway-ca");
         gatewayCa = tls.ca();
         gatewayCaPem = Files.readString(gatewayCa);
         Files.writeString(dir.resolve("sandbox-token"), sandbox.token());
@@ -129,49 +125,14 @@ final class IdentityFixture implements AutoCloseable {
                 url, idp.issuerUrl(), SandboxIdentityProvider.CLIENT_ID, sandbox.url(), sandbox.caFile(), SA_CLUSTER,
                 saCluster.url(), saCluster.caFile()));
         config = ConfigLoader.load(yaml);
+        audit = new GatewayAuditLog(config);
         gateway = Gatehouse.start(config);
-        https = httpsClient(gatewayCa);
+        https = GatewayTls.httpsClient(gatewayCa);
     }
 
     /** kubectl with a bearer token, for {@code /clusters/sandbox}, namespace dev. */
     Kubectl kubectl(String token) {
         return Kubectl.create(new Kubeconfig(url + "/clusters/sandbox", gatewayCaPem, token, null, "dev"));
-    }
-
-    /** Every event in the gateway's audit log, in log order. */
-    List<AuditEvent> events() {
-        try (Stream<AuditEvent> events = AuditLogReader.events(Gatehouse.auditDirectory(config))) {
-            return events.toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    List<AuditEvent> eventsFor(String auditId) {
-        return events().stream().filter(e -> auditId.equals(e.auditID())).toList();
-    }
-
-    /** The one completed event with this id. */
-    AuditEvent completed(String auditId) {
-        List<AuditEvent> complete = eventsFor(auditId).stream()
-                .filter(e -> AuditEvent.STAGE_RESPONSE_COMPLETE.equals(e.stage())).toList();
-        if (complete.size() != 1) {
-            throw new AssertionError("expected exactly one ResponseComplete for " + auditId + ", got " + complete);
-        }
-        return complete.get(0);
-    }
-
-    /** The raw bytes of the audit log segments, to show what they never contain. */
-    String rawAuditLog() {
-        try (Stream<Path> files = Files.walk(Gatehouse.auditDirectory(config))) {
-            StringBuilder all = new StringBuilder();
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                all.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-            }
-            return all.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     List<ReceivedRequest> receivedSince(int mark) {
@@ -266,17 +227,6 @@ final class IdentityFixture implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static HttpClient httpsClient(Path caFile) {
-        try {
-            return HttpClient.newBuilder().sslContext(PemTrust.sslContext(caFile)).connectTimeout(Duration.ofSeconds(5))
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -107,7 +107,7 @@ class OidcThroughGatewayTest {
         for (String token : presented) {
             assertThat(got.headers().toString()).doesNotContain(token);
         }
-        AuditEvent event = fx.completed(auditId);
+        AuditEvent event = fx.audit.completed(auditId);
         assertThat(event.user().username()).isEqualTo(user);
         assertThat(event.gatehouse().decision()).isEqualTo("allow");
         assertThat(event.gatehouse().cluster()).isEqualTo("sandbox");
@@ -282,7 +282,7 @@ class OidcThroughGatewayTest {
         presented.addAll(List.of(saToken, nestedToken));
         IdentityFixture.Answer get = fx.get(PODS, nestedToken);
         assertThat(get.status()).isEqualTo(200);
-        assertThat(fx.completed(get.auditId()).gatehouse().authn().actorChain())
+        assertThat(fx.audit.completed(get.auditId()).gatehouse().authn().actorChain())
                 .containsExactly("system:serviceaccount:ci:deployer", SHOP_MAIN);
 
         // a delegated token cannot be an actor: refused, and that is evidence too
@@ -349,7 +349,7 @@ class OidcThroughGatewayTest {
         assertThat(fx.ci.jwksFetches()).isGreaterThan(fetches);
         IdentityFixture.Answer oldKeyStillPublished = fx.get(PODS, beforeNotYetShown);
         assertThat(oldKeyStillPublished.status()).as("a token signed before the rotation, shown only now").isEqualTo(200);
-        assertThat(fx.completed(oldKeyStillPublished.auditId()).user().username())
+        assertThat(fx.audit.completed(oldKeyStillPublished.auditId()).user().username())
                 .isEqualTo(CI_PREFIX + CiIssuer.subject("shop", "refs/heads/release"));
     }
 
@@ -417,7 +417,7 @@ class OidcThroughGatewayTest {
     @Test
     @Order(99)
     void noPresentedTokenIsEverWrittenToTheAuditLog() {
-        String raw = fx.rawAuditLog();
+        String raw = fx.audit.raw();
         assertThat(presented).hasSizeGreaterThan(15);
         for (String token : presented) {
             assertThat(raw).doesNotContain(token);
@@ -430,7 +430,7 @@ class OidcThroughGatewayTest {
 
     /** The refusal's completed event: refused, anonymous, 401, naming the credential by jti or fingerprint only. */
     static AuditEvent assertRefusalAudited(IdentityFixture.Answer answer, String token) {
-        AuditEvent event = fx.completed(answer.auditId());
+        AuditEvent event = fx.audit.completed(answer.auditId());
         assertThat(event.gatehouse().decision()).isEqualTo("refused");
         assertThat(event.user().username()).isEqualTo("system:anonymous");
         assertThat(event.responseStatus().code()).isEqualTo(401);
@@ -444,7 +444,7 @@ class OidcThroughGatewayTest {
     }
 
     static AuditEvent onlyEvent(String auditId) {
-        List<AuditEvent> events = fx.eventsFor(auditId);
+        List<AuditEvent> events = fx.audit.eventsFor(auditId);
         assertThat(events).hasSize(1);
         return events.get(0);
     }

@@ -77,7 +77,7 @@ class KubectlThroughGatewayTest {
         assertThat(got.header("Impersonate-Extra-gatehouse.dev%2frequest-id")).isEqualTo(auditId);
         assertThat(got.header("Authorization")).isEqualTo("Bearer " + fx.sandbox.token());
         assertThat(got.headers().toString()).doesNotContain(GatewayFixture.ALICE_TOKEN);
-        AuditEvent event = fx.completed(auditId);
+        AuditEvent event = fx.audit.completed(auditId);
         assertThat(event.user().username()).isEqualTo("alice");
         assertThat(event.user().groups()).containsExactly("developers", "readers");
         assertThat(event.gatehouse().cluster()).isEqualTo("sandbox");
@@ -112,7 +112,7 @@ class KubectlThroughGatewayTest {
         Run explain = alice("explain", "deployment.spec.replicas");
         assertThat(explain.result().exitCode()).as(explain.result().toString()).isZero();
         assertThat(explain.result().stdout()).contains("replicas");
-        assertThat(fx.completed(explain.only("GET", "/openapi/v3").header("Audit-ID")).verb()).isEqualTo("get");
+        assertThat(fx.audit.completed(explain.only("GET", "/openapi/v3").header("Audit-ID")).verb()).isEqualTo("get");
     }
 
     @Test
@@ -146,7 +146,7 @@ class KubectlThroughGatewayTest {
         assertThat(event.verb()).isEqualTo("create");
         assertThat(event.responseStatus().code()).isEqualTo(201);
         assertThat(event.gatehouse().bytesIn()).isEqualTo((long) post.bodySize());
-        assertThat(fx.eventsFor(post.header("Audit-ID"))).extracting(AuditEvent::stage)
+        assertThat(fx.audit.eventsFor(post.header("Audit-ID"))).extracting(AuditEvent::stage)
                 .containsExactly("RequestReceived", "ResponseComplete");
     }
 
@@ -194,7 +194,7 @@ class KubectlThroughGatewayTest {
         assertThat(delete.result().stdout()).as(delete.result().toString()).contains("deleted");
         AuditEvent event = assertForwardedAsAlice(delete.only("DELETE", "/configmaps/e2e-applied"));
         assertThat(event.verb()).isEqualTo("delete");
-        assertThat(fx.eventsFor(event.auditID())).extracting(AuditEvent::stage)
+        assertThat(fx.audit.eventsFor(event.auditID())).extracting(AuditEvent::stage)
                 .containsExactly("RequestReceived", "ResponseComplete");
     }
 
@@ -213,11 +213,11 @@ class KubectlThroughGatewayTest {
                     .filter(r -> r.query().contains("watch=true") && "alice".equals(r.header("Impersonate-User")))
                     .findFirst().orElseThrow();
             String id = watchRequest.header("Audit-ID");
-            assertThat(fx.eventsFor(id)).extracting(AuditEvent::stage).containsExactly("ResponseStarted");
+            assertThat(fx.audit.eventsFor(id)).extracting(AuditEvent::stage).containsExactly("ResponseStarted");
             watch.stop();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> fx.eventsFor(id).size() == 2);
-            AuditEvent done = fx.completed(id);
+                    .until(() -> fx.audit.eventsFor(id).size() == 2);
+            AuditEvent done = fx.audit.completed(id);
             assertThat(done.verb()).isEqualTo("watch");
             assertThat(done.user().username()).isEqualTo("alice");
         }
@@ -258,7 +258,7 @@ class KubectlThroughGatewayTest {
             assertThat(result.stderr()).contains("Forbidden").contains("impersonation headers are not accepted");
             assertThat(fx.receivedSince(mark)).as("nothing forwarded").isEmpty();
         }
-        List<AuditEvent> refusals = fx.events().stream().filter(e -> e.responseStatus() != null
+        List<AuditEvent> refusals = fx.audit.events().stream().filter(e -> e.responseStatus() != null
                 && e.responseStatus().code() == 403 && "refused".equals(e.gatehouse().decision())).toList();
         assertThat(refusals).isNotEmpty().allSatisfy(e -> {
             assertThat(e.user().username()).isEqualTo("alice");
@@ -289,7 +289,7 @@ class KubectlThroughGatewayTest {
         Set<String> forwarded = fx.sandbox.received().stream().map(r -> r.header("Audit-ID"))
                 .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
         assertThat(forwarded).hasSizeGreaterThan(30);
-        var completedById = fx.events().stream().filter(e -> "ResponseComplete".equals(e.stage()))
+        var completedById = fx.audit.events().stream().filter(e -> "ResponseComplete".equals(e.stage()))
                 .collect(Collectors.groupingBy(AuditEvent::auditID, Collectors.counting()));
         for (String id : forwarded) {
             assertThat(completedById.get(id)).as("completed events for %s", id).isEqualTo(1L);
