@@ -6,6 +6,7 @@ import static dev.gatehouse.e2e.apiserver.RealApiServer.GATEWAY_USER;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.TEAM_A;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.TEAM_B;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.completed;
+import static dev.gatehouse.e2e.apiserver.RealApiServer.texts;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.withImpersonatedExtra;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,18 +22,15 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.opentest4j.TestAbortedException;
 
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
@@ -64,15 +61,13 @@ class GatewayOnRealApiServerTest {
     static GatewayInFront gateway;
     static Kubectl alice;
 
-    /** Set when the binaries are missing and GATEHOUSE_SKIP_APISERVER=1 (never under CI=true). */
-    static String skipped;
+    @RegisterExtension
+    static final RealApiServerLifecycle LIFECYCLE = new RealApiServerLifecycle(() -> gateway, () -> apiServer);
 
     @BeforeAll
     static void start() throws IOException {
-        try {
-            apiServer = RealApiServer.start();
-        } catch (TestAbortedException e) {
-            skipped = e.getMessage();
+        apiServer = LIFECYCLE.start(RealApiServer::start);
+        if (apiServer == null) {
             return;
         }
         apiServer.setUpTeams();
@@ -80,24 +75,6 @@ class GatewayOnRealApiServerTest {
         gateway = GatewayInFront.start(apiServer, tmp.resolve("gateway"),
                 List.of(new GatewayInFront.User(ALICE, ALICE_UID, ALICE_GROUPS)));
         alice = gateway.kubectl(ALICE);
-    }
-
-    @BeforeEach
-    void skipIfNoServer() {
-        Assumptions.assumeTrue(skipped == null, () -> skipped);
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            if (apiServer != null) {
-                apiServer.close();
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -503,11 +480,5 @@ class GatewayOnRealApiServerTest {
                 gateway.token(ALICE), Map.of());
         assertThat(later.status()).as(later.body()).isEqualTo(200);
         apiServerEventFor(later.auditId());
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }

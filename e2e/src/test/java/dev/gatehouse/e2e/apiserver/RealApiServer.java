@@ -635,6 +635,13 @@ public final class RealApiServer implements AutoCloseable {
         return e -> "ResponseComplete".equals(e.path("stage").asText());
     }
 
+    /** The texts of a JSON array (a user's groups, an extra's values), in order. */
+    public static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // HTTP
 
