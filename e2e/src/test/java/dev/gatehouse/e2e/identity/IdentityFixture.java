@@ -27,6 +27,7 @@ import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.e2e.GatewayAuditLog;
 import dev.gatehouse.e2e.GatewayTls;
+import dev.gatehouse.e2e.KubectlRun;
 import dev.gatehouse.listen.CertificateAuthority;
 import dev.gatehouse.sandbox.Sandbox;
 import dev.gatehouse.sandbox.idp.DemoUser;
@@ -136,8 +137,7 @@ final class IdentityFixture implements AutoCloseable {
     }
 
     List<ReceivedRequest> receivedSince(int mark) {
-        List<ReceivedRequest> all = sandbox.received();
-        return all.subList(Math.min(mark, all.size()), all.size());
+        return KubectlRun.receivedSince(sandbox, mark);
     }
 
     /** A raw answer from the gateway with the {@code Audit-ID} it returned. */

@@ -40,9 +40,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.authn.TokenFingerprint;
 import dev.gatehouse.authn.delegation.TokenExchangeAudit;
+import dev.gatehouse.e2e.KubectlRun;
 import dev.gatehouse.sandbox.kubectl.Kubeconfig;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
-import dev.gatehouse.sandbox.kubectl.KubectlResult;
 import dev.gatehouse.sandbox.recording.ReceivedRequest;
 
 /**
@@ -75,27 +75,15 @@ class OidcThroughGatewayTest {
         }
     }
 
-    /** What one kubectl command did: its result and the requests it caused upstream. */
-    record Run(KubectlResult result, List<ReceivedRequest> upstream) {
-        ReceivedRequest only(String method, String pathPart) {
-            List<ReceivedRequest> matching = upstream.stream()
-                    .filter(r -> r.method().equals(method) && r.rawPath().contains(pathPart)).toList();
-            assertThat(matching).as("%s %s among %s", method, pathPart, upstream).isNotEmpty();
-            return matching.get(matching.size() - 1);
-        }
-    }
-
-    static Run kubectl(String token, String... args) {
+    static KubectlRun kubectl(String token, String... args) {
         presented.add(token);
         try (Kubectl kubectl = fx.kubectl(token)) {
             return run(kubectl, args);
         }
     }
 
-    static Run run(Kubectl kubectl, String... args) {
-        int mark = fx.sandbox.received().size();
-        KubectlResult result = kubectl.run(Duration.ofSeconds(60), null, args);
-        return new Run(result, fx.receivedSince(mark));
+    static KubectlRun run(Kubectl kubectl, String... args) {
+        return KubectlRun.of(fx.sandbox, () -> kubectl.run(Duration.ofSeconds(60), null, args));
     }
 
     /** The checks every forwarded request passes; returns its completed audit event. */
@@ -136,7 +124,7 @@ class OidcThroughGatewayTest {
                     .contains(cli.launcher().toString()).contains("credential")
                     .doesNotContain("insecure-skip-tls-verify");
 
-            Run run = run(kubectl, "--context", "gatehouse-sandbox", "get", "pods", "-n", "dev");
+            KubectlRun run = run(kubectl, "--context", "gatehouse-sandbox", "get", "pods", "-n", "dev");
 
             assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
             assertThat(run.result().stdout()).containsPattern("web-\\S+\\s+1/1\\s+Running");
@@ -167,11 +155,11 @@ class OidcThroughGatewayTest {
         String pipeline = fx.ci.jobToken("shop", "refs/heads/main", 600);
         String pipelineNamedAlice = fx.ci.sign(fx.ci.validClaims("shop", "refs/heads/main").subject("alice").build());
 
-        Run asPerson = kubectl(person, "get", "configmaps", "-n", "dev");
-        Run asPipeline = kubectl(pipeline, "get", "configmaps", "-n", "dev");
-        Run asPipelineNamedAlice = kubectl(pipelineNamedAlice, "get", "configmaps", "-n", "dev");
+        KubectlRun asPerson = kubectl(person, "get", "configmaps", "-n", "dev");
+        KubectlRun asPipeline = kubectl(pipeline, "get", "configmaps", "-n", "dev");
+        KubectlRun asPipelineNamedAlice = kubectl(pipelineNamedAlice, "get", "configmaps", "-n", "dev");
 
-        for (Run run : List.of(asPerson, asPipeline, asPipelineNamedAlice)) {
+        for (KubectlRun run : List.of(asPerson, asPipeline, asPipelineNamedAlice)) {
             assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
             assertThat(run.result().stdout()).contains("app-config");
         }
@@ -188,7 +176,7 @@ class OidcThroughGatewayTest {
     @Test
     @Order(3)
     void aCiTokensClaimsAreIdentityAttributesInTheAuditEvent() {
-        Run run = kubectl(fx.ci.jobToken("shop", "refs/heads/main", 600), "get", "deployment", "web", "-n", "dev");
+        KubectlRun run = kubectl(fx.ci.jobToken("shop", "refs/heads/main", 600), "get", "deployment", "web", "-n", "dev");
 
         assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
         ReceivedRequest get = run.only("GET", "/apis/apps/v1/namespaces/dev/deployments/web");
@@ -213,7 +201,7 @@ class OidcThroughGatewayTest {
         String saToken = fx.saCluster.serviceAccountToken("ci", "deployer", 600);
         int reviews = fx.saCluster.reviews().size();
 
-        Run run = kubectl(saToken, "get", "pods", "-n", "dev");
+        KubectlRun run = kubectl(saToken, "get", "pods", "-n", "dev");
 
         assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
         String user = "system:serviceaccount:ci:deployer";
@@ -255,7 +243,7 @@ class OidcThroughGatewayTest {
         assertThat(exchanged.status()).as(exchanged.body()).isEqualTo(200);
         String delegated = exchanged.json().path("access_token").asText();
         String jti = jti(delegated);
-        Run run = kubectl(delegated, "get", "pods", "-n", "dev");
+        KubectlRun run = kubectl(delegated, "get", "pods", "-n", "dev");
         assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
         AuditEvent request = assertForwardedAs(run.only("GET", "/api/v1/namespaces/dev/pods"), PEOPLE_PREFIX + "alice",
                 List.of(PEOPLE_PREFIX + "developers"));
@@ -310,7 +298,7 @@ class OidcThroughGatewayTest {
         Instant exp = SignedJWT.parse(delegated).getJWTClaimsSet().getExpirationTime().toInstant();
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), exp).toMillis()) + 1_000);
         int mark = fx.sandbox.received().size();
-        Run reused = kubectl(delegated, "get", "pods", "-n", "dev");
+        KubectlRun reused = kubectl(delegated, "get", "pods", "-n", "dev");
         IdentityFixture.Answer again = fx.get(PODS, delegated);
 
         assertThat(reused.result().exitCode()).isEqualTo(1);
@@ -342,7 +330,7 @@ class OidcThroughGatewayTest {
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), allowed).toMillis()));
         int fetches = fx.ci.jwksFetches();
 
-        Run run = kubectl(after, "get", "pods", "-n", "dev");
+        KubectlRun run = kubectl(after, "get", "pods", "-n", "dev");
 
         assertThat(run.result().exitCode()).as("the new key is fetched, no restart: " + run.result()).isZero();
         assertForwardedAs(run.only("GET", "/api/v1/namespaces/dev/pods"), SHOP_MAIN, List.of());
@@ -399,7 +387,7 @@ class OidcThroughGatewayTest {
         String token = make.apply(fx.ci);
         int mark = fx.sandbox.received().size();
 
-        Run run = kubectl(token, "get", "pods", "-n", "dev");
+        KubectlRun run = kubectl(token, "get", "pods", "-n", "dev");
         IdentityFixture.Answer answer = fx.get(PODS, token);
 
         assertThat(run.result().exitCode()).as(run.result().toString()).isEqualTo(1);

@@ -12,6 +12,7 @@ import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.e2e.GatewayAuditLog;
 import dev.gatehouse.e2e.GatewayTls;
+import dev.gatehouse.e2e.KubectlRun;
 import dev.gatehouse.listen.CertificateAuthority;
 import dev.gatehouse.sandbox.Sandbox;
 import dev.gatehouse.sandbox.kubectl.Kubeconfig;
@@ -74,8 +75,7 @@ final class GatewayFixture implements AutoCloseable {
 
     /** The sandbox's received requests since {@code mark}, i.e. what one kubectl command caused upstream. */
     List<ReceivedRequest> receivedSince(int mark) {
-        List<ReceivedRequest> all = sandbox.received();
-        return all.subList(Math.min(mark, all.size()), all.size());
+        return KubectlRun.receivedSince(sandbox, mark);
     }
 
     /** The audit IDs of every event the file exporter has delivered to the SIEM directory so far. */
