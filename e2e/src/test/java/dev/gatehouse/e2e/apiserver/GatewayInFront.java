@@ -17,14 +17,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.authn.delegation.GatehouseIssuer;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.e2e.GatewayAnswer;
 import dev.gatehouse.e2e.GatewayAuditLog;
 import dev.gatehouse.e2e.GatewayTls;
 import dev.gatehouse.listen.CertificateAuthority;
@@ -41,7 +38,6 @@ import dev.gatehouse.sandbox.kubectl.Kubectl;
 final class GatewayInFront implements AutoCloseable {
     static final String CLUSTER = "real";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
@@ -161,22 +157,11 @@ final class GatewayInFront implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // Raw HTTPS
 
-    /** A raw answer from the gateway: status, body, and the {@code Audit-ID} it returned. */
-    record Answer(int status, String body, String auditId) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("not JSON (" + status + "): " + body, e);
-            }
-        }
-    }
-
     /**
      * Sends {@code GET rawPath} to the gateway exactly as written (no normalization, no re-encoding) with
      * {@code token} (null: none) and extra headers.
      */
-    Answer get(String rawPath, String token, Map<String, List<String>> headers) {
+    GatewayAnswer get(String rawPath, String token, Map<String, List<String>> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + rawPath)).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json").GET();
         if (token != null) {
@@ -185,7 +170,7 @@ final class GatewayInFront implements AutoCloseable {
         headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
         try {
             HttpResponse<String> r = https.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Audit-ID").orElse(null));
+            return GatewayAnswer.of(r);
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + rawPath + " failed", e);
         } catch (InterruptedException e) {

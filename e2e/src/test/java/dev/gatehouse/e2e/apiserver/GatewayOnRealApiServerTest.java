@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.e2e.GatewayAnswer;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
 import dev.gatehouse.sandbox.kubectl.KubectlProcess;
 import dev.gatehouse.sandbox.kubectl.KubectlResult;
@@ -107,7 +108,7 @@ class GatewayOnRealApiServerTest {
 
     @Test
     void relaysTheApiServersForbiddenStatusUnchanged() {
-        GatewayInFront.Answer viaGateway = gateway.get("/clusters/" + CLUSTER + "/api/v1/namespaces/" + TEAM_B + "/pods",
+        GatewayAnswer viaGateway = gateway.get("/clusters/" + CLUSTER + "/api/v1/namespaces/" + TEAM_B + "/pods",
                 gateway.token(ALICE), Map.of());
         RealApiServer.Response direct = apiServer.get("/api/v1/namespaces/" + TEAM_B + "/pods",
                 apiServer.gatewayToken(), Map.of("Impersonate-User", ALICE));
@@ -312,7 +313,7 @@ class GatewayOnRealApiServerTest {
             case "bad" -> badToken;
             default -> null;
         };
-        GatewayInFront.Answer a = gateway.get(rawPath, token, headers);
+        GatewayAnswer a = gateway.get(rawPath, token, headers);
 
         assertThat(a.status()).as(a.body()).isEqualTo(code);
         JsonNode status = a.json();
@@ -476,7 +477,7 @@ class GatewayOnRealApiServerTest {
 
     /** Proves the apiserver's audit log has caught up: a request sent later through the gateway is in it. */
     private static void awaitApiServerCaughtUp() {
-        GatewayInFront.Answer later = gateway.get("/clusters/" + CLUSTER + "/api/v1/namespaces/" + TEAM_A + "/pods",
+        GatewayAnswer later = gateway.get("/clusters/" + CLUSTER + "/api/v1/namespaces/" + TEAM_A + "/pods",
                 gateway.token(ALICE), Map.of());
         assertThat(later.status()).as(later.body()).isEqualTo(200);
         apiServerEventFor(later.auditId());

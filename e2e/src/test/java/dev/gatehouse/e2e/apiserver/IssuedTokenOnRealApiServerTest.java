@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.e2e.GatewayAnswer;
 import dev.gatehouse.forward.issued.IssuedTokenMinter;
 import dev.gatehouse.identity.AuthenticationMethod;
 import dev.gatehouse.identity.Identity;
@@ -97,7 +98,7 @@ class IssuedTokenOnRealApiServerTest {
      */
     static void awaitOidcAuthenticator() {
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        GatewayInFront.Answer last = null;
+        GatewayAnswer last = null;
         while (System.nanoTime() < deadline) {
             last = gateway.get("/clusters/" + CLUSTER + PODS_A, gateway.token(ALICE), Map.of());
             if (last.status() == 200) {

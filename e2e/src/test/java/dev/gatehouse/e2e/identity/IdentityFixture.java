@@ -17,14 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.authn.delegation.TokenExchange;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.e2e.GatewayAnswer;
 import dev.gatehouse.e2e.GatewayAuditLog;
 import dev.gatehouse.e2e.GatewayTls;
 import dev.gatehouse.e2e.KubectlRun;
@@ -140,25 +139,14 @@ final class IdentityFixture implements AutoCloseable {
         return KubectlRun.receivedSince(sandbox, mark);
     }
 
-    /** A raw answer from the gateway with the {@code Audit-ID} it returned. */
-    record Answer(int status, String body, String auditId) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("not JSON (" + status + "): " + body, e);
-            }
-        }
-    }
-
     /** {@code GET <gateway><path>} with a bearer token. */
-    Answer get(String path, String token) {
+    GatewayAnswer get(String path, String token) {
         return send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json").GET());
     }
 
     /** The RFC 8693 exchange at the gateway's token endpoint. */
-    Answer exchange(String subjectToken, String actorToken) {
+    GatewayAnswer exchange(String subjectToken, String actorToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", TokenExchange.GRANT_TYPE);
         form.put("subject_token", subjectToken);
@@ -173,11 +161,11 @@ final class IdentityFixture implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private Answer send(HttpRequest.Builder request) {
+    private GatewayAnswer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = https.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Audit-ID").orElse(null));
+            return GatewayAnswer.of(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

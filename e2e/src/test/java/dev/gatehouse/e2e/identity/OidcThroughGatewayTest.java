@@ -40,6 +40,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.authn.TokenFingerprint;
 import dev.gatehouse.authn.delegation.TokenExchangeAudit;
+import dev.gatehouse.e2e.GatewayAnswer;
 import dev.gatehouse.e2e.KubectlRun;
 import dev.gatehouse.sandbox.kubectl.Kubeconfig;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
@@ -221,7 +222,7 @@ class OidcThroughGatewayTest {
                 fx.saCluster.serviceAccountToken("ci", "other", 600));
         presented.add(forged);
         int mark = fx.sandbox.received().size();
-        IdentityFixture.Answer refused = fx.get(PODS, forged);
+        GatewayAnswer refused = fx.get(PODS, forged);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.json().path("message").asText()).contains("did not accept the service-account token");
         assertThat(fx.receivedSince(mark)).isEmpty();
@@ -238,7 +239,7 @@ class OidcThroughGatewayTest {
         String pipeline = fx.ci.jobToken("shop", "refs/heads/main", 600);
         presented.addAll(List.of(alice, pipeline));
 
-        IdentityFixture.Answer exchanged = fx.exchange(alice, pipeline);
+        GatewayAnswer exchanged = fx.exchange(alice, pipeline);
 
         assertThat(exchanged.status()).as(exchanged.body()).isEqualTo(200);
         String delegated = exchanged.json().path("access_token").asText();
@@ -264,17 +265,17 @@ class OidcThroughGatewayTest {
 
         // an agent the pipeline hands the work to: the chain grows, outermost first
         String saToken = fx.saCluster.serviceAccountToken("ci", "deployer", 600);
-        IdentityFixture.Answer nested = fx.exchange(delegated, saToken);
+        GatewayAnswer nested = fx.exchange(delegated, saToken);
         assertThat(nested.status()).as(nested.body()).isEqualTo(200);
         String nestedToken = nested.json().path("access_token").asText();
         presented.addAll(List.of(saToken, nestedToken));
-        IdentityFixture.Answer get = fx.get(PODS, nestedToken);
+        GatewayAnswer get = fx.get(PODS, nestedToken);
         assertThat(get.status()).isEqualTo(200);
         assertThat(fx.audit.completed(get.auditId()).gatehouse().authn().actorChain())
                 .containsExactly("system:serviceaccount:ci:deployer", SHOP_MAIN);
 
         // a delegated token cannot be an actor: refused, and that is evidence too
-        IdentityFixture.Answer refused = fx.exchange(alice, delegated);
+        GatewayAnswer refused = fx.exchange(alice, delegated);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().path("error").asText()).isEqualTo("invalid_request");
         AuditEvent refusal = onlyEvent(refused.auditId());
@@ -288,7 +289,7 @@ class OidcThroughGatewayTest {
     void aDelegatedTokenIsRefusedWhenReusedAfterItsExchangeLifetime() throws Exception {
         String alice = fx.idp.idToken("alice", 600);
         String shortLivedJob = fx.ci.jobToken("shop", "refs/heads/main", 6);
-        IdentityFixture.Answer exchanged = fx.exchange(alice, shortLivedJob);
+        GatewayAnswer exchanged = fx.exchange(alice, shortLivedJob);
         assertThat(exchanged.status()).as(exchanged.body()).isEqualTo(200);
         assertThat(exchanged.json().path("expires_in").asLong()).as("never outlives the actor's token").isBetween(1L, 6L);
         String delegated = exchanged.json().path("access_token").asText();
@@ -299,7 +300,7 @@ class OidcThroughGatewayTest {
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), exp).toMillis()) + 1_000);
         int mark = fx.sandbox.received().size();
         KubectlRun reused = kubectl(delegated, "get", "pods", "-n", "dev");
-        IdentityFixture.Answer again = fx.get(PODS, delegated);
+        GatewayAnswer again = fx.get(PODS, delegated);
 
         assertThat(reused.result().exitCode()).isEqualTo(1);
         assertThat(reused.result().stderr()).contains("You must be logged in to the server");
@@ -335,7 +336,7 @@ class OidcThroughGatewayTest {
         assertThat(run.result().exitCode()).as("the new key is fetched, no restart: " + run.result()).isZero();
         assertForwardedAs(run.only("GET", "/api/v1/namespaces/dev/pods"), SHOP_MAIN, List.of());
         assertThat(fx.ci.jwksFetches()).isGreaterThan(fetches);
-        IdentityFixture.Answer oldKeyStillPublished = fx.get(PODS, beforeNotYetShown);
+        GatewayAnswer oldKeyStillPublished = fx.get(PODS, beforeNotYetShown);
         assertThat(oldKeyStillPublished.status()).as("a token signed before the rotation, shown only now").isEqualTo(200);
         assertThat(fx.audit.completed(oldKeyStillPublished.auditId()).user().username())
                 .isEqualTo(CI_PREFIX + CiIssuer.subject("shop", "refs/heads/release"));
@@ -388,7 +389,7 @@ class OidcThroughGatewayTest {
         int mark = fx.sandbox.received().size();
 
         KubectlRun run = kubectl(token, "get", "pods", "-n", "dev");
-        IdentityFixture.Answer answer = fx.get(PODS, token);
+        GatewayAnswer answer = fx.get(PODS, token);
 
         assertThat(run.result().exitCode()).as(run.result().toString()).isEqualTo(1);
         assertThat(run.result().stderr()).contains("error: You must be logged in to the server");
@@ -417,7 +418,7 @@ class OidcThroughGatewayTest {
     // ------------------------------------------------------------------------------------------------
 
     /** The refusal's completed event: refused, anonymous, 401, naming the credential by jti or fingerprint only. */
-    static AuditEvent assertRefusalAudited(IdentityFixture.Answer answer, String token) {
+    static AuditEvent assertRefusalAudited(GatewayAnswer answer, String token) {
         AuditEvent event = fx.audit.completed(answer.auditId());
         assertThat(event.gatehouse().decision()).isEqualTo("refused");
         assertThat(event.user().username()).isEqualTo("system:anonymous");
