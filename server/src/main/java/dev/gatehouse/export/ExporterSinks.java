@@ -1,19 +1,14 @@
 package dev.gatehouse.export;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Locale;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatehouseConfig.ExporterConfig;
@@ -21,6 +16,7 @@ import dev.gatehouse.export.file.JsonLinesFileSink;
 import dev.gatehouse.export.syslog.SyslogSink;
 import dev.gatehouse.export.webhook.WebhookBody;
 import dev.gatehouse.export.webhook.WebhookSink;
+import dev.gatehouse.listen.PemTrust;
 
 /** Builds the sink an exporter's configuration names. */
 public final class ExporterSinks {
@@ -55,22 +51,7 @@ public final class ExporterSinks {
     /** TLS trusting {@code caFile} only, or the JDK's default trust store when none is given. */
     private static SSLContext tls(ExporterConfig c) {
         try {
-            if (c.caFile() == null) {
-                return SSLContext.getDefault();
-            }
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            try (InputStream in = Files.newInputStream(c.caFile())) {
-                int i = 0;
-                for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                    trust.setCertificateEntry("ca-" + i++, cert);
-                }
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return ssl;
+            return c.caFile() == null ? SSLContext.getDefault() : PemTrust.sslContext(c.caFile());
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException(c.key() + ".caFile: " + c.caFile() + " (" + e.getMessage() + ")");
         }

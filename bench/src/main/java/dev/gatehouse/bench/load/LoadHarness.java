@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.gatehouse.listen.PemTrust;
+
 /**
  * One benchmark run on loopback. Starts a fixed-body nginx upstream and, in front of that same upstream,
  * nginx as a reverse proxy, {@code kubectl proxy} and the gateway (TLS, static-token auth, durable audit log)
@@ -197,7 +199,7 @@ public final class LoadHarness {
     /** One request before loading: the target must answer 200 with the fixed body, or the run stops here. */
     private void probe(Fixture fixture, Target target) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(StreamingCheck.trusting(fixture.upstreamTls.ca())).build();
+                .sslContext(PemTrust.sslContext(fixture.upstreamTls.ca())).build();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url())).timeout(Duration.ofSeconds(10));
         target.headers().forEach(request::header);
         HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

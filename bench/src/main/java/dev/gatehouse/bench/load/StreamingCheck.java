@@ -1,21 +1,16 @@
 package dev.gatehouse.bench.load;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import dev.gatehouse.listen.PemTrust;
 
 /**
  * Does the gateway stream? Pod logs far larger than its heap pass through a gateway JVM started with a small
@@ -32,8 +27,8 @@ final class StreamingCheck {
     private final HttpClient client;
 
     StreamingCheck(Path caFile) throws Exception {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(caFile))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(PemTrust.sslContext(caFile)).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     /**
@@ -84,17 +79,5 @@ final class StreamingCheck {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(check, response.statusCode(), bytes, seconds,
                 firstByte < 0 ? Double.NaN : (firstByte - start) / 1e9, rssBefore, peak.get());
-    }
-
-    static SSLContext trusting(Path caFile) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(caFile))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }

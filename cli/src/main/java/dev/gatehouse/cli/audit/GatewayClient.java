@@ -8,22 +8,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.gatehouse.audit.AuditEventJson;
+import dev.gatehouse.listen.PemTrust;
 
 /**
  * Calls the gateway's audit API ({@code /gatehouse/v1/audit/...}) with a bearer token over TLS that trusts exactly
@@ -97,21 +95,12 @@ final class GatewayClient {
     }
 
     private static SSLContext trusting(Path caFile) throws IOException {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                store.setCertificateEntry("ca-" + i++, c);
-            }
-            if (i == 0) {
+        try {
+            List<Certificate> cas = PemTrust.certificates(caFile);
+            if (cas.isEmpty()) {
                 throw new IOException(caFile + ": no certificate in the file");
             }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(store);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return PemTrust.sslContext(cas);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IOException("no CA file at " + caFile + " (--certificate-authority)");
         } catch (GeneralSecurityException e) {

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -29,13 +28,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.gatehouse.authn.AuthenticationResult;
 import dev.gatehouse.authn.Credential;
-import dev.gatehouse.authn.oidc.LoginMetadataEndpoint;
 import dev.gatehouse.authn.oidc.OidcAuthenticator;
 import dev.gatehouse.authn.oidc.OidcIssuerConfig;
 import dev.gatehouse.sandbox.idp.DemoUser;
 import dev.gatehouse.sandbox.idp.SandboxIdentityProvider;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import picocli.CommandLine;
 
 /**
@@ -50,8 +46,7 @@ class DeviceCodeLoginEndToEndTest {
     @TempDir
     Path dir;
     SandboxIdentityProvider idp;
-    Vertx vertx;
-    HttpServer gateway;
+    LoginMetadataServer gateway;
     OidcIssuerConfig people;
     CompletableFuture<String> user = new CompletableFuture<>();
 
@@ -59,14 +54,7 @@ class DeviceCodeLoginEndToEndTest {
         idp = SandboxIdentityProvider.start(0, DemoUser.defaults(), dir.resolve("idp"), codeLifetime,
                 Duration.ofSeconds(1));
         people = idp.issuerConfig("authentication.oidc[0]");
-        vertx = Vertx.vertx();
-        LoginMetadataEndpoint endpoint = new LoginMetadataEndpoint(people, SandboxIdentityProvider.CLIENT_ID,
-                List.of("openid", "profile", "email", "offline_access"), () -> List.of("prod", "staging"));
-        gateway = vertx.createHttpServer().requestHandler(req -> {
-            if (!endpoint.handle(req)) {
-                req.response().setStatusCode(404).end();
-            }
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        gateway = LoginMetadataServer.start(people);
     }
 
     @AfterEach
@@ -74,13 +62,13 @@ class DeviceCodeLoginEndToEndTest {
         if (idp != null) {
             idp.close();
         }
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (gateway != null) {
+            gateway.close();
         }
     }
 
     String server() {
-        return "http://127.0.0.1:" + gateway.actualPort();
+        return gateway.url();
     }
 
     record Run(int exit, String out, String err) {
@@ -164,7 +152,7 @@ class DeviceCodeLoginEndToEndTest {
     }
 
     void assertAlice(String token) throws Exception {
-        AuthenticationResult result = OidcAuthenticator.of(vertx, people).authenticate(new Credential(token))
+        AuthenticationResult result = OidcAuthenticator.of(gateway.vertx(), people).authenticate(new Credential(token))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(result).isInstanceOf(AuthenticationResult.Authenticated.class);
         var identity = ((AuthenticationResult.Authenticated) result).identity();

@@ -28,13 +28,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.gatehouse.authn.AuthenticationResult;
 import dev.gatehouse.authn.Credential;
-import dev.gatehouse.authn.oidc.LoginMetadataEndpoint;
 import dev.gatehouse.authn.oidc.OidcAuthenticator;
 import dev.gatehouse.authn.oidc.OidcIssuerConfig;
 import dev.gatehouse.sandbox.idp.DemoUser;
 import dev.gatehouse.sandbox.idp.SandboxIdentityProvider;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import picocli.CommandLine;
 
 /** gatehouse login against the sandbox IdP, with a scripted browser; then the exec plugin, then the gateway. */
@@ -42,32 +39,24 @@ class LoginEndToEndTest {
     @TempDir
     Path dir;
     SandboxIdentityProvider idp;
-    Vertx vertx;
-    HttpServer gateway;
+    LoginMetadataServer gateway;
     OidcIssuerConfig people;
 
     @BeforeEach
     void start() throws Exception {
         idp = SandboxIdentityProvider.start(0, DemoUser.defaults(), dir.resolve("idp"));
         people = idp.issuerConfig("authentication.oidc[0]");
-        vertx = Vertx.vertx();
-        LoginMetadataEndpoint endpoint = new LoginMetadataEndpoint(people, SandboxIdentityProvider.CLIENT_ID,
-                List.of("openid", "profile", "email", "offline_access"), () -> List.of("prod", "staging"));
-        gateway = vertx.createHttpServer().requestHandler(req -> {
-            if (!endpoint.handle(req)) {
-                req.response().setStatusCode(404).end();
-            }
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        gateway = LoginMetadataServer.start(people);
     }
 
     @AfterEach
     void stop() throws Exception {
         idp.close();
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        gateway.close();
     }
 
     String server() {
-        return "http://127.0.0.1:" + gateway.actualPort();
+        return gateway.url();
     }
 
     /** What a person does in the browser: open the URL, pick "alice", follow the redirect. */
@@ -131,7 +120,7 @@ class LoginEndToEndTest {
         assertThat(exec.path("kind").asText()).isEqualTo("ExecCredential");
         String token = exec.path("status").path("token").asText();
 
-        AuthenticationResult result = OidcAuthenticator.of(vertx, people).authenticate(new Credential(token))
+        AuthenticationResult result = OidcAuthenticator.of(gateway.vertx(), people).authenticate(new Credential(token))
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         var identity = ((AuthenticationResult.Authenticated) result).identity();
         assertThat(identity.user()).isEqualTo("demo:alice");

@@ -1,19 +1,14 @@
 package dev.gatehouse.e2e.apiserver;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -21,20 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.audit.AuditEvent;
-import dev.gatehouse.audit.file.AuditLogReader;
 import dev.gatehouse.authn.delegation.GatehouseIssuer;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.e2e.GatewayAnswer;
+import dev.gatehouse.e2e.GatewayAuditLog;
+import dev.gatehouse.e2e.GatewayTls;
 import dev.gatehouse.listen.CertificateAuthority;
 import dev.gatehouse.sandbox.kubectl.Kubeconfig;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
@@ -49,7 +38,6 @@ import dev.gatehouse.sandbox.kubectl.Kubectl;
 final class GatewayInFront implements AutoCloseable {
     static final String CLUSTER = "real";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
@@ -58,19 +46,19 @@ final class GatewayInFront implements AutoCloseable {
     record User(String name, String uid, List<String> groups) {
     }
 
-    private final GatehouseConfig config;
     private final Gatehouse gateway;
     private final Path caFile;
     private final Map<String, String> tokens;
+    private final GatewayAuditLog audit;
     private final HttpClient https;
     private final List<Kubectl> kubectls = new CopyOnWriteArrayList<>();
 
     private GatewayInFront(GatehouseConfig config, Gatehouse gateway, Path caFile, Map<String, String> tokens) {
-        this.config = config;
         this.gateway = gateway;
         this.caFile = caFile;
         this.tokens = Map.copyOf(tokens);
-        this.https = httpsClient(caFile);
+        this.audit = new GatewayAuditLog(config);
+        this.https = GatewayTls.httpsClient(caFile);
     }
 
     /** Starts a gateway in {@code dir} in front of {@code apiServer} for {@code users}. */
@@ -93,9 +81,7 @@ final class GatewayInFront implements AutoCloseable {
      * the apiserver starts when the apiserver must trust the gateway ({@code --oidc-ca-file}).
      */
     static CertificateAuthority.WrittenFiles tls(Path dir) {
-        CertificateAuthority ca = CertificateAuthority.create("gatehouse-e2e-gateway-ca", Duration.ofDays(1));
-        return ca.issueServer("gatehouse", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
-                .written(dir.resolve("tls"), "server");
+        return GatewayTls.create(dir, "gatehouse-e2e-gateway-ca");
     }
 
     /**
@@ -171,22 +157,11 @@ final class GatewayInFront implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // Raw HTTPS
 
-    /** A raw answer from the gateway: status, body, and the {@code Audit-ID} it returned. */
-    record Answer(int status, String body, String auditId) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("not JSON (" + status + "): " + body, e);
-            }
-        }
-    }
-
     /**
      * Sends {@code GET rawPath} to the gateway exactly as written (no normalization, no re-encoding) with
      * {@code token} (null: none) and extra headers.
      */
-    Answer get(String rawPath, String token, Map<String, List<String>> headers) {
+    GatewayAnswer get(String rawPath, String token, Map<String, List<String>> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + rawPath)).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json").GET();
         if (token != null) {
@@ -195,7 +170,7 @@ final class GatewayInFront implements AutoCloseable {
         headers.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
         try {
             HttpResponse<String> r = https.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Audit-ID").orElse(null));
+            return GatewayAnswer.of(r);
         } catch (IOException e) {
             throw new UncheckedIOException("GET " + rawPath + " failed", e);
         } catch (InterruptedException e) {
@@ -204,49 +179,28 @@ final class GatewayInFront implements AutoCloseable {
         }
     }
 
-    private static HttpClient httpsClient(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), RANDOM);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot trust " + caFile, e);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------
     // The gateway's audit log
 
-    /** Every request event in the gateway's durable audit log, in log order. */
-    List<AuditEvent> requestEvents() {
-        try (Stream<AuditEvent> events = AuditLogReader.events(Gatehouse.auditDirectory(config))) {
-            return events.filter(e -> e.gatehouse() != null && "request".equals(e.gatehouse().type())).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the gateway's audit log", e);
-        }
+    /** The gateway's durable audit log. */
+    GatewayAuditLog audit() {
+        return audit;
     }
 
     /** How many request events the log holds now: a mark for {@link #requestEventsSince(int)}. */
     int mark() {
-        return requestEvents().size();
+        return audit.requestEvents().size();
     }
 
     /** The request events appended after {@code mark}. */
     List<AuditEvent> requestEventsSince(int mark) {
-        List<AuditEvent> all = requestEvents();
+        List<AuditEvent> all = audit.requestEvents();
         return all.subList(Math.min(mark, all.size()), all.size());
     }
 
     /** Every event of one request, in log order. */
     List<AuditEvent> eventsFor(String auditId) {
-        return requestEvents().stream().filter(e -> auditId.equals(e.auditID())).toList();
+        return audit.requestEvents().stream().filter(e -> auditId.equals(e.auditID())).toList();
     }
 
     /** Waits (bounded) for a request event after {@code mark} that matches; fails listing what was there. */
@@ -280,19 +234,6 @@ final class GatewayInFront implements AutoCloseable {
                     .append(e.responseStatus() == null ? "-" : String.valueOf(e.responseStatus().code()));
         }
         return b.toString();
-    }
-
-    /** The raw text of the gateway's audit log segments (to show what it never contains). */
-    String rawAuditLog() {
-        try (Stream<Path> files = Files.walk(Gatehouse.auditDirectory(config))) {
-            StringBuilder all = new StringBuilder();
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                all.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-            }
-            return all.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Stops the kubectl runners it handed out, the gateway (flushing its audit log) and the HTTPS client. */

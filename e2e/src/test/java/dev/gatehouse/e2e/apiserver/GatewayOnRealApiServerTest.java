@@ -6,6 +6,7 @@ import static dev.gatehouse.e2e.apiserver.RealApiServer.GATEWAY_USER;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.TEAM_A;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.TEAM_B;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.completed;
+import static dev.gatehouse.e2e.apiserver.RealApiServer.texts;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.withImpersonatedExtra;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,20 +22,18 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.opentest4j.TestAbortedException;
 
 import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.e2e.GatewayAnswer;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
 import dev.gatehouse.sandbox.kubectl.KubectlProcess;
 import dev.gatehouse.sandbox.kubectl.KubectlResult;
@@ -64,15 +62,13 @@ class GatewayOnRealApiServerTest {
     static GatewayInFront gateway;
     static Kubectl alice;
 
-    /** Set when the binaries are missing and GATEHOUSE_SKIP_APISERVER=1 (never under CI=true). */
-    static String skipped;
+    @RegisterExtension
+    static final RealApiServerLifecycle LIFECYCLE = new RealApiServerLifecycle(() -> gateway, () -> apiServer);
 
     @BeforeAll
     static void start() throws IOException {
-        try {
-            apiServer = RealApiServer.start();
-        } catch (TestAbortedException e) {
-            skipped = e.getMessage();
+        apiServer = LIFECYCLE.start(RealApiServer::start);
+        if (apiServer == null) {
             return;
         }
         apiServer.setUpTeams();
@@ -80,24 +76,6 @@ class GatewayOnRealApiServerTest {
         gateway = GatewayInFront.start(apiServer, tmp.resolve("gateway"),
                 List.of(new GatewayInFront.User(ALICE, ALICE_UID, ALICE_GROUPS)));
         alice = gateway.kubectl(ALICE);
-    }
-
-    @BeforeEach
-    void skipIfNoServer() {
-        Assumptions.assumeTrue(skipped == null, () -> skipped);
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            if (apiServer != null) {
-                apiServer.close();
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -130,7 +108,7 @@ class GatewayOnRealApiServerTest {
 
     @Test
     void relaysTheApiServersForbiddenStatusUnchanged() {
-        GatewayInFront.Answer viaGateway = gateway.get("/clusters/" + CLUSTER + "/api/v1/namespaces/" + TEAM_B + "/pods",
+        GatewayAnswer viaGateway = gateway.get("/clusters/" + CLUSTER + "/api/v1/namespaces/" + TEAM_B + "/pods",
                 gateway.token(ALICE), Map.of());
         RealApiServer.Response direct = apiServer.get("/api/v1/namespaces/" + TEAM_B + "/pods",
                 apiServer.gatewayToken(), Map.of("Impersonate-User", ALICE));
@@ -335,7 +313,7 @@ class GatewayOnRealApiServerTest {
             case "bad" -> badToken;
             default -> null;
         };
-        GatewayInFront.Answer a = gateway.get(rawPath, token, headers);
+        GatewayAnswer a = gateway.get(rawPath, token, headers);
 
         assertThat(a.status()).as(a.body()).isEqualTo(code);
         JsonNode status = a.json();
@@ -356,7 +334,7 @@ class GatewayOnRealApiServerTest {
         }
         if (code == 401) {
             assertThat(refused.user().username()).isEqualTo("system:anonymous");
-            assertThat(gateway.rawAuditLog()).doesNotContain(badToken);
+            assertThat(gateway.audit().raw()).doesNotContain(badToken);
         }
         awaitApiServerCaughtUp();
         assertThat(apiServer.auditEvents(e -> a.auditId().equals(e.path("auditID").asText()))).isEmpty();
@@ -499,15 +477,9 @@ class GatewayOnRealApiServerTest {
 
     /** Proves the apiserver's audit log has caught up: a request sent later through the gateway is in it. */
     private static void awaitApiServerCaughtUp() {
-        GatewayInFront.Answer later = gateway.get("/clusters/" + CLUSTER + "/api/v1/namespaces/" + TEAM_A + "/pods",
+        GatewayAnswer later = gateway.get("/clusters/" + CLUSTER + "/api/v1/namespaces/" + TEAM_A + "/pods",
                 gateway.token(ALICE), Map.of());
         assertThat(later.status()).as(later.body()).isEqualTo(200);
         apiServerEventFor(later.auditId());
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 }

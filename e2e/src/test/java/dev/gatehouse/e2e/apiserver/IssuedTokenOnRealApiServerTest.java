@@ -6,6 +6,7 @@ import static dev.gatehouse.e2e.apiserver.RealApiServer.GATEWAY_USER;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.TEAM_A;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.TEAM_B;
 import static dev.gatehouse.e2e.apiserver.RealApiServer.completed;
+import static dev.gatehouse.e2e.apiserver.RealApiServer.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,16 +23,14 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.e2e.GatewayAnswer;
 import dev.gatehouse.forward.issued.IssuedTokenMinter;
 import dev.gatehouse.identity.AuthenticationMethod;
 import dev.gatehouse.identity.Identity;
@@ -60,25 +58,25 @@ class IssuedTokenOnRealApiServerTest {
     static RealApiServer apiServer;
     static GatewayInFront gateway;
     static Kubectl alice;
-    static String skipped;
+
+    @RegisterExtension
+    static final RealApiServerLifecycle LIFECYCLE = new RealApiServerLifecycle(() -> gateway, () -> apiServer);
 
     @BeforeAll
     static void start() throws IOException {
         int port = freePort();
         String issuerUrl = "https://127.0.0.1:" + port;
         CertificateAuthority.WrittenFiles tls = GatewayInFront.tls(tmp.resolve("gateway"));
-        try {
-            apiServer = RealApiServer.builder().addArgs(
-                    "--oidc-issuer-url=" + issuerUrl,
-                    "--oidc-client-id=" + AUDIENCE,
-                    "--oidc-ca-file=" + tls.ca(),
-                    "--oidc-username-claim=username",
-                    "--oidc-username-prefix=-",
-                    "--oidc-groups-claim=groups",
-                    "--oidc-signing-algs=ES256",
-                    "--oidc-required-claim=token_use=upstream").start();
-        } catch (TestAbortedException e) {
-            skipped = e.getMessage();
+        apiServer = LIFECYCLE.start(() -> RealApiServer.builder().addArgs(
+                "--oidc-issuer-url=" + issuerUrl,
+                "--oidc-client-id=" + AUDIENCE,
+                "--oidc-ca-file=" + tls.ca(),
+                "--oidc-username-claim=username",
+                "--oidc-username-prefix=-",
+                "--oidc-groups-claim=groups",
+                "--oidc-signing-algs=ES256",
+                "--oidc-required-claim=token_use=upstream").start());
+        if (apiServer == null) {
             return;
         }
         // alice may read pods in team-a, nothing else; the gateway's own user gets no role at all
@@ -100,7 +98,7 @@ class IssuedTokenOnRealApiServerTest {
      */
     static void awaitOidcAuthenticator() {
         long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        GatewayInFront.Answer last = null;
+        GatewayAnswer last = null;
         while (System.nanoTime() < deadline) {
             last = gateway.get("/clusters/" + CLUSTER + PODS_A, gateway.token(ALICE), Map.of());
             if (last.status() == 200) {
@@ -109,24 +107,6 @@ class IssuedTokenOnRealApiServerTest {
             sleep(1_000);
         }
         throw new AssertionError("the apiserver never accepted a Gatehouse-issued token: " + last);
-    }
-
-    @BeforeEach
-    void skipIfNoServer() {
-        Assumptions.assumeTrue(skipped == null, () -> skipped);
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (gateway != null) {
-                gateway.close();
-            }
-        } finally {
-            if (apiServer != null) {
-                apiServer.close();
-            }
-        }
     }
 
     @Test
@@ -214,12 +194,6 @@ class IssuedTokenOnRealApiServerTest {
         assertThat(e.has("impersonatedUser")).as("no impersonation: %s", e).isFalse();
         assertThat(e.toString()).doesNotContain(GATEWAY_USER);
         return e;
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 
     private static int freePort() {

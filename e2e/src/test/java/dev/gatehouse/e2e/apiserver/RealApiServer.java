@@ -1,6 +1,5 @@
 package dev.gatehouse.e2e.apiserver;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,11 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,9 +28,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,6 +36,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Assumptions;
 
 import dev.gatehouse.listen.CertificateAuthority;
+import dev.gatehouse.listen.PemTrust;
 import dev.gatehouse.sandbox.kubectl.Kubeconfig;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
 
@@ -641,6 +635,13 @@ public final class RealApiServer implements AutoCloseable {
         return e -> "ResponseComplete".equals(e.path("stage").asText());
     }
 
+    /** The texts of a JSON array (a user's groups, an extra's values), in order. */
+    public static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------------
     // HTTP
 
@@ -866,16 +867,8 @@ public final class RealApiServer implements AutoCloseable {
     }
 
     private static HttpClient httpClient(Path caFile) {
-        try (InputStream in = new ByteArrayInputStream(Files.readAllBytes(caFile))) {
-            X509Certificate caCert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("ca", caCert);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), RANDOM);
-            return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
+        try {
+            return HttpClient.newBuilder().sslContext(PemTrust.sslContext(caFile)).version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

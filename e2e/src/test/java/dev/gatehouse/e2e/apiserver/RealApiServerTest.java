@@ -18,14 +18,11 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.opentest4j.TestAbortedException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.gatehouse.sandbox.kubectl.Kubectl;
 import dev.gatehouse.sandbox.kubectl.KubectlResult;
@@ -42,31 +39,16 @@ class RealApiServerTest {
 
     static RealApiServer server;
 
-    /** Set when the binaries are missing and GATEHOUSE_SKIP_APISERVER=1 (never under CI=true). */
-    static String skipped;
+    @RegisterExtension
+    static final RealApiServerLifecycle LIFECYCLE = new RealApiServerLifecycle(() -> null, () -> server);
 
     @BeforeAll
     static void startServer() {
-        try {
-            server = RealApiServer.start();
-        } catch (TestAbortedException e) {
-            skipped = e.getMessage();
+        server = LIFECYCLE.start(RealApiServer::start);
+        if (server == null) {
             return;
         }
         server.setUpTeams();
-    }
-
-    /** Reports each test as skipped with the reason (an abort in @BeforeAll shows as "0 tests run"). */
-    @BeforeEach
-    void skipIfNoServer() {
-        Assumptions.assumeTrue(skipped == null, () -> skipped);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private final List<Kubectl> kubectls = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.gatehouse.e2e.identity;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,29 +11,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.audit.AuditEvent;
-import dev.gatehouse.audit.file.AuditLogReader;
 import dev.gatehouse.authn.delegation.TokenExchange;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.e2e.GatewayAnswer;
+import dev.gatehouse.e2e.GatewayAuditLog;
+import dev.gatehouse.e2e.GatewayTls;
+import dev.gatehouse.e2e.KubectlRun;
 import dev.gatehouse.listen.CertificateAuthority;
 import dev.gatehouse.sandbox.Sandbox;
 import dev.gatehouse.sandbox.idp.DemoUser;
@@ -62,6 +54,7 @@ final class IdentityFixture implements AutoCloseable {
     CiIssuer ci;
     TokenReviewCluster saCluster;
     GatehouseConfig config;
+    GatewayAuditLog audit;
     Gatehouse gateway;
     Path gatewayCa;
     String gatewayCaPem;
@@ -84,9 +77,7 @@ final class IdentityFixture implements AutoCloseable {
         ci = CiIssuer.start();
         String reviewer = "reviewer-" + java.util.UUID.randomUUID();
         saCluster = TokenReviewCluster.start(Files.createDirectories(dir.resolve("sa-cluster")), reviewer);
-        CertificateAuthority.WrittenFiles tls = CertificateAuthority.create("e2e-identity-gateway-ca", Duration.ofDays(1))
-                .issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
-                .written(dir.resolve("tls"), "gateway");
+        CertificateAuthority.WrittenFiles tls = GatewayTls.create(dir, "e2e-identity-gateway-ca");
         gatewayCa = tls.ca();
         gatewayCaPem = Files.readString(gatewayCa);
         Files.writeString(dir.resolve("sandbox-token"), sandbox.token());
@@ -134,8 +125,9 @@ final class IdentityFixture implements AutoCloseable {
                 url, idp.issuerUrl(), SandboxIdentityProvider.CLIENT_ID, sandbox.url(), sandbox.caFile(), SA_CLUSTER,
                 saCluster.url(), saCluster.caFile()));
         config = ConfigLoader.load(yaml);
+        audit = new GatewayAuditLog(config);
         gateway = Gatehouse.start(config);
-        https = httpsClient(gatewayCa);
+        https = GatewayTls.httpsClient(gatewayCa);
     }
 
     /** kubectl with a bearer token, for {@code /clusters/sandbox}, namespace dev. */
@@ -143,66 +135,18 @@ final class IdentityFixture implements AutoCloseable {
         return Kubectl.create(new Kubeconfig(url + "/clusters/sandbox", gatewayCaPem, token, null, "dev"));
     }
 
-    /** Every event in the gateway's audit log, in log order. */
-    List<AuditEvent> events() {
-        try (Stream<AuditEvent> events = AuditLogReader.events(Gatehouse.auditDirectory(config))) {
-            return events.toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    List<AuditEvent> eventsFor(String auditId) {
-        return events().stream().filter(e -> auditId.equals(e.auditID())).toList();
-    }
-
-    /** The one completed event with this id. */
-    AuditEvent completed(String auditId) {
-        List<AuditEvent> complete = eventsFor(auditId).stream()
-                .filter(e -> AuditEvent.STAGE_RESPONSE_COMPLETE.equals(e.stage())).toList();
-        if (complete.size() != 1) {
-            throw new AssertionError("expected exactly one ResponseComplete for " + auditId + ", got " + complete);
-        }
-        return complete.get(0);
-    }
-
-    /** The raw bytes of the audit log segments, to show what they never contain. */
-    String rawAuditLog() {
-        try (Stream<Path> files = Files.walk(Gatehouse.auditDirectory(config))) {
-            StringBuilder all = new StringBuilder();
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                all.append(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
-            }
-            return all.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     List<ReceivedRequest> receivedSince(int mark) {
-        List<ReceivedRequest> all = sandbox.received();
-        return all.subList(Math.min(mark, all.size()), all.size());
-    }
-
-    /** A raw answer from the gateway with the {@code Audit-ID} it returned. */
-    record Answer(int status, String body, String auditId) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("not JSON (" + status + "): " + body, e);
-            }
-        }
+        return KubectlRun.receivedSince(sandbox, mark);
     }
 
     /** {@code GET <gateway><path>} with a bearer token. */
-    Answer get(String path, String token) {
+    GatewayAnswer get(String path, String token) {
         return send(HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json").GET());
     }
 
     /** The RFC 8693 exchange at the gateway's token endpoint. */
-    Answer exchange(String subjectToken, String actorToken) {
+    GatewayAnswer exchange(String subjectToken, String actorToken) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", TokenExchange.GRANT_TYPE);
         form.put("subject_token", subjectToken);
@@ -217,11 +161,11 @@ final class IdentityFixture implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    private Answer send(HttpRequest.Builder request) {
+    private GatewayAnswer send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = https.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Audit-ID").orElse(null));
+            return GatewayAnswer.of(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -271,23 +215,6 @@ final class IdentityFixture implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static HttpClient httpsClient(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry("gatehouse-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, tmf.getTrustManagers(), null);
-            return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(5)).build();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

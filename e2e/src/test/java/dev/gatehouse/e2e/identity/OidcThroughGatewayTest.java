@@ -40,9 +40,10 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.authn.TokenFingerprint;
 import dev.gatehouse.authn.delegation.TokenExchangeAudit;
+import dev.gatehouse.e2e.GatewayAnswer;
+import dev.gatehouse.e2e.KubectlRun;
 import dev.gatehouse.sandbox.kubectl.Kubeconfig;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
-import dev.gatehouse.sandbox.kubectl.KubectlResult;
 import dev.gatehouse.sandbox.recording.ReceivedRequest;
 
 /**
@@ -75,27 +76,15 @@ class OidcThroughGatewayTest {
         }
     }
 
-    /** What one kubectl command did: its result and the requests it caused upstream. */
-    record Run(KubectlResult result, List<ReceivedRequest> upstream) {
-        ReceivedRequest only(String method, String pathPart) {
-            List<ReceivedRequest> matching = upstream.stream()
-                    .filter(r -> r.method().equals(method) && r.rawPath().contains(pathPart)).toList();
-            assertThat(matching).as("%s %s among %s", method, pathPart, upstream).isNotEmpty();
-            return matching.get(matching.size() - 1);
-        }
-    }
-
-    static Run kubectl(String token, String... args) {
+    static KubectlRun kubectl(String token, String... args) {
         presented.add(token);
         try (Kubectl kubectl = fx.kubectl(token)) {
             return run(kubectl, args);
         }
     }
 
-    static Run run(Kubectl kubectl, String... args) {
-        int mark = fx.sandbox.received().size();
-        KubectlResult result = kubectl.run(Duration.ofSeconds(60), null, args);
-        return new Run(result, fx.receivedSince(mark));
+    static KubectlRun run(Kubectl kubectl, String... args) {
+        return KubectlRun.of(fx.sandbox, () -> kubectl.run(Duration.ofSeconds(60), null, args));
     }
 
     /** The checks every forwarded request passes; returns its completed audit event. */
@@ -107,7 +96,7 @@ class OidcThroughGatewayTest {
         for (String token : presented) {
             assertThat(got.headers().toString()).doesNotContain(token);
         }
-        AuditEvent event = fx.completed(auditId);
+        AuditEvent event = fx.audit.completed(auditId);
         assertThat(event.user().username()).isEqualTo(user);
         assertThat(event.gatehouse().decision()).isEqualTo("allow");
         assertThat(event.gatehouse().cluster()).isEqualTo("sandbox");
@@ -136,7 +125,7 @@ class OidcThroughGatewayTest {
                     .contains(cli.launcher().toString()).contains("credential")
                     .doesNotContain("insecure-skip-tls-verify");
 
-            Run run = run(kubectl, "--context", "gatehouse-sandbox", "get", "pods", "-n", "dev");
+            KubectlRun run = run(kubectl, "--context", "gatehouse-sandbox", "get", "pods", "-n", "dev");
 
             assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
             assertThat(run.result().stdout()).containsPattern("web-\\S+\\s+1/1\\s+Running");
@@ -167,11 +156,11 @@ class OidcThroughGatewayTest {
         String pipeline = fx.ci.jobToken("shop", "refs/heads/main", 600);
         String pipelineNamedAlice = fx.ci.sign(fx.ci.validClaims("shop", "refs/heads/main").subject("alice").build());
 
-        Run asPerson = kubectl(person, "get", "configmaps", "-n", "dev");
-        Run asPipeline = kubectl(pipeline, "get", "configmaps", "-n", "dev");
-        Run asPipelineNamedAlice = kubectl(pipelineNamedAlice, "get", "configmaps", "-n", "dev");
+        KubectlRun asPerson = kubectl(person, "get", "configmaps", "-n", "dev");
+        KubectlRun asPipeline = kubectl(pipeline, "get", "configmaps", "-n", "dev");
+        KubectlRun asPipelineNamedAlice = kubectl(pipelineNamedAlice, "get", "configmaps", "-n", "dev");
 
-        for (Run run : List.of(asPerson, asPipeline, asPipelineNamedAlice)) {
+        for (KubectlRun run : List.of(asPerson, asPipeline, asPipelineNamedAlice)) {
             assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
             assertThat(run.result().stdout()).contains("app-config");
         }
@@ -188,7 +177,7 @@ class OidcThroughGatewayTest {
     @Test
     @Order(3)
     void aCiTokensClaimsAreIdentityAttributesInTheAuditEvent() {
-        Run run = kubectl(fx.ci.jobToken("shop", "refs/heads/main", 600), "get", "deployment", "web", "-n", "dev");
+        KubectlRun run = kubectl(fx.ci.jobToken("shop", "refs/heads/main", 600), "get", "deployment", "web", "-n", "dev");
 
         assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
         ReceivedRequest get = run.only("GET", "/apis/apps/v1/namespaces/dev/deployments/web");
@@ -213,7 +202,7 @@ class OidcThroughGatewayTest {
         String saToken = fx.saCluster.serviceAccountToken("ci", "deployer", 600);
         int reviews = fx.saCluster.reviews().size();
 
-        Run run = kubectl(saToken, "get", "pods", "-n", "dev");
+        KubectlRun run = kubectl(saToken, "get", "pods", "-n", "dev");
 
         assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
         String user = "system:serviceaccount:ci:deployer";
@@ -233,7 +222,7 @@ class OidcThroughGatewayTest {
                 fx.saCluster.serviceAccountToken("ci", "other", 600));
         presented.add(forged);
         int mark = fx.sandbox.received().size();
-        IdentityFixture.Answer refused = fx.get(PODS, forged);
+        GatewayAnswer refused = fx.get(PODS, forged);
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.json().path("message").asText()).contains("did not accept the service-account token");
         assertThat(fx.receivedSince(mark)).isEmpty();
@@ -250,12 +239,12 @@ class OidcThroughGatewayTest {
         String pipeline = fx.ci.jobToken("shop", "refs/heads/main", 600);
         presented.addAll(List.of(alice, pipeline));
 
-        IdentityFixture.Answer exchanged = fx.exchange(alice, pipeline);
+        GatewayAnswer exchanged = fx.exchange(alice, pipeline);
 
         assertThat(exchanged.status()).as(exchanged.body()).isEqualTo(200);
         String delegated = exchanged.json().path("access_token").asText();
         String jti = jti(delegated);
-        Run run = kubectl(delegated, "get", "pods", "-n", "dev");
+        KubectlRun run = kubectl(delegated, "get", "pods", "-n", "dev");
         assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
         AuditEvent request = assertForwardedAs(run.only("GET", "/api/v1/namespaces/dev/pods"), PEOPLE_PREFIX + "alice",
                 List.of(PEOPLE_PREFIX + "developers"));
@@ -276,17 +265,17 @@ class OidcThroughGatewayTest {
 
         // an agent the pipeline hands the work to: the chain grows, outermost first
         String saToken = fx.saCluster.serviceAccountToken("ci", "deployer", 600);
-        IdentityFixture.Answer nested = fx.exchange(delegated, saToken);
+        GatewayAnswer nested = fx.exchange(delegated, saToken);
         assertThat(nested.status()).as(nested.body()).isEqualTo(200);
         String nestedToken = nested.json().path("access_token").asText();
         presented.addAll(List.of(saToken, nestedToken));
-        IdentityFixture.Answer get = fx.get(PODS, nestedToken);
+        GatewayAnswer get = fx.get(PODS, nestedToken);
         assertThat(get.status()).isEqualTo(200);
-        assertThat(fx.completed(get.auditId()).gatehouse().authn().actorChain())
+        assertThat(fx.audit.completed(get.auditId()).gatehouse().authn().actorChain())
                 .containsExactly("system:serviceaccount:ci:deployer", SHOP_MAIN);
 
         // a delegated token cannot be an actor: refused, and that is evidence too
-        IdentityFixture.Answer refused = fx.exchange(alice, delegated);
+        GatewayAnswer refused = fx.exchange(alice, delegated);
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().path("error").asText()).isEqualTo("invalid_request");
         AuditEvent refusal = onlyEvent(refused.auditId());
@@ -300,7 +289,7 @@ class OidcThroughGatewayTest {
     void aDelegatedTokenIsRefusedWhenReusedAfterItsExchangeLifetime() throws Exception {
         String alice = fx.idp.idToken("alice", 600);
         String shortLivedJob = fx.ci.jobToken("shop", "refs/heads/main", 6);
-        IdentityFixture.Answer exchanged = fx.exchange(alice, shortLivedJob);
+        GatewayAnswer exchanged = fx.exchange(alice, shortLivedJob);
         assertThat(exchanged.status()).as(exchanged.body()).isEqualTo(200);
         assertThat(exchanged.json().path("expires_in").asLong()).as("never outlives the actor's token").isBetween(1L, 6L);
         String delegated = exchanged.json().path("access_token").asText();
@@ -310,8 +299,8 @@ class OidcThroughGatewayTest {
         Instant exp = SignedJWT.parse(delegated).getJWTClaimsSet().getExpirationTime().toInstant();
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), exp).toMillis()) + 1_000);
         int mark = fx.sandbox.received().size();
-        Run reused = kubectl(delegated, "get", "pods", "-n", "dev");
-        IdentityFixture.Answer again = fx.get(PODS, delegated);
+        KubectlRun reused = kubectl(delegated, "get", "pods", "-n", "dev");
+        GatewayAnswer again = fx.get(PODS, delegated);
 
         assertThat(reused.result().exitCode()).isEqualTo(1);
         assertThat(reused.result().stderr()).contains("You must be logged in to the server");
@@ -342,14 +331,14 @@ class OidcThroughGatewayTest {
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), allowed).toMillis()));
         int fetches = fx.ci.jwksFetches();
 
-        Run run = kubectl(after, "get", "pods", "-n", "dev");
+        KubectlRun run = kubectl(after, "get", "pods", "-n", "dev");
 
         assertThat(run.result().exitCode()).as("the new key is fetched, no restart: " + run.result()).isZero();
         assertForwardedAs(run.only("GET", "/api/v1/namespaces/dev/pods"), SHOP_MAIN, List.of());
         assertThat(fx.ci.jwksFetches()).isGreaterThan(fetches);
-        IdentityFixture.Answer oldKeyStillPublished = fx.get(PODS, beforeNotYetShown);
+        GatewayAnswer oldKeyStillPublished = fx.get(PODS, beforeNotYetShown);
         assertThat(oldKeyStillPublished.status()).as("a token signed before the rotation, shown only now").isEqualTo(200);
-        assertThat(fx.completed(oldKeyStillPublished.auditId()).user().username())
+        assertThat(fx.audit.completed(oldKeyStillPublished.auditId()).user().username())
                 .isEqualTo(CI_PREFIX + CiIssuer.subject("shop", "refs/heads/release"));
     }
 
@@ -399,8 +388,8 @@ class OidcThroughGatewayTest {
         String token = make.apply(fx.ci);
         int mark = fx.sandbox.received().size();
 
-        Run run = kubectl(token, "get", "pods", "-n", "dev");
-        IdentityFixture.Answer answer = fx.get(PODS, token);
+        KubectlRun run = kubectl(token, "get", "pods", "-n", "dev");
+        GatewayAnswer answer = fx.get(PODS, token);
 
         assertThat(run.result().exitCode()).as(run.result().toString()).isEqualTo(1);
         assertThat(run.result().stderr()).contains("error: You must be logged in to the server");
@@ -417,7 +406,7 @@ class OidcThroughGatewayTest {
     @Test
     @Order(99)
     void noPresentedTokenIsEverWrittenToTheAuditLog() {
-        String raw = fx.rawAuditLog();
+        String raw = fx.audit.raw();
         assertThat(presented).hasSizeGreaterThan(15);
         for (String token : presented) {
             assertThat(raw).doesNotContain(token);
@@ -429,8 +418,8 @@ class OidcThroughGatewayTest {
     // ------------------------------------------------------------------------------------------------
 
     /** The refusal's completed event: refused, anonymous, 401, naming the credential by jti or fingerprint only. */
-    static AuditEvent assertRefusalAudited(IdentityFixture.Answer answer, String token) {
-        AuditEvent event = fx.completed(answer.auditId());
+    static AuditEvent assertRefusalAudited(GatewayAnswer answer, String token) {
+        AuditEvent event = fx.audit.completed(answer.auditId());
         assertThat(event.gatehouse().decision()).isEqualTo("refused");
         assertThat(event.user().username()).isEqualTo("system:anonymous");
         assertThat(event.responseStatus().code()).isEqualTo(401);
@@ -444,7 +433,7 @@ class OidcThroughGatewayTest {
     }
 
     static AuditEvent onlyEvent(String auditId) {
-        List<AuditEvent> events = fx.eventsFor(auditId);
+        List<AuditEvent> events = fx.audit.eventsFor(auditId);
         assertThat(events).hasSize(1);
         return events.get(0);
     }

@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.gatehouse.Gatehouse;
-import dev.gatehouse.audit.AuditEvent;
-import dev.gatehouse.audit.file.AuditLogReader;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.e2e.GatewayAuditLog;
+import dev.gatehouse.e2e.GatewayTls;
+import dev.gatehouse.e2e.KubectlRun;
 import dev.gatehouse.listen.CertificateAuthority;
 import dev.gatehouse.sandbox.Sandbox;
 import dev.gatehouse.sandbox.kubectl.Kubeconfig;
@@ -31,15 +32,14 @@ final class GatewayFixture implements AutoCloseable {
     final Sandbox sandbox;
     final Gatehouse gateway;
     final GatehouseConfig config;
+    final GatewayAuditLog audit;
     final String gatewayCaPem;
 
     GatewayFixture(Path dir) {
         this.dir = dir;
         this.sandbox = Sandbox.start();
         try {
-            CertificateAuthority.WrittenFiles tls = CertificateAuthority.create("e2e-gateway-ca", Duration.ofDays(1))
-                    .issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
-                    .written(dir.resolve("tls"), "gateway");
+            CertificateAuthority.WrittenFiles tls = GatewayTls.create(dir, "e2e-gateway-ca");
             gatewayCaPem = Files.readString(tls.ca());
             Files.writeString(dir.resolve("tokens.csv"), ALICE_TOKEN + ",alice,uid-alice,\"developers,readers\"\n"
                     + BOB_TOKEN + ",bob,uid-bob,sre\n");
@@ -53,6 +53,7 @@ final class GatewayFixture implements AutoCloseable {
                                     dir.resolve("siem"), 1 << 20, 5, null, 0, false, null, null, null, null))),
                     List.of(new GatehouseConfig.ClusterConfig("sandbox", null, null, sandbox.url(), sandbox.caFile(),
                             dir.resolve("sandbox-token"), null, null, "impersonate")));
+            audit = new GatewayAuditLog(config);
             gateway = Gatehouse.start(config);
         } catch (IOException | RuntimeException e) {
             sandbox.close();
@@ -72,33 +73,9 @@ final class GatewayFixture implements AutoCloseable {
         return Kubectl.create(new Kubeconfig(clusterUrl(cluster), gatewayCaPem, token, null, "dev"));
     }
 
-    /** Every event in the gateway's audit log, in log order. */
-    List<AuditEvent> events() {
-        try (Stream<AuditEvent> events = AuditLogReader.events(Gatehouse.auditDirectory(config))) {
-            return events.toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    List<AuditEvent> eventsFor(String auditId) {
-        return events().stream().filter(e -> auditId.equals(e.auditID())).toList();
-    }
-
-    /** The one completed event of a request. */
-    AuditEvent completed(String auditId) {
-        List<AuditEvent> complete = eventsFor(auditId).stream()
-                .filter(e -> AuditEvent.STAGE_RESPONSE_COMPLETE.equals(e.stage())).toList();
-        if (complete.size() != 1) {
-            throw new AssertionError("expected exactly one ResponseComplete for " + auditId + ", got " + complete);
-        }
-        return complete.get(0);
-    }
-
     /** The sandbox's received requests since {@code mark}, i.e. what one kubectl command caused upstream. */
     List<ReceivedRequest> receivedSince(int mark) {
-        List<ReceivedRequest> all = sandbox.received();
-        return all.subList(Math.min(mark, all.size()), all.size());
+        return KubectlRun.receivedSince(sandbox, mark);
     }
 
     /** The audit IDs of every event the file exporter has delivered to the SIEM directory so far. */

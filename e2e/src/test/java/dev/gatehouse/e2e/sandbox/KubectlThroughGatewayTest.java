@@ -18,6 +18,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.e2e.KubectlRun;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
 import dev.gatehouse.sandbox.kubectl.KubectlProcess;
 import dev.gatehouse.sandbox.kubectl.KubectlResult;
@@ -52,19 +53,8 @@ class KubectlThroughGatewayTest {
     }
 
     /** Runs kubectl as alice and returns the result with the upstream requests it caused. */
-    record Run(KubectlResult result, List<ReceivedRequest> upstream) {
-        ReceivedRequest only(String method, String pathPart) {
-            List<ReceivedRequest> matching = upstream.stream()
-                    .filter(r -> r.method().equals(method) && r.rawPath().contains(pathPart)).toList();
-            assertThat(matching).as("%s %s among %s", method, pathPart, upstream).isNotEmpty();
-            return matching.get(matching.size() - 1);
-        }
-    }
-
-    static Run alice(String... args) {
-        int mark = fx.sandbox.received().size();
-        KubectlResult result = alice.run(args);
-        return new Run(result, fx.receivedSince(mark));
+    static KubectlRun alice(String... args) {
+        return KubectlRun.of(fx.sandbox, () -> alice.run(args));
     }
 
     /** The identity and id checks every forwarded request must pass. */
@@ -77,7 +67,7 @@ class KubectlThroughGatewayTest {
         assertThat(got.header("Impersonate-Extra-gatehouse.dev%2frequest-id")).isEqualTo(auditId);
         assertThat(got.header("Authorization")).isEqualTo("Bearer " + fx.sandbox.token());
         assertThat(got.headers().toString()).doesNotContain(GatewayFixture.ALICE_TOKEN);
-        AuditEvent event = fx.completed(auditId);
+        AuditEvent event = fx.audit.completed(auditId);
         assertThat(event.user().username()).isEqualTo("alice");
         assertThat(event.user().groups()).containsExactly("developers", "readers");
         assertThat(event.gatehouse().cluster()).isEqualTo("sandbox");
@@ -89,7 +79,7 @@ class KubectlThroughGatewayTest {
     @Test
     @Order(1)
     void getPodsPrintsAServerSideTable() {
-        Run run = alice("get", "pods", "-n", "dev");
+        KubectlRun run = alice("get", "pods", "-n", "dev");
         assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
         assertThat(run.result().stdout()).contains("NAME", "READY", "STATUS").containsPattern("web-\\S+\\s+1/1\\s+Running");
         ReceivedRequest list = run.only("GET", "/api/v1/namespaces/dev/pods");
@@ -105,20 +95,20 @@ class KubectlThroughGatewayTest {
     @Test
     @Order(2)
     void discoveryApiResourcesAndExplainWork() {
-        Run resources = alice("api-resources");
+        KubectlRun resources = alice("api-resources");
         assertThat(resources.result().exitCode()).as(resources.result().toString()).isZero();
         assertThat(resources.result().stdout()).contains("deployments", "apps/v1", "secrets");
         assertForwardedAsAlice(resources.only("GET", "/apis"));
-        Run explain = alice("explain", "deployment.spec.replicas");
+        KubectlRun explain = alice("explain", "deployment.spec.replicas");
         assertThat(explain.result().exitCode()).as(explain.result().toString()).isZero();
         assertThat(explain.result().stdout()).contains("replicas");
-        assertThat(fx.completed(explain.only("GET", "/openapi/v3").header("Audit-ID")).verb()).isEqualTo("get");
+        assertThat(fx.audit.completed(explain.only("GET", "/openapi/v3").header("Audit-ID")).verb()).isEqualTo("get");
     }
 
     @Test
     @Order(3)
     void getAsYamlAndJsonAndDescribe() {
-        Run yaml = alice("get", "deployment", "web", "-n", "dev", "-o", "yaml");
+        KubectlRun yaml = alice("get", "deployment", "web", "-n", "dev", "-o", "yaml");
         assertThat(yaml.result().exitCode()).as(yaml.result().toString()).isZero();
         assertThat(yaml.result().stdout()).contains("kind: Deployment", "name: web");
         AuditEvent event = assertForwardedAsAlice(yaml.only("GET", "/apis/apps/v1/namespaces/dev/deployments/web"));
@@ -126,10 +116,10 @@ class KubectlThroughGatewayTest {
         assertThat(event.objectRef().name()).isEqualTo("web");
         assertThat(event.objectRef().apiGroup()).isEqualTo("apps");
 
-        Run json = alice("get", "configmap", "app-config", "-n", "dev", "-o", "json");
+        KubectlRun json = alice("get", "configmap", "app-config", "-n", "dev", "-o", "json");
         assertThat(json.result().stdout()).contains("\"kind\": \"ConfigMap\"");
 
-        Run describe = alice("describe", "deployment", "web", "-n", "dev");
+        KubectlRun describe = alice("describe", "deployment", "web", "-n", "dev");
         assertThat(describe.result().exitCode()).as(describe.result().toString()).isZero();
         assertThat(describe.result().stdout()).contains("Name:", "web", "Replicas:");
     }
@@ -137,7 +127,7 @@ class KubectlThroughGatewayTest {
     @Test
     @Order(4)
     void createWithProtobufBodyIsRecordedBeforeAndAfter() {
-        Run run = alice("create", "configmap", "e2e-created", "-n", "dev", "--from-literal=a=b");
+        KubectlRun run = alice("create", "configmap", "e2e-created", "-n", "dev", "--from-literal=a=b");
         assertThat(run.result().exitCode()).as(run.result().toString()).isZero();
         assertThat(run.result().stdout()).contains("configmap/e2e-created created");
         ReceivedRequest post = run.only("POST", "/api/v1/namespaces/dev/configmaps");
@@ -146,7 +136,7 @@ class KubectlThroughGatewayTest {
         assertThat(event.verb()).isEqualTo("create");
         assertThat(event.responseStatus().code()).isEqualTo(201);
         assertThat(event.gatehouse().bytesIn()).isEqualTo((long) post.bodySize());
-        assertThat(fx.eventsFor(post.header("Audit-ID"))).extracting(AuditEvent::stage)
+        assertThat(fx.audit.eventsFor(post.header("Audit-ID"))).extracting(AuditEvent::stage)
                 .containsExactly("RequestReceived", "ResponseComplete");
     }
 
@@ -163,16 +153,16 @@ class KubectlThroughGatewayTest {
                 data:
                   colour: blue
                 """);
-        Run first = alice("apply", "-f", manifest.toString());
+        KubectlRun first = alice("apply", "-f", manifest.toString());
         assertThat(first.result().stdout()).as(first.result().toString()).contains("configmap/e2e-applied created");
         Files.writeString(manifest, Files.readString(manifest).replace("blue", "green"));
-        Run second = alice("apply", "-f", manifest.toString());
+        KubectlRun second = alice("apply", "-f", manifest.toString());
         assertThat(second.result().stdout()).as(second.result().toString()).contains("configmap/e2e-applied configured");
         ReceivedRequest patch = second.only("PATCH", "/api/v1/namespaces/dev/configmaps/e2e-applied");
         assertThat(patch.header("Content-Type")).isEqualTo("application/strategic-merge-patch+json");
         assertThat(assertForwardedAsAlice(patch).verb()).isEqualTo("patch");
 
-        Run serverSide = alice("apply", "--server-side", "-f", manifest.toString());
+        KubectlRun serverSide = alice("apply", "--server-side", "-f", manifest.toString());
         assertThat(serverSide.result().exitCode()).as(serverSide.result().toString()).isZero();
         assertThat(serverSide.result().stdout()).contains("configmap/e2e-applied serverside-applied");
         ReceivedRequest ssa = serverSide.only("PATCH", "/api/v1/namespaces/dev/configmaps/e2e-applied");
@@ -183,18 +173,18 @@ class KubectlThroughGatewayTest {
     @Test
     @Order(6)
     void patchLabelAndDelete() {
-        Run patch = alice("patch", "configmap", "e2e-applied", "-n", "dev", "--type=merge",
+        KubectlRun patch = alice("patch", "configmap", "e2e-applied", "-n", "dev", "--type=merge",
                 "-p", "{\"data\":{\"size\":\"xl\"}}");
         assertThat(patch.result().stdout()).as(patch.result().toString()).contains("patched");
-        Run label = alice("label", "configmap", "e2e-applied", "-n", "dev", "tier=gold");
+        KubectlRun label = alice("label", "configmap", "e2e-applied", "-n", "dev", "tier=gold");
         assertThat(label.result().stdout()).as(label.result().toString()).contains("labeled");
         assertThat(alice("get", "configmap", "e2e-applied", "-n", "dev", "-o", "jsonpath={.metadata.labels.tier}")
                 .result().stdout()).isEqualTo("gold");
-        Run delete = alice("delete", "configmap", "e2e-applied", "-n", "dev");
+        KubectlRun delete = alice("delete", "configmap", "e2e-applied", "-n", "dev");
         assertThat(delete.result().stdout()).as(delete.result().toString()).contains("deleted");
         AuditEvent event = assertForwardedAsAlice(delete.only("DELETE", "/configmaps/e2e-applied"));
         assertThat(event.verb()).isEqualTo("delete");
-        assertThat(fx.eventsFor(event.auditID())).extracting(AuditEvent::stage)
+        assertThat(fx.audit.eventsFor(event.auditID())).extracting(AuditEvent::stage)
                 .containsExactly("RequestReceived", "ResponseComplete");
     }
 
@@ -213,11 +203,11 @@ class KubectlThroughGatewayTest {
                     .filter(r -> r.query().contains("watch=true") && "alice".equals(r.header("Impersonate-User")))
                     .findFirst().orElseThrow();
             String id = watchRequest.header("Audit-ID");
-            assertThat(fx.eventsFor(id)).extracting(AuditEvent::stage).containsExactly("ResponseStarted");
+            assertThat(fx.audit.eventsFor(id)).extracting(AuditEvent::stage).containsExactly("ResponseStarted");
             watch.stop();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> fx.eventsFor(id).size() == 2);
-            AuditEvent done = fx.completed(id);
+                    .until(() -> fx.audit.eventsFor(id).size() == 2);
+            AuditEvent done = fx.audit.completed(id);
             assertThat(done.verb()).isEqualTo("watch");
             assertThat(done.user().username()).isEqualTo("alice");
         }
@@ -227,7 +217,7 @@ class KubectlThroughGatewayTest {
     @Order(8)
     void logsAndFollowedLogsStream() {
         String pod = alice("get", "pods", "-n", "dev", "-o", "jsonpath={.items[0].metadata.name}").result().stdout();
-        Run logs = alice("logs", pod, "-n", "dev", "--tail=3");
+        KubectlRun logs = alice("logs", pod, "-n", "dev", "--tail=3");
         assertThat(logs.result().exitCode()).as(logs.result().toString()).isZero();
         assertThat(logs.result().stdoutLines()).hasSize(3);
         AuditEvent event = assertForwardedAsAlice(logs.only("GET", "/pods/" + pod + "/log"));
@@ -240,7 +230,7 @@ class KubectlThroughGatewayTest {
     @Test
     @Order(9)
     void authCanIUsesTheUsersIdentity() {
-        Run run = alice("auth", "can-i", "list", "pods", "-n", "dev");
+        KubectlRun run = alice("auth", "can-i", "list", "pods", "-n", "dev");
         assertThat(run.result().stdout().trim()).as(run.result().toString()).isEqualTo("yes");
         AuditEvent event = assertForwardedAsAlice(run.only("POST", "selfsubjectaccessreviews"));
         assertThat(event.verb()).isEqualTo("create");
@@ -258,7 +248,7 @@ class KubectlThroughGatewayTest {
             assertThat(result.stderr()).contains("Forbidden").contains("impersonation headers are not accepted");
             assertThat(fx.receivedSince(mark)).as("nothing forwarded").isEmpty();
         }
-        List<AuditEvent> refusals = fx.events().stream().filter(e -> e.responseStatus() != null
+        List<AuditEvent> refusals = fx.audit.events().stream().filter(e -> e.responseStatus() != null
                 && e.responseStatus().code() == 403 && "refused".equals(e.gatehouse().decision())).toList();
         assertThat(refusals).isNotEmpty().allSatisfy(e -> {
             assertThat(e.user().username()).isEqualTo("alice");
@@ -289,7 +279,7 @@ class KubectlThroughGatewayTest {
         Set<String> forwarded = fx.sandbox.received().stream().map(r -> r.header("Audit-ID"))
                 .filter(java.util.Objects::nonNull).collect(Collectors.toSet());
         assertThat(forwarded).hasSizeGreaterThan(30);
-        var completedById = fx.events().stream().filter(e -> "ResponseComplete".equals(e.stage()))
+        var completedById = fx.audit.events().stream().filter(e -> "ResponseComplete".equals(e.stage()))
                 .collect(Collectors.groupingBy(AuditEvent::auditID, Collectors.counting()));
         for (String id : forwarded) {
             assertThat(completedById.get(id)).as("completed events for %s", id).isEqualTo(1L);
