@@ -378,6 +378,33 @@ class SandboxKubectlTest {
     }
 
     @Test
+    void execsCommandsOverWebSocketWithStdinAndExitCodes() {
+        String pod = Seed.WEB_PODS.get("prod").get(0);
+        assertThat(ok("exec", pod, "-n", "prod", "--", "echo", "hello", "world").stdout()).isEqualTo("hello world\n");
+        assertThat(okWithInput("piped\n", "exec", "-i", pod, "-n", "prod", "--", "cat").stdout())
+                .isEqualTo("piped\n");
+        assertThat(okWithInput("echo one\ncat /etc/hostname\n", "exec", "-i", pod, "-n", "prod", "--", "sh").stdout())
+                .isEqualTo("one\n" + pod + "\n");
+        KubectlResult failed = kubectl.run("exec", pod, "-n", "prod", "--", "sh", "-c", "echo before; exit 3");
+        assertThat(failed.exitCode()).as("%s", failed).isEqualTo(3);
+        assertThat(failed.stdout()).isEqualTo("before\n");
+        assertThat(failed.stderr()).isEqualTo("command terminated with exit code 3\n");
+        ReceivedRequest upgrade = sandbox.received().stream()
+                .filter(r -> r.rawPath().equals("/api/v1/namespaces/prod/pods/" + pod + "/exec")).findFirst()
+                .orElseThrow();
+        assertThat(upgrade.header("Sec-WebSocket-Protocol")).isEqualTo("v5.channel.k8s.io");
+        assertThat(upgrade.query()).contains("command=echo&command=hello&command=world");
+    }
+
+    @Test
+    void copiesFilesOutOfPodsWithTarOverExec() throws Exception {
+        String pod = Seed.WEB_PODS.get("prod").get(1);
+        java.nio.file.Path target = java.nio.file.Files.createTempDirectory("sandbox-cp").resolve("os-release");
+        ok("cp", "prod/" + pod + ":/etc/os-release", target.toString());
+        assertThat(java.nio.file.Files.readString(target)).startsWith("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
+    }
+
+    @Test
     void answersAccessReviewsAndDeniesListedUsers() {
         KubectlResult yes = kubectl.run("auth", "can-i", "delete", "secrets", "-n", "prod");
         assertThat(yes.exitCode()).as("%s", yes).isZero();
