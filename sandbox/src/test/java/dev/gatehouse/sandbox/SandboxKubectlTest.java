@@ -310,6 +310,22 @@ class SandboxKubectlTest {
     }
 
     @Test
+    void serverSideDryRunsAndDiffChangeNothing() {
+        namespace("dry");
+        ok("create", "configmap", "c", "-n", "dry", "--from-literal=a=1");
+        assertThat(ok("create", "configmap", "d", "-n", "dry", "--from-literal=a=1", "--dry-run=server").stdout())
+                .isEqualTo("configmap/d created (server dry run)\n");
+        assertThat(ok("delete", "configmap", "c", "-n", "dry", "--dry-run=server").stdout())
+                .isEqualTo("configmap \"c\" deleted (server dry run)\n");
+        String changed = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: dry}\ndata: {a: \"2\"}\n";
+        KubectlResult diff = kubectl.runWithInput(changed, "diff", "-f", "-");
+        assertThat(diff.exitCode()).as("%s", diff).isEqualTo(1);
+        assertThat(diff.stdout()).contains("-  a: \"1\"\n").contains("+  a: \"2\"\n");
+        assertThat(ok("get", "configmaps", "-n", "dry", "-o", "jsonpath={.items[*].metadata.name}={.items[*].data.a}")
+                .stdout()).isEqualTo("c kube-root-ca.crt=1");
+    }
+
+    @Test
     void labelsAnnotatesScalesAndDeletes() {
         namespace("meta");
         ok("create", "deployment", "d", "--image=nginx", "-n", "meta");
