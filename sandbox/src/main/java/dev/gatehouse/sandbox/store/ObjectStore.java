@@ -312,7 +312,13 @@ public final class ObjectStore {
         }
     }
 
-    private ObjectNode write(ResourceType type, String ns, String name, ObjectNode obj, String eventType) {
+    private ObjectNode write(ResourceType type, String ns, String name, ObjectNode written, String eventType) {
+        ObjectNode obj = Json.object().put("apiVersion", type.apiVersion()).put("kind", type.kind());
+        written.properties().forEach(e -> {
+            if (!e.getKey().equals("apiVersion") && !e.getKey().equals("kind")) {
+                obj.set(e.getKey(), e.getValue());
+            }
+        });
         resourceVersion++;
         ((ObjectNode) obj.get("metadata")).put("resourceVersion", Long.toString(resourceVersion));
         map(type).put(key(ns, name), obj);
