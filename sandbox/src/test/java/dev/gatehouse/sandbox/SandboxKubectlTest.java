@@ -310,6 +310,22 @@ class SandboxKubectlTest {
     }
 
     @Test
+    void serverSideDryRunsAndDiffChangeNothing() {
+        namespace("dry");
+        ok("create", "configmap", "c", "-n", "dry", "--from-literal=a=1");
+        assertThat(ok("create", "configmap", "d", "-n", "dry", "--from-literal=a=1", "--dry-run=server").stdout())
+                .isEqualTo("configmap/d created (server dry run)\n");
+        assertThat(ok("delete", "configmap", "c", "-n", "dry", "--dry-run=server").stdout())
+                .isEqualTo("configmap \"c\" deleted (server dry run)\n");
+        String changed = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: dry}\ndata: {a: \"2\"}\n";
+        KubectlResult diff = kubectl.runWithInput(changed, "diff", "-f", "-");
+        assertThat(diff.exitCode()).as("%s", diff).isEqualTo(1);
+        assertThat(diff.stdout()).contains("-  a: \"1\"\n").contains("+  a: \"2\"\n");
+        assertThat(ok("get", "configmaps", "-n", "dry", "-o", "jsonpath={.items[*].metadata.name}={.items[*].data.a}")
+                .stdout()).isEqualTo("c kube-root-ca.crt=1");
+    }
+
+    @Test
     void labelsAnnotatesScalesAndDeletes() {
         namespace("meta");
         ok("create", "deployment", "d", "--image=nginx", "-n", "meta");
@@ -375,6 +391,33 @@ class SandboxKubectlTest {
         KubectlResult wrongContainer = kubectl.run("logs", pod, "-n", "dev", "-c", "nope");
         assertThat(wrongContainer.exitCode()).isEqualTo(1);
         assertThat(wrongContainer.stderr()).contains("container nope is not valid for pod " + pod);
+    }
+
+    @Test
+    void execsCommandsOverWebSocketWithStdinAndExitCodes() {
+        String pod = Seed.WEB_PODS.get("prod").get(0);
+        assertThat(ok("exec", pod, "-n", "prod", "--", "echo", "hello", "world").stdout()).isEqualTo("hello world\n");
+        assertThat(okWithInput("piped\n", "exec", "-i", pod, "-n", "prod", "--", "cat").stdout())
+                .isEqualTo("piped\n");
+        assertThat(okWithInput("echo one\ncat /etc/hostname\n", "exec", "-i", pod, "-n", "prod", "--", "sh").stdout())
+                .isEqualTo("one\n" + pod + "\n");
+        KubectlResult failed = kubectl.run("exec", pod, "-n", "prod", "--", "sh", "-c", "echo before; exit 3");
+        assertThat(failed.exitCode()).as("%s", failed).isEqualTo(3);
+        assertThat(failed.stdout()).isEqualTo("before\n");
+        assertThat(failed.stderr()).isEqualTo("command terminated with exit code 3\n");
+        ReceivedRequest upgrade = sandbox.received().stream()
+                .filter(r -> r.rawPath().equals("/api/v1/namespaces/prod/pods/" + pod + "/exec")).findFirst()
+                .orElseThrow();
+        assertThat(upgrade.header("Sec-WebSocket-Protocol")).isEqualTo("v5.channel.k8s.io");
+        assertThat(upgrade.query()).contains("command=echo&command=hello&command=world");
+    }
+
+    @Test
+    void copiesFilesOutOfPodsWithTarOverExec() throws Exception {
+        String pod = Seed.WEB_PODS.get("prod").get(1);
+        java.nio.file.Path target = java.nio.file.Files.createTempDirectory("sandbox-cp").resolve("os-release");
+        ok("cp", "prod/" + pod + ":/etc/os-release", target.toString());
+        assertThat(java.nio.file.Files.readString(target)).startsWith("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
     }
 
     @Test

@@ -27,6 +27,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 
+import dev.gatehouse.sandbox.exec.ExecSession;
 import dev.gatehouse.sandbox.openapi.OpenApi;
 import dev.gatehouse.sandbox.recording.ReceivedRequest;
 import dev.gatehouse.sandbox.resource.ApiException;
@@ -37,7 +38,8 @@ import dev.gatehouse.sandbox.store.ObjectStore;
 /**
  * The sandbox's HTTPS front: a Vert.x server (TLS, ALPN h2 and http/1.1) whose request path is the chain in
  * {@link #handle}: read the body, record the request, answer health checks, authenticate the bearer token, apply
- * impersonation, then serve discovery, OpenAPI or a resource request (watch, logs, reviews, subresources, objects).
+ * impersonation, then serve discovery, OpenAPI or a resource request (watch, logs, exec, reviews, subresources,
+ * objects).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
@@ -76,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
     private WatchHandler watches;
     private LogHandler logs;
     private ReviewHandler reviews;
+    private ExecHandler exec;
 
     private ApiServer(Vertx vertx, ObjectStore store, ResourceCatalog catalog, Settings settings,
                       Consumer<ReceivedRequest> recorder, Clock clock) {
@@ -95,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
                 .setHost(settings.host()).setPort(settings.port())
                 .setSsl(true).setUseAlpn(true)
                 .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
+                .setWebSocketSubProtocols(ExecSession.PROTOCOLS)
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertValue(Buffer.buffer(settings.certificatePem()))
                         .setKeyValue(Buffer.buffer(settings.privateKeyPem())));
@@ -116,6 +120,7 @@ public final class ApiServer implements AutoCloseable {
         subresources = new SubresourceHandler(store, resources, clock);
         watches = new WatchHandler(vertx, store, renderer);
         logs = new LogHandler(vertx, store, settings.logFollowInterval().toMillis());
+        exec = new ExecHandler(store);
         reviews = new ReviewHandler(settings.deniedUsers(), token -> settings.tokens().get(token));
     }
 
@@ -124,30 +129,42 @@ public final class ApiServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** The request chain, in order. */
+    /** Reads the whole body first, except for upgrades (exec), whose connection becomes the stream. */
     private void handle(HttpServerRequest request) {
-        request.body().onSuccess(body -> {
-            Exchange ex = new Exchange(request, body.getBytes());
-            try {
-                record(ex);
-                if (health(ex)) {
-                    return;
-                }
-                ex.identity(Identity.of(authenticate(ex), request.headers()));
-                RequestInfo info = RequestInfo.parse(request.method().name(), request.path(), request.getParam("watch"));
-                if (info.resourceRequest()) {
-                    serveResource(ex, info);
-                } else {
-                    serveNonResource(ex, info);
-                }
-            } catch (ApiException e) {
-                ex.fail(e);
-            } catch (RuntimeException e) {
-                LOG.warn("{} {} failed", request.method(), request.path(), e);
-                ex.fail(new ApiException(500, "InternalError", "an error on the server (\"" + e.getMessage()
-                        + "\") has prevented the request from succeeding", null, null, null));
+        if (isUpgrade(request)) {
+            serve(new Exchange(request, new byte[0]));
+        } else {
+            request.body().onSuccess(body -> serve(new Exchange(request, body.getBytes())));
+        }
+    }
+
+    private static boolean isUpgrade(HttpServerRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && !upgrade.isEmpty();
+    }
+
+    /** The request chain, in order. */
+    private void serve(Exchange ex) {
+        HttpServerRequest request = ex.request();
+        try {
+            record(ex);
+            if (health(ex)) {
+                return;
             }
-        });
+            ex.identity(Identity.of(authenticate(ex), request.headers()));
+            RequestInfo info = RequestInfo.parse(request.method().name(), request.path(), request.getParam("watch"));
+            if (info.resourceRequest()) {
+                serveResource(ex, info);
+            } else {
+                serveNonResource(ex, info);
+            }
+        } catch (ApiException e) {
+            ex.fail(e);
+        } catch (RuntimeException e) {
+            LOG.warn("{} {} failed", request.method(), request.path(), e);
+            ex.fail(new ApiException(500, "InternalError", "an error on the server (\"" + e.getMessage()
+                    + "\") has prevented the request from succeeding", null, null, null));
+        }
     }
 
     private void record(Exchange ex) {
@@ -206,6 +223,9 @@ public final class ApiServer implements AutoCloseable {
             reviews.handle(ex, info, type);
         } else if (info.subresource().equals("log") && type.plural().equals("pods") && info.verb().equals("get")) {
             logs.handle(ex, info, type);
+        } else if (type.plural().equals("pods") && List.of("exec", "attach", "portforward")
+                .contains(info.subresource())) {
+            exec.handle(ex, info, type);
         } else if (!info.subresource().isEmpty()) {
             subresources.handle(ex, info, type);
         } else if (info.verb().equals("watch")) {

@@ -40,7 +40,7 @@ final class LogHandler {
 
     void handle(Exchange ex, RequestInfo info, ResourceType pods) {
         ObjectNode pod = store.require(pods, info.namespace(), info.name());
-        String container = container(pod, ex.param("container"));
+        String container = Containers.resolve(pod, ex.param("container"));
         boolean timestamps = "true".equals(ex.param("timestamps"));
         if ("true".equals(ex.param("previous"))) {
             throw ApiException.badRequest("previous terminated container \"" + container + "\" in pod \""
@@ -98,29 +98,6 @@ final class LogHandler {
         String text = pod1 + "/" + container + " line " + n + ": GET /api/items/" + (n % 17) + " 200 "
                 + ((n * 37) % 90 + 3) + "ms\n";
         return timestamps ? NANOS.format(time) + " " + text : text;
-    }
-
-    private static String container(ObjectNode pod, String requested) {
-        List<String> names = new ArrayList<>();
-        for (String list : new String[] {"initContainers", "containers"}) {
-            for (JsonNode c : pod.path("spec").path(list)) {
-                names.add(c.path("name").asText());
-            }
-        }
-        String podName = pod.path("metadata").path("name").asText();
-        if (requested == null || requested.isEmpty()) {
-            List<String> regular = new ArrayList<>();
-            pod.path("spec").path("containers").forEach(c -> regular.add(c.path("name").asText()));
-            if (regular.size() == 1) {
-                return regular.get(0);
-            }
-            throw ApiException.badRequest("a container name must be specified for pod " + podName
-                    + ", choose one of: " + regular);
-        }
-        if (!names.contains(requested)) {
-            throw ApiException.badRequest("container " + requested + " is not valid for pod " + podName);
-        }
-        return requested;
     }
 
     private static Instant startedAt(ObjectNode pod, String container) {

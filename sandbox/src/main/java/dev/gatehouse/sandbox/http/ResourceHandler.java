@@ -47,9 +47,9 @@ final class ResourceHandler {
                     ex.param("includeObject")));
             case "list" -> list(ex, type, ns, representation);
             case "create" -> create(ex, type, ns);
-            case "update" -> ex.respond(200, store.update(type, ns, name, checkedBody(ex, type)));
+            case "update" -> ex.respond(200, store.update(type, ns, name, checkedBody(ex, type), dryRun(ex)));
             case "patch" -> patch(ex, type, ns, name);
-            case "delete" -> ex.respond(200, store.delete(type, ns, name));
+            case "delete" -> ex.respond(200, store.delete(type, ns, name, dryRun(ex)));
             case "deletecollection" -> deleteCollection(ex, type, ns);
             default -> throw ApiException.methodNotAllowed(info.verb(), type);
         }
@@ -106,16 +106,23 @@ final class ResourceHandler {
     }
 
     private void create(Exchange ex, ResourceType type, String ns) {
-        ObjectNode object = checkedBody(ex, type);
+        ex.respond(201, store.create(type, ns, checkedBody(ex, type), false, dryRun(ex)));
+    }
+
+    /** Whether the request only asks what would happen: {@code dryRun=All}, or in a delete's DeleteOptions body. */
+    static boolean dryRun(Exchange ex) {
         if ("All".equals(ex.param("dryRun"))) {
-            object.put("apiVersion", type.apiVersion()).put("kind", type.kind());
-            if (type.namespaced()) {
-                Json.child(object, "metadata").put("namespace", ns);
-            }
-            ex.respond(201, object);
-            return;
+            return true;
         }
-        ex.respond(201, store.create(type, ns, object));
+        if (ex.request().method().name().equals("DELETE") && ex.body().length > 0) {
+            JsonNode options = Json.parse(ex.body());
+            for (JsonNode value : options.path("dryRun")) {
+                if (value.asText().equals("All")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The body, which must be of the type the URL names when it says what it is. */
@@ -135,7 +142,8 @@ final class ResourceHandler {
         PatchType patchType = PatchType.of(ex.header("Content-Type"))
                 .orElseThrow(() -> ApiException.unsupportedMediaType(ex.header("Content-Type")));
         UnaryOperator<ObjectNode> change = change(ex, patchType);
-        ObjectStore.Written written = store.modify(type, ns, name, change, patchType == PatchType.APPLY);
+        ObjectStore.Written written = store.modify(type, ns, name, change, patchType == PatchType.APPLY,
+                dryRun(ex));
         ex.respond(written.created() ? 201 : 200, written.object());
     }
 

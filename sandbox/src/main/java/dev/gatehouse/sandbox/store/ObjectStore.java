@@ -64,8 +64,13 @@ public final class ObjectStore {
      * Creates an object. With {@code keepCreationTimestamp} a creation time already in the object is kept (for
      * seeded objects that should look days old).
      */
+    public ObjectNode create(ResourceType type, String namespace, ObjectNode object, boolean keepCreationTimestamp) {
+        return create(type, namespace, object, keepCreationTimestamp, false);
+    }
+
+    /** Creates an object, or with {@code dryRun} only shows what would be created. */
     public synchronized ObjectNode create(ResourceType type, String namespace, ObjectNode object,
-                                          boolean keepCreationTimestamp) {
+                                          boolean keepCreationTimestamp, boolean dryRun) {
         ObjectNode obj = object.deepCopy();
         ObjectNode meta = Json.child(obj, "metadata");
         String ns = scope(type, namespace, meta);
@@ -93,7 +98,7 @@ public final class ObjectStore {
             meta.remove("generation");
         }
         admission.admit(type, obj, null);
-        return write(type, ns, name, obj, WatchEvent.ADDED);
+        return dryRun ? obj : write(type, ns, name, obj, WatchEvent.ADDED);
     }
 
     /** The object, if it exists. */
@@ -122,7 +127,13 @@ public final class ObjectStore {
      * Replaces an object (PUT). A resource version in the new object must match the stored one; uid and creation
      * time are kept; the generation advances when the spec changes.
      */
-    public synchronized ObjectNode update(ResourceType type, String namespace, String name, ObjectNode object) {
+    public ObjectNode update(ResourceType type, String namespace, String name, ObjectNode object) {
+        return update(type, namespace, name, object, false);
+    }
+
+    /** Replaces an object, or with {@code dryRun} only shows the result. */
+    public synchronized ObjectNode update(ResourceType type, String namespace, String name, ObjectNode object,
+                                          boolean dryRun) {
         String ns = type.namespaced() ? namespace : "";
         ObjectNode existing = map(type).get(key(ns, name));
         if (existing == null) {
@@ -154,6 +165,10 @@ public final class ObjectStore {
         if (stripVersion(obj).equals(stripVersion(existing))) {
             return existing.deepCopy(); // no-op writes do not advance the resource version, as in the apiserver
         }
+        if (dryRun) {
+            meta.set("resourceVersion", oldMeta.get("resourceVersion"));
+            return obj;
+        }
         return write(type, ns, name, obj, WatchEvent.MODIFIED);
     }
 
@@ -165,8 +180,14 @@ public final class ObjectStore {
      * Reads, changes and writes an object atomically (patches). When the object is missing and
      * {@code createIfMissing}, {@code change} receives {@code null} and its result is created.
      */
+    public Written modify(ResourceType type, String namespace, String name, UnaryOperator<ObjectNode> change,
+                          boolean createIfMissing) {
+        return modify(type, namespace, name, change, createIfMissing, false);
+    }
+
+    /** {@link #modify(ResourceType, String, String, UnaryOperator, boolean)}, or only its result with dryRun. */
     public synchronized Written modify(ResourceType type, String namespace, String name,
-                                       UnaryOperator<ObjectNode> change, boolean createIfMissing) {
+                                       UnaryOperator<ObjectNode> change, boolean createIfMissing, boolean dryRun) {
         Optional<ObjectNode> existing = get(type, namespace, name);
         if (existing.isEmpty()) {
             if (!createIfMissing) {
@@ -174,17 +195,25 @@ public final class ObjectStore {
             }
             ObjectNode created = change.apply(null);
             Json.child(created, "metadata").put("name", name);
-            return new Written(create(type, namespace, created), true);
+            return new Written(create(type, namespace, created, false, dryRun), true);
         }
         ObjectNode changed = change.apply(existing.get());
         Json.child(changed, "metadata").put("resourceVersion",
                 existing.get().path("metadata").path("resourceVersion").asText());
-        return new Written(update(type, namespace, name, changed), false);
+        return new Written(update(type, namespace, name, changed, dryRun), false);
     }
 
     /** Deletes an object and, like the garbage collector, every object it owns. Returns the deleted object. */
-    public synchronized ObjectNode delete(ResourceType type, String namespace, String name) {
+    public ObjectNode delete(ResourceType type, String namespace, String name) {
+        return delete(type, namespace, name, false);
+    }
+
+    /** Deletes an object (and what it owns), or with {@code dryRun} only returns it. */
+    public synchronized ObjectNode delete(ResourceType type, String namespace, String name, boolean dryRun) {
         String ns = type.namespaced() ? namespace : "";
+        if (dryRun) {
+            return require(type, ns, name);
+        }
         ObjectNode removed = map(type).remove(key(ns, name));
         if (removed == null) {
             throw ApiException.notFound(type, name);
@@ -283,7 +312,13 @@ public final class ObjectStore {
         }
     }
 
-    private ObjectNode write(ResourceType type, String ns, String name, ObjectNode obj, String eventType) {
+    private ObjectNode write(ResourceType type, String ns, String name, ObjectNode written, String eventType) {
+        ObjectNode obj = Json.object().put("apiVersion", type.apiVersion()).put("kind", type.kind());
+        written.properties().forEach(e -> {
+            if (!e.getKey().equals("apiVersion") && !e.getKey().equals("kind")) {
+                obj.set(e.getKey(), e.getValue());
+            }
+        });
         resourceVersion++;
         ((ObjectNode) obj.get("metadata")).put("resourceVersion", Long.toString(resourceVersion));
         map(type).put(key(ns, name), obj);

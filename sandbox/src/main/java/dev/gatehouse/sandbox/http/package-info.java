@@ -1,0 +1,6 @@
+/**
+ * The HTTPS front: {@link dev.gatehouse.sandbox.http.ApiServer} builds the request chain (record, health,
+ * authenticate, impersonate, route) and hands each request to one handler per concern: discovery, OpenAPI,
+ * objects, subresources, watch, logs, exec and reviews.
+ */
+package dev.gatehouse.sandbox.http;

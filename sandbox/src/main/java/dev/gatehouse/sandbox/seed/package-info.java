@@ -1,0 +1,2 @@
+/** The objects a fresh sandbox starts with. */
+package dev.gatehouse.sandbox.seed;
