@@ -25,7 +25,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 
 /**
  * The audit API, {@code GET /gatehouse/v1/audit/{events,verify,proofs/<auditID>,export,keys}}: authenticated like
@@ -70,7 +69,7 @@ public final class AuditApi implements AutoCloseable {
             return false;
         }
         Context context = vertx.getOrCreateContext();
-        Exchange exchange = new Exchange(head(request));
+        Exchange exchange = new Exchange(RequestHead.of(request));
         request.response().putHeader("Audit-ID", exchange.id());
         // parsed first so that a refused call's event names what was asked; a bad request is answered only after
         // authentication and authorization, like any other
@@ -230,12 +229,6 @@ public final class AuditApi implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static RequestHead head(HttpServerRequest request) {
-        String remote = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
-        return new RequestHead(request.method().name(), request.path(), request.query(), request.headers(), remote,
-                request.version() == HttpVersion.HTTP_2);
     }
 
     @Override

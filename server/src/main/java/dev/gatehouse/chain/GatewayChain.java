@@ -18,7 +18,6 @@ import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 
 /**
  * The request path, in request order, in one place. Every request to {@code /clusters/<name>/...} passes
@@ -53,7 +52,7 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         request.pause();
-        Exchange exchange = new Exchange(head(request));
+        Exchange exchange = new Exchange(RequestHead.of(request));
         request.response().putHeader("Audit-ID", exchange.id());
         run(exchange, 0)
                 .compose(v -> forwarder.forward(exchange, request))
@@ -101,11 +100,5 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
                         .end(sent.toJson());
             }
         });
-    }
-
-    private static RequestHead head(HttpServerRequest request) {
-        String remote = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
-        return new RequestHead(request.method().name(), request.path(), request.query(), request.headers(), remote,
-                request.version() == HttpVersion.HTTP_2);
     }
 }

@@ -3,6 +3,8 @@ package dev.gatehouse.chain;
 import java.util.Objects;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 
 /**
  * What the gateway knows of a request before reading its body: enough for every stage up to forwarding,
@@ -23,6 +25,13 @@ public record RequestHead(String method, String rawPath, String rawQuery, MultiM
         rawQuery = rawQuery == null ? "" : rawQuery;
         Objects.requireNonNull(headers, "headers");
         remoteIp = remoteIp == null ? "" : remoteIp;
+    }
+
+    /** The head of a request as it arrived on the socket. */
+    public static RequestHead of(HttpServerRequest request) {
+        String remote = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        return new RequestHead(request.method().name(), request.path(), request.query(), request.headers(), remote,
+                request.version() == HttpVersion.HTTP_2);
     }
 
     /** The request URI as the audit log shows it: path plus query. */

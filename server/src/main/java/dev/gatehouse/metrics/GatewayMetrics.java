@@ -12,9 +12,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.gatehouse.authn.AuthenticationResult;
+import dev.gatehouse.authn.AuthenticateStage;
 import dev.gatehouse.authn.Authenticator;
-import dev.gatehouse.authn.Credential;
+import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.chain.RequestHead;
 import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -84,13 +85,9 @@ public final class GatewayMetrics {
         if (!PATH.equals(request.path())) {
             return false;
         }
-        String authorization = request.getHeader("Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            unauthorized(request);
-            return true;
-        }
-        authenticator.authenticate(new Credential(authorization.substring(7).trim())).onComplete(ar -> {
-            if (ar.succeeded() && ar.result() instanceof AuthenticationResult.Authenticated) {
+        // The same bearer authentication as cluster requests (one Authorization header, expiry checked).
+        new AuthenticateStage(authenticator).apply(new Exchange(RequestHead.of(request))).onComplete(ar -> {
+            if (ar.succeeded()) {
                 request.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                         .end(registry.scrape());
             } else {
