@@ -26,8 +26,6 @@ public final class EvidenceReadAudit {
     public static final String TYPE = "evidence-read";
     /** {@code objectRef.resource} of these events: what was read. */
     public static final String RESOURCE = "auditlog";
-    private static final AuditEvent.UserInfo ANONYMOUS = new AuditEvent.UserInfo("system:anonymous", null,
-            List.of("system:unauthenticated"), null);
 
     private final AuditLog log;
 
@@ -60,14 +58,8 @@ public final class EvidenceReadAudit {
 
     static AuditEvent event(Exchange ex, Outcome outcome) {
         Identity id = ex.identity();
-        AuditEvent.UserInfo user = id == null ? ANONYMOUS : new AuditEvent.UserInfo(id.user(), id.uid(), id.groups(),
-                null);
-        AuditEvent.Authn authn = id == null
-                ? (ex.refusedCredential().isEmpty() ? null
-                : new AuditEvent.Authn(null, null, ex.refusedCredential(), false, List.of(), Map.of()))
-                : new AuditEvent.Authn(id.method().wireName(), id.issuer(), id.credentialId(),
-                id.method().breakGlass(), id.actorChain().stream().map(Identity.Actor::subject).toList(),
-                id.attributes());
+        AuditEvent.UserInfo user = AuditEvent.UserInfo.of(id);
+        AuditEvent.Authn authn = AuditEvent.Authn.of(id, ex.refusedCredential());
         EvidenceRead read = outcome.read();
         String operation = read == null ? "read" : read.operation();
         Map<String, String> details = new LinkedHashMap<>();

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import dev.gatehouse.identity.Identity;
+
 /**
  * One piece of evidence, shaped as a Kubernetes {@code audit.k8s.io/v1} Event so that tools built for the
  * apiserver's audit log read it unchanged, plus a {@code gatehouse} section. Every kind of evidence uses this
@@ -58,6 +60,15 @@ public record AuditEvent(
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record UserInfo(String username, String uid, List<String> groups, Map<String, List<String>> extra) {
+        /** Who an unauthenticated request was made by, as the apiserver names it. */
+        public static final UserInfo ANONYMOUS = new UserInfo("system:anonymous", null,
+                List.of("system:unauthenticated"), null);
+
+        /** The authenticated {@code identity}, or {@link #ANONYMOUS} when it is null. */
+        public static UserInfo of(Identity identity) {
+            return identity == null ? ANONYMOUS
+                    : new UserInfo(identity.user(), identity.uid(), identity.groups(), null);
+        }
     }
 
     /** The object a request is about. */
@@ -105,6 +116,19 @@ public record AuditEvent(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Authn(String method, String issuer, String credentialId, boolean breakGlass,
                         List<String> actorChain, Map<String, String> attributes) {
+        /**
+         * How {@code identity} was verified; when it is null (authentication failed), only the refused
+         * credential's fingerprint or jti, or null when there was none.
+         */
+        public static Authn of(Identity identity, String refusedCredential) {
+            if (identity == null) {
+                return refusedCredential == null || refusedCredential.isEmpty() ? null
+                        : new Authn(null, null, refusedCredential, false, List.of(), Map.of());
+            }
+            return new Authn(identity.method().wireName(), identity.issuer(), identity.credentialId(),
+                    identity.method().breakGlass(), identity.actorChain().stream().map(Identity.Actor::subject)
+                    .toList(), identity.attributes());
+        }
     }
 
     /** A copy with the log position set (the log calls this when appending). */

@@ -90,9 +90,7 @@ public final class Recorder {
                      KubeStatus refusal) {
         Identity id = ex.identity();
         RequestInfo info = ex.info();
-        AuditEvent.UserInfo user = id == null ? new AuditEvent.UserInfo("system:anonymous", null,
-                List.of("system:unauthenticated"), null)
-                : new AuditEvent.UserInfo(id.user(), id.uid(), id.groups(), null);
+        AuditEvent.UserInfo user = AuditEvent.UserInfo.of(id);
         AuditEvent.ObjectRef ref = info == null || !info.resourceRequest() ? null
                 : new AuditEvent.ObjectRef(info.resource(), info.namespace(), info.name(), info.apiGroup(),
                 info.apiVersion(), info.subresource());
@@ -100,12 +98,7 @@ public final class Recorder {
         String decision = refusal != null ? (ex.decision().isEmpty() ? "refused" : ex.decision())
                 : ex.decision().isEmpty() ? "allow" : ex.decision();
         String reason = refusal != null ? refusal.message() : ex.decisionReason();
-        AuditEvent.Authn authn = id == null
-                ? (ex.refusedCredential().isEmpty() ? null
-                : new AuditEvent.Authn(null, null, ex.refusedCredential(), false, List.of(), Map.of()))
-                : new AuditEvent.Authn(id.method().wireName(), id.issuer(), id.credentialId(),
-                id.method().breakGlass(),
-                id.actorChain().stream().map(Identity.Actor::subject).toList(), id.attributes());
+        AuditEvent.Authn authn = AuditEvent.Authn.of(id, ex.refusedCredential());
         String userAgent = ex.head().headers().get("User-Agent");
         AuditEvent.Gatehouse gh = new AuditEvent.Gatehouse("request", null, ex.cluster().isEmpty() ? null : ex.cluster(),
                 decision, reason == null || reason.isEmpty() ? null : reason, ex.elapsedMicros(), bytesIn, bytesOut,

@@ -26,8 +26,6 @@ public final class TokenExchangeAudit {
     public static final String TYPE = "token-exchange";
     /** {@code objectRef.resource} of these events. */
     public static final String RESOURCE = "tokenexchanges";
-    private static final AuditEvent.UserInfo ANONYMOUS = new AuditEvent.UserInfo("system:anonymous", null,
-            List.of("system:unauthenticated"), null);
 
     private final AuditLog log;
 
@@ -65,8 +63,7 @@ public final class TokenExchangeAudit {
     static AuditEvent event(Request request, Outcome outcome) {
         TokenExchange.Parties parties = outcome.parties();
         Identity subject = parties.subject();
-        AuditEvent.UserInfo user = subject == null ? ANONYMOUS
-                : new AuditEvent.UserInfo(subject.user(), subject.uid(), subject.groups(), null);
+        AuditEvent.UserInfo user = AuditEvent.UserInfo.of(subject);
         AuditEvent.ObjectRef ref;
         AuditEvent.ResponseStatus status;
         AuditEvent.Authn authn;
@@ -77,7 +74,7 @@ public final class TokenExchangeAudit {
             Identity delegated = issued.identity();
             ref = new AuditEvent.ObjectRef(RESOURCE, null, delegated.credentialId(), null, null, null);
             status = new AuditEvent.ResponseStatus(Map.of(), null, null, null, 200);
-            authn = authn(delegated);
+            authn = AuditEvent.Authn.of(delegated, null);
             decision = "allow";
             reason = "delegated token " + delegated.credentialId() + " issued to " + parties.actor().user()
                     + " acting for " + delegated.user() + ", valid " + issued.expiresIn() + " s";
@@ -87,8 +84,7 @@ public final class TokenExchangeAudit {
             ref = new AuditEvent.ObjectRef(RESOURCE, null, null, null, null, null);
             status = new AuditEvent.ResponseStatus(Map.of(), "Failure", error.description(), error.error(),
                     error.status());
-            authn = subject != null ? authn(subject) : parties.subjectCredential() == null ? null
-                    : new AuditEvent.Authn(null, null, parties.subjectCredential(), false, List.of(), Map.of());
+            authn = AuditEvent.Authn.of(subject, parties.subjectCredential());
             decision = "refused";
             reason = error.error() + ": " + error.description();
         }
@@ -101,10 +97,6 @@ public final class TokenExchangeAudit {
                 AuditEvent.timestamp(Instant.now()), null, gatehouse);
     }
 
-    private static AuditEvent.Authn authn(Identity id) {
-        return new AuditEvent.Authn(id.method().wireName(), id.issuer(), id.credentialId(), id.method().breakGlass(),
-                id.actorChain().stream().map(Identity.Actor::subject).toList(), id.attributes());
-    }
 
     private static Map<String, String> details(TokenExchange.Parties parties) {
         Map<String, String> details = new LinkedHashMap<>();
