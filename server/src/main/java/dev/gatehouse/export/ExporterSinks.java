@@ -51,7 +51,15 @@ public final class ExporterSinks {
     /** TLS trusting {@code caFile} only, or the JDK's default trust store when none is given. */
     private static SSLContext tls(ExporterConfig c) {
         try {
-            return c.caFile() == null ? SSLContext.getDefault() : PemTrust.sslContext(c.caFile());
+            if (c.caFile() == null) {
+                return SSLContext.getDefault();
+            }
+            var cas = PemTrust.certificates(c.caFile());
+            if (cas.isEmpty()) {
+                // trusting nothing would only fail at the first delivery; say so at start instead
+                throw new ConfigException(c.key() + ".caFile: " + c.caFile() + " (expected: PEM certificates)");
+            }
+            return PemTrust.sslContext(cas);
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException(c.key() + ".caFile: " + c.caFile() + " (" + e.getMessage() + ")");
         }

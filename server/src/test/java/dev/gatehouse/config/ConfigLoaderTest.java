@@ -94,6 +94,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void refusesAnExporterCaFileWithoutCertificatesAtStart() throws IOException {
+        Files.writeString(dir.resolve("empty-ca.crt"), "");
+        GatehouseConfig config = ConfigLoader.load(write(VALID
+                + "audit: {exporters: [{name: siem, type: syslog, host: 127.0.0.1, caFile: empty-ca.crt}]}\n"));
+        assertThatThrownBy(() -> dev.gatehouse.export.ExporterSinks.create(config.audit().exporters().get(0), "gw"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("audit.exporters[0].caFile").hasMessageContaining("expected: PEM certificates");
+    }
+
+    @Test
     void refusesMalformedYamlWithOneLine() throws IOException {
         assertThatThrownBy(() -> ConfigLoader.load(write("listen: [unclosed")))
                 .isInstanceOf(ConfigException.class)
