@@ -1,34 +1,47 @@
 package dev.gatehouse.forward;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
+import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 
 /**
- * One cluster as the gateway reaches it: base URL, a pooled HTTP/2 client whose TLS trusts only the
+ * One cluster as the gateway reaches it: base URL, pooled HTTP/2 clients whose TLS trusts only the
  * cluster's CA (OpenSSL engine when available), and how identity is carried.
+ * <p>
+ * There is one client (and so one connection pool) per Vert.x context that forwards, which is one per event
+ * loop: a request and its upstream connection then live on the same thread, so relaying a response never
+ * crosses threads. A client shared by all loops lends a connection of one loop to a request of another, and
+ * every read and write of that request then hops between the two (measured in docs/BENCHMARKS.md).
  */
 public final class Upstream implements AutoCloseable {
     private final String name;
     private final String base;
-    private final HttpClientAgent client;
+    private final Vertx vertx;
+    private final HttpClientOptions options;
+    private final Map<EventExecutor, HttpClientAgent> clients = new ConcurrentHashMap<>();
     private final IdentityCarrier carrier;
     private final UpstreamCredential credential;
+    private volatile boolean closed;
 
-    private Upstream(String name, String base, HttpClientAgent client, IdentityCarrier carrier,
+    private Upstream(String name, String base, Vertx vertx, HttpClientOptions options, IdentityCarrier carrier,
                      UpstreamCredential credential) {
         this.name = name;
         this.base = base;
-        this.client = client;
+        this.vertx = vertx;
+        this.options = options;
         this.carrier = carrier;
         this.credential = credential;
     }
@@ -63,10 +76,8 @@ public final class Upstream implements AutoCloseable {
             options.setKeyCertOptions(new PemKeyCertOptions().addCertValue(Buffer.buffer(clientCertPem))
                     .addKeyValue(Buffer.buffer(clientKeyPem)));
         }
-        HttpClientAgent client = vertx.httpClientBuilder().with(options)
-                .with(new PoolOptions().setHttp2MaxSize(2).setHttp1MaxSize(64)).build();
         String base = server.toString().replaceAll("/+$", "");
-        return new Upstream(name, base, client, mode.apply(credential), credential);
+        return new Upstream(name, base, vertx, options, mode.apply(credential), credential);
     }
 
     public String name() {
@@ -78,8 +89,19 @@ public final class Upstream implements AutoCloseable {
         return base + path + (rawQuery.isEmpty() ? "" : "?" + rawQuery);
     }
 
+    /**
+     * The client of the caller's event loop, created on first use. Keyed by the loop, not the context: Vert.x
+     * gives every server request a context of its own (a duplicate of its connection's).
+     */
     public HttpClientAgent client() {
-        return client;
+        if (!(Vertx.currentContext() instanceof ContextInternal context)) {
+            throw new IllegalStateException("Upstream.client() is called on a Vert.x context");
+        }
+        if (closed) {
+            throw new IllegalStateException("upstream " + name + " is closed");
+        }
+        return clients.computeIfAbsent(context.nettyEventLoop(), loop -> vertx.httpClientBuilder().with(options)
+                .with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(64)).build());
     }
 
     public IdentityCarrier carrier() {
@@ -88,7 +110,9 @@ public final class Upstream implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         credential.close();
-        client.close();
+        clients.values().forEach(HttpClientAgent::close);
+        clients.clear();
     }
 }

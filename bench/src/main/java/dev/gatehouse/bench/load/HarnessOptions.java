@@ -16,7 +16,7 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
                       boolean temporaryWork, String kubectl, int wrkThreads, boolean h2, boolean streaming,
                       boolean profile, long streamMegabytes, List<String> gatewayJvm, Path gatewayJar) {
     static final List<String> ALL_TARGETS = List.of("direct", "nginx-proxy", "kubectl-proxy", "gateway",
-            LoadHarness.NO_AUDIT);
+            LoadHarness.NO_AUDIT, LoadHarness.VERTX_PROXY);
     static final String USAGE = """
             usage: LoadHarness [options]
               --duration S        seconds per measured run (default 10)
@@ -24,8 +24,9 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
                                   its JIT compiler is still busy)
               --concurrency LIST  requests in flight, comma-separated (default 1,16,64)
               --targets LIST      which targets, comma-separated (default: all of direct, nginx-proxy,
-                                  kubectl-proxy, gateway, gateway-no-audit; the last is a diagnostic:
-                                  the gateway with an audit log that acknowledges without writing)
+                                  kubectl-proxy, gateway, gateway-no-audit, vertx-proxy; the last two
+                                  are diagnostics: the gateway with an audit log that acknowledges
+                                  without writing, and a minimal proxy on the gateway's stack)
               --results DIR       where the JSON and Markdown results go (default bench/results)
               --work DIR          work directory for certificates, configs and logs, kept afterwards
                                   (default: a new temp dir, deleted after a successful run)

@@ -27,6 +27,8 @@ import dev.gatehouse.listen.PemTrust;
 public final class LoadHarness {
     /** The diagnostic target: the gateway with an audit log that acknowledges without writing. */
     static final String NO_AUDIT = "gateway-no-audit";
+    /** The diagnostic target: a minimal reverse proxy on the gateway's stack ({@link VertxProxyMain}). */
+    static final String VERTX_PROXY = "vertx-proxy";
     private static final int WARMUP_ROUNDS = 6;
     private static final int JIT_QUIET_PERCENT = 5;
     private final HarnessOptions options;
@@ -107,6 +109,11 @@ public final class LoadHarness {
                     null, false, limit));
             all.add(new Target(NO_AUDIT, "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER + path, auth,
                     bare, upstream));
+        }
+        if (options.targets().contains(VERTX_PROXY)) {
+            int port = Fixture.freePort();
+            Child minimal = started(Processes.vertxProxy(fixture, port, upstreamPort, options.gatewayJvm(), limit));
+            all.add(new Target(VERTX_PROXY, "https://127.0.0.1:" + port + path, auth, minimal, upstream));
         }
         List<Target> targets = selected(all);
         for (Target t : targets) {

@@ -42,4 +42,17 @@ final class Processes {
         return Child.start(name, command, fixture.dir.resolve(name + ".out"), limit.plusSeconds(10))
                 .awaitPort(port, Duration.ofSeconds(60));
     }
+
+    /** {@link VertxProxyMain} in a JVM of its own: the stack's floor, h2 to the upstream like the gateway. */
+    static Child vertxProxy(Fixture fixture, int port, int upstreamPort, List<String> jvmOptions, Duration limit)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), VertxProxyMain.class.getName(),
+                Integer.toString(port), Integer.toString(upstreamPort), fixture.dir.toString(), "h2",
+                Long.toString(limit.toSeconds())));
+        return Child.start(LoadHarness.VERTX_PROXY, command, fixture.dir.resolve("vertx-proxy.out"),
+                limit.plusSeconds(10)).awaitPort(port, Duration.ofSeconds(60));
+    }
 }
