@@ -21,6 +21,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
@@ -143,6 +144,8 @@ public final class Forwarder {
         private long bytesOut;
         private long timerId = -1;
         private boolean finished;
+        /** The latest chunk of an ordinary response, not yet written (see {@link #pipe}). */
+        private Buffer held;
 
         Flight(Exchange exchange, HttpServerRequest request, boolean longRunning) {
             this.exchange = exchange;
@@ -189,10 +192,24 @@ public final class Forwarder {
             }
         }
 
+        /**
+         * Relays the body. A watch or followed log is written as it comes. Any other response keeps its latest
+         * chunk back until the next one arrives or the evidence is durable: the held chunk then goes out with the
+         * response's end in one write (for most API responses the whole answer is one chunk, so one write instead
+         * of two), and the client still cannot see the end before the evidence. At most one chunk is held.
+         */
         private void pipe(HttpClientResponse upstreamResponse) {
             upstreamResponse.handler(chunk -> {
                 bytesOut += chunk.length();
-                response.write(chunk);
+                Buffer out = chunk;
+                if (!longRunning) {
+                    out = held;
+                    held = chunk;
+                    if (out == null) {
+                        return;
+                    }
+                }
+                response.write(out);
                 if (response.writeQueueFull()) {
                     upstreamResponse.pause();
                     response.drainHandler(v -> upstreamResponse.resume());
@@ -242,7 +259,13 @@ public final class Forwarder {
                 } else if (aborted) {
                     response.reset();
                 } else if (!response.ended()) {
-                    response.end();
+                    Buffer last = held;
+                    held = null;
+                    if (last != null) {
+                        response.end(last);
+                    } else {
+                        response.end();
+                    }
                 }
             });
         }
