@@ -45,6 +45,7 @@ final class GroupCommitWriter implements Runnable {
     private TailRecovery.Result recovery;
     private WriterLock lock;
     private final java.security.MessageDigest leafDigest = sha256();
+    private final Preallocator preallocator = new Preallocator();
 
     GroupCommitWriter(FileAuditLogConfig config, SegmentOpener opener, BlockingQueue<PendingAppend> queue) {
         this.config = config;
@@ -150,6 +151,7 @@ final class GroupCommitWriter implements Runnable {
             return;
         }
         complete();
+        preallocator.request(active);
         afterCommit(true);
     }
 
@@ -216,7 +218,8 @@ final class GroupCommitWriter implements Runnable {
         leaves = null;
         Segment next = Segment.in(config.directory(), nextSeq);
         leaves = LeafSidecar.rewrite(next, List.of());
-        active = ActiveSegment.open(opener, next, 0);
+        active = ActiveSegment.open(opener, next, 0, config.segmentBytes());
+        preallocator.request(active);
         LOG.info("audit log: sealed {} at position {}, writing {}", sealed.segment().path().getFileName(), nextSeq,
                 next.path().getFileName());
     }
@@ -234,6 +237,7 @@ final class GroupCommitWriter implements Runnable {
         recovery = opened.recovery();
         nextSeq = frontier.size();
         durableSize = nextSeq;
+        preallocator.request(active);
     }
 
     /** Checks whether the log can be written again; on success it is writable. */
@@ -308,6 +312,7 @@ final class GroupCommitWriter implements Runnable {
     }
 
     private void closeLog() {
+        preallocator.close();
         if (health.writable() && frontier != null) {
             try {
                 checkpointer.checkpoint(frontier, leaves, true);

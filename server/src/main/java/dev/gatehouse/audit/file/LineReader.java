@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * Reads newline-terminated lines from a file with their byte offsets, without decoding them (the log hashes
  * the raw bytes). Bytes after the last newline are not a line: {@link #trailingBytes()} counts them once the
- * end is reached.
+ * end is reached. A NUL byte ends the data: the segment being written is zero-filled ahead of its last line
+ * (see {@link ActiveSegment}), and no event contains a raw NUL.
  */
 final class LineReader implements Closeable {
     /** One complete line, without its newline. */
@@ -58,11 +59,16 @@ final class LineReader implements Closeable {
                 }
             }
             int i = chunkPos;
-            while (i < chunkLen && chunk[i] != '\n') {
+            while (i < chunkLen && chunk[i] != '\n' && chunk[i] != 0) {
                 i++;
             }
             append(chunk, chunkPos, i - chunkPos);
             offset += i - chunkPos;
+            if (i < chunkLen && chunk[i] == 0) {
+                chunkPos = chunkLen; // the live segment's zero padding: the data ends here
+                eof = true;
+                return null;
+            }
             if (i < chunkLen) {
                 chunkPos = i + 1;
                 offset++;

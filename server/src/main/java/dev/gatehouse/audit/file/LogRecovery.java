@@ -60,7 +60,7 @@ final class LogRecovery {
         }
         List<byte[]> lastLeaves = hashTail(dir, frontier, last.firstSeq(), end);
 
-        ActiveSegment active = ActiveSegment.open(opener, last, recovery.size());
+        ActiveSegment active = ActiveSegment.open(opener, last, recovery.size(), config.segmentBytes());
         LeafSidecar leaves = LeafSidecar.rewrite(last, lastLeaves);
         Checkpointer checkpointer = new Checkpointer(signer, CheckpointLog.open(dir), checkpoint,
                 config.checkpointInterval());
