@@ -1,6 +1,9 @@
 package dev.gatehouse.metrics;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
@@ -27,6 +30,18 @@ import io.vertx.core.http.HttpServerRequest;
 public final class GatewayMetrics {
     public static final String PATH = "/metrics";
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Meters are looked up once per tag combination, not built and registered again on every request (that
+    // costs more than the increment). The tags are the same few low-cardinality values as before.
+    private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<DurationKey, Timer> durations = new ConcurrentHashMap<>();
+    private final Timer durableWait = Timer.builder("gatehouse_audit_durable_wait")
+            .description("time from append to durable (group commit)").publishPercentileHistogram().register(registry);
+
+    private record RequestKey(String cluster, String verb, int code, String decision) {
+    }
+
+    private record DurationKey(String cluster, String verb) {
+    }
 
     public GatewayMetrics(AuditLog auditLog) {
         Gauge.builder("gatehouse_audit_writable", () -> auditLog.health().writable() ? 1 : 0)
@@ -59,22 +74,24 @@ public final class GatewayMetrics {
         AuditEvent.Gatehouse gh = event.gatehouse();
         String cluster = gh == null || gh.cluster() == null ? "" : gh.cluster();
         String decision = gh == null || gh.decision() == null ? "" : gh.decision();
-        String code = event.responseStatus() == null ? "" : Integer.toString(event.responseStatus().code());
+        int code = event.responseStatus() == null ? -1 : event.responseStatus().code();
         String verb = event.verb() == null ? "" : event.verb();
-        Counter.builder("gatehouse_requests").description("requests completed, forwarded or refused")
-                .tags("cluster", cluster, "verb", verb, "code", code, "decision", decision)
-                .register(registry).increment();
+        requests.computeIfAbsent(new RequestKey(cluster, verb, code, decision), k -> Counter.builder("gatehouse_requests")
+                .description("requests completed, forwarded or refused")
+                .tags("cluster", k.cluster(), "verb", k.verb(), "code", k.code() < 0 ? "" : Integer.toString(k.code()),
+                        "decision", k.decision())
+                .register(registry)).increment();
         if (gh != null && gh.durationMicros() != null) {
-            Timer.builder("gatehouse_request_duration").description("from request received to its completed event")
-                    .tags("cluster", cluster, "verb", verb).publishPercentileHistogram()
-                    .register(registry).record(Duration.ofNanos(gh.durationMicros() * 1_000));
+            durations.computeIfAbsent(new DurationKey(cluster, verb), k -> Timer.builder("gatehouse_request_duration")
+                    .description("from request received to its completed event")
+                    .tags("cluster", k.cluster(), "verb", k.verb()).publishPercentileHistogram()
+                    .register(registry)).record(gh.durationMicros(), TimeUnit.MICROSECONDS);
         }
     }
 
     /** Records how long one append waited until it was durable. */
     public void evidenceWait(Duration wait) {
-        Timer.builder("gatehouse_audit_durable_wait").description("time from append to durable (group commit)")
-                .publishPercentileHistogram().register(registry).record(wait);
+        durableWait.record(wait);
     }
 
     /**
