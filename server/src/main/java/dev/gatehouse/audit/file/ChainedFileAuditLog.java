@@ -117,7 +117,7 @@ public final class ChainedFileAuditLog implements AuditLog {
      */
     public String rotateKey() throws IOException {
         SigningKey key = KeyDirectory.in(config.directory()).rotate();
-        Checkpointer checkpointer = writer.checkpointer();
+        Checkpointer checkpointer = checkpointer();
         String old = checkpointer == null ? "" : checkpointer.signer().keyId();
         if (checkpointer != null) {
             checkpointer.signer().use(key);
@@ -125,6 +125,11 @@ public final class ChainedFileAuditLog implements AuditLog {
         append(SystemEvents.of("rotate", "auditkeys", key.keyId(), "checkpoint signing key rotated",
                 Map.of("previousKeyId", old, "keyId", key.keyId())));
         return key.keyId();
+    }
+
+    /** The live log's checkpointer, or null while the log is not writable. */
+    Checkpointer checkpointer() {
+        return writer.checkpointer();
     }
 
     /** Events queued and not yet durable. */

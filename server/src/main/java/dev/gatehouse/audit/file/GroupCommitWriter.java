@@ -22,7 +22,8 @@ import dev.gatehouse.audit.merkle.MerkleHash;
 /**
  * The log's only writer, on its own thread: takes whatever is queued (up to a batch), gives each event the next
  * position, writes the batch, forces it to the device once, and only then completes the batch's futures. Each
- * event becomes a Merkle leaf; checkpoints are signed at the interval, when a segment is sealed and on close. On
+ * event becomes a Merkle leaf; checkpoints are signed at the interval and when a segment is sealed (on the
+ * checkpoint thread, see {@link Checkpointer}) and on close. On
  * an I/O error it fails the batch and everything queued, reports the log not writable, and probes until writing
  * works again.
  */
@@ -127,14 +128,27 @@ final class GroupCommitWriter implements Runnable {
     private void idle() {
         if (!health.writable()) {
             probe();
-        } else if (checkpointer.due(frontier)) {
+        } else if (!checkpointFailed() && checkpointer.due(frontier)) {
             afterCommit(false);
         }
+    }
+
+    /** Whether a background checkpoint failed; then the log fails as for any write error. */
+    private boolean checkpointFailed() {
+        Throwable failure = checkpointer.takeFailure();
+        if (failure != null) {
+            fail(failure);
+            return true;
+        }
+        return false;
     }
 
     private void writeBatch() {
         if (!health.writable() && !probe()) {
             failAll(batch, health.problem(), null);
+            return;
+        }
+        if (checkpointFailed()) {
             return;
         }
         try {
@@ -155,7 +169,7 @@ final class GroupCommitWriter implements Runnable {
         afterCommit(true);
     }
 
-    /** Records the committed batch's leaves and signs a checkpoint when one is due. */
+    /** Records the committed batch's leaves and starts a checkpoint when one is due (it runs on its own thread). */
     private void afterCommit(boolean batchWritten) {
         try {
             if (batchWritten) {
@@ -163,7 +177,7 @@ final class GroupCommitWriter implements Runnable {
                 leaves.append(leafBuffer);
             }
             if (checkpointer.due(frontier)) {
-                checkpointer.checkpoint(frontier, leaves, false);
+                checkpointer.checkpointLater(frontier, leaves, false);
             }
         } catch (IOException | RuntimeException e) {
             fail(e);
@@ -209,12 +223,16 @@ final class GroupCommitWriter implements Runnable {
         }
     }
 
+    /**
+     * Seals the segment (its padding cut, durably) and starts the next. The sealing checkpoint, which forces and
+     * closes the sealed segment's leaf sidecar, runs on the checkpoint thread: until it is written, recovery
+     * resumes from the checkpoint before it and hashes across the sealed segment.
+     */
     private void rotate() throws IOException {
-        checkpointer.checkpoint(frontier, leaves, true);
         ActiveSegment sealed = active;
         active = null;
         sealed.close();
-        leaves.close();
+        checkpointer.checkpointLater(frontier, leaves, true);
         leaves = null;
         Segment next = Segment.in(config.directory(), nextSeq);
         leaves = LeafSidecar.rewrite(next, List.of());
@@ -342,6 +360,9 @@ final class GroupCommitWriter implements Runnable {
 
     /** Closes everything but keeps no state: the next probe reopens through recovery. */
     private void closeQuietly() {
+        if (checkpointer != null) {
+            checkpointer.awaitPending(); // it may still be forcing the leaves
+        }
         for (AutoCloseable c : new AutoCloseable[] {leaves, checkpointer}) {
             if (c != null) {
                 try {

@@ -15,7 +15,8 @@ import dev.gatehouse.audit.merkle.MerkleHash;
 /**
  * {@code segment-<n>.leaves} beside each segment: the 32-byte leaf hash of every event, in order. It is derived
  * data, rebuilt from the events after a crash, and never trusted on its own: a verifier uses it only when it
- * reproduces a signed root, and then it pinpoints which event differs. Forced at every checkpoint.
+ * reproduces a signed root, and then it pinpoints which event differs. Forced before every checkpoint (on the
+ * checkpoint thread, while the writer goes on appending).
  */
 public final class LeafSidecar implements AutoCloseable {
     private static final int PENDING_LIMIT = 256 * 1024;
@@ -64,7 +65,17 @@ public final class LeafSidecar implements AutoCloseable {
 
     /** Writes what is buffered and forces the file (before a checkpoint). */
     void force() throws IOException {
+        flush();
+        sync();
+    }
+
+    /** Writes what is buffered to the file, without forcing it (on the writer thread). */
+    void flush() throws IOException {
         writePending();
+    }
+
+    /** Forces what has been written to the file; safe from another thread while the writer appends. */
+    void sync() throws IOException {
         channel.force(false);
     }
 
