@@ -35,7 +35,9 @@ public final class GatewayMetrics {
     private final Map<RequestKey, Counter> requests = new ConcurrentHashMap<>();
     private final Map<DurationKey, Timer> durations = new ConcurrentHashMap<>();
     private final Timer durableWait = Timer.builder("gatehouse_audit_durable_wait")
-            .description("time from append to durable (group commit)").publishPercentileHistogram().register(registry);
+            .description("time from append to durable (group commit)").publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofNanos(50_000)).maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
 
     private record RequestKey(String cluster, String verb, int code, String decision) {
     }

@@ -14,7 +14,8 @@ import java.util.List;
 record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurrencies, List<String> targets,
                       Path resultsDir, Path workDir,
                       boolean temporaryWork, String kubectl, int wrkThreads, boolean h2, boolean streaming,
-                      boolean profile, long streamMegabytes, List<String> gatewayJvm, Path gatewayJar) {
+                      boolean profile, long streamMegabytes, List<String> gatewayJvm, Path gatewayJar,
+                      int durableRate, Duration durableDuration) {
     static final List<String> ALL_TARGETS = List.of("direct", "nginx-proxy", "kubectl-proxy", "gateway",
             LoadHarness.NO_AUDIT, LoadHarness.VERTX_PROXY);
     static final String USAGE = """
@@ -38,6 +39,10 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
               --stream-mb N       size of the large pod log in MiB (default 256)
               --gateway-jvm OPTS  JVM options of the gateway, space-separated (default "-Xms256m -Xmx1g")
               --gateway-jar FILE  run the gateway as 'java -jar FILE serve --config ...' instead of GatewayMain
+              --durable-rate N    requests/s of the paced run that reads the gateway's durable-wait
+                                  histogram (default 5000; 0 skips it)
+              --durable-seconds S how long that run lasts (default 30: one disk stall of 50 ms holds
+                                  up 1% of a 10 s run at 2500 req/s, so short runs measure the stalls)
             """;
 
     static HarnessOptions parse(String[] args) throws Exception {
@@ -56,6 +61,8 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
         long streamMb = 256;
         List<String> jvm = List.of("-Xms256m", "-Xmx1g");
         Path jar = null;
+        int durableRate = 5000;
+        Duration durableDuration = Duration.ofSeconds(30);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -74,6 +81,8 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
                 case "--stream-mb" -> streamMb = Long.parseLong(value(args, ++i, a));
                 case "--gateway-jvm" -> jvm = new ArrayList<>(List.of(value(args, ++i, a).trim().split("\\s+")));
                 case "--gateway-jar" -> jar = Path.of(value(args, ++i, a));
+                case "--durable-rate" -> durableRate = Integer.parseInt(value(args, ++i, a));
+                case "--durable-seconds" -> durableDuration = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException(a + ": unknown option\n" + USAGE);
             }
@@ -87,6 +96,13 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
         if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1 || c > 1024)) {
             throw new IllegalArgumentException("--concurrency: " + concurrencies + " (expected: 1..1024 each)");
         }
+        if (durableDuration.toSeconds() < 1 || durableDuration.toSeconds() > 600) {
+            throw new IllegalArgumentException("--durable-seconds: " + durableDuration.toSeconds()
+                    + " (expected: 1..600 seconds)");
+        }
+        if (durableRate < 0 || durableRate > 50_000) {
+            throw new IllegalArgumentException("--durable-rate: " + durableRate + " (expected: 0..50000 requests/s)");
+        }
         if (targets.isEmpty() || !ALL_TARGETS.containsAll(targets)) {
             throw new IllegalArgumentException("--targets: " + targets + " (expected: some of " + ALL_TARGETS + ")");
         }
@@ -95,13 +111,14 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
             work = Files.createTempDirectory("gatehouse-bench-");
         }
         return new HarnessOptions(duration, warmup, concurrencies, targets, results, work, temporary, kubectl, wrkThreads, h2, streaming,
-                profile, streamMb, jvm, jar);
+                profile, streamMb, jvm, jar, durableRate, durableDuration);
     }
 
     /** Longest any started process may live: every run, warm-up and check, with room to spare. */
     Duration processLimit() {
-        long runs = (long) concurrencies.size() * ALL_TARGETS.size() * (h2 ? 2 : 1) + 2;
-        return duration.multipliedBy(runs).plus(warmup.multipliedBy(2L * ALL_TARGETS.size() * 6)).plusMinutes(5);
+        long runs = (long) concurrencies.size() * ALL_TARGETS.size() * (h2 ? 2 : 1) + 3;
+        return duration.multipliedBy(runs).plus(warmup.multipliedBy(2L * ALL_TARGETS.size() * 6))
+                .plus(durableDuration).plusMinutes(5);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -123,6 +123,12 @@ public final class LoadHarness {
         if (options.h2()) {
             measure(new H2load(fixture.dir), targets.stream().filter(t -> t != kube).toList(), report);
         }
+        if (options.durableRate() > 0 && targets.contains(gw)) {
+            DurableWait.Result r = DurableWait.measure(fixture.dir, gw, "https://127.0.0.1:" + gatewayPort + "/metrics",
+                    fixture.gatewayTls.ca(), options.durableRate(), options.durableDuration());
+            report.durableWait(r);
+            say(Report.line(r));
+        }
         if (options.profile() && targets.contains(gw)) {
             report.profile(GatewayProfile.record(fixture.dir, gateway.mainPid(), new Wrk(fixture.dir, options.wrkThreads()),
                     gw, options.concurrencies().getLast(), options.duration()));

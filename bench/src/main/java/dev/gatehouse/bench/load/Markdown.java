@@ -9,7 +9,7 @@ final class Markdown {
     }
 
     static String render(Map<String, String> environment, List<Measurement> measurements, List<Report.Ratio> ratios,
-                         List<StreamingCheck.Result> streaming, String profile) {
+                         List<StreamingCheck.Result> streaming, DurableWait.Result durableWait, String profile) {
         StringBuilder md = new StringBuilder("# Load harness run\n\n");
         environment.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append("""
@@ -50,6 +50,12 @@ final class Markdown {
                         r.bytes() / 1048576.0, r.seconds(), r.bytes() / r.seconds() / 1048576.0, r.firstByteSeconds(),
                         Report.mib(r.rssBeforeKib()), Report.mib(r.rssPeakKib())));
             }
+        }
+        if (durableWait != null) {
+            md.append("\n## Gateway: wait until each request's event is durable, at a fixed rate\n\n")
+                    .append("From the gateway's gatehouse_audit_durable_wait histogram, scraped before and after h2load ")
+                    .append("paced the requests; each percentile is the histogram bucket it falls in (ms).\n\n")
+                    .append(Report.line(durableWait)).append("\n");
         }
         if (profile != null) {
             md.append("\n## Gateway profile\n\n```\n").append(profile).append("```\n");

@@ -28,6 +28,7 @@ final class Report {
     private final List<Measurement> measurements = new ArrayList<>();
     private List<StreamingCheck.Result> streaming = List.of();
     private String profile;
+    private DurableWait.Result durableWait;
 
     Report(HarnessOptions options, Map<String, String> environment) {
         this.options = options;
@@ -46,10 +47,14 @@ final class Report {
         profile = text;
     }
 
+    void durableWait(DurableWait.Result result) {
+        durableWait = result;
+    }
+
     /** Prints the tables and writes the JSON and Markdown files; returns the Markdown file. */
     Path write() throws IOException {
         environment.put("loadAverageAtEnd", ProcStat.loadAverage());
-        String markdown = Markdown.render(environment, measurements, ratios(), streaming, profile);
+        String markdown = Markdown.render(environment, measurements, ratios(), streaming, durableWait, profile);
         System.out.println();
         System.out.println(markdown);
         Files.createDirectories(options.resultsDir());
@@ -62,6 +67,9 @@ final class Report {
         doc.put("measurements", measurements.stream().map(Report::json).toList());
         doc.put("ratios", ratios().stream().map(Report::json).toList());
         doc.put("streaming", streaming);
+        if (durableWait != null) {
+            doc.put("durableWait", json(durableWait));
+        }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
         System.out.println("wrote " + md + " and " + json);
         return md;
@@ -105,6 +113,30 @@ final class Report {
                 m.target(), m.protocol(), m.concurrency(), m.load().requestsPerSecond(), ms(m.load().p50Micros()),
                 ms(m.load().p99Micros()), ms(m.load().meanMicros()), m.load().errors(), m.cpuMicrosPerRequest(),
                 m.cpuCores(), num(m.upstreamCpuMicrosPerRequest()), m.machineBusyPercent(), m.loadAverage());
+    }
+
+    static String line(DurableWait.Result r) {
+        return String.format("gateway durable wait at %d req/s (achieved %.0f, %d of %d succeeded, %d events): "
+                + "p50 %s ms, p99 %s ms, p99.9 %s ms", r.rate(), r.achievedRate(), r.succeeded(), r.requests(),
+                r.events(), bucket(r.p50()), bucket(r.p99()), bucket(r.p999()));
+    }
+
+    /** A percentile read from a histogram: the bucket it falls in. */
+    static String bucket(double[] lowerUpper) {
+        return String.format("(%.3f, %.3f]", lowerUpper[0], lowerUpper[1]);
+    }
+
+    private static Map<String, Object> json(DurableWait.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", r.rate());
+        m.put("achievedRate", round(r.achievedRate()));
+        m.put("requests", r.requests());
+        m.put("succeeded", r.succeeded());
+        m.put("events", r.events());
+        m.put("p50BucketMs", r.p50());
+        m.put("p99BucketMs", r.p99());
+        m.put("p999BucketMs", r.p999());
+        return m;
     }
 
     static String line(StreamingCheck.Result r) {

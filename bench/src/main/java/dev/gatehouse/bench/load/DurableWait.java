@@ -1,0 +1,108 @@
+package dev.gatehouse.bench.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.gatehouse.listen.PemTrust;
+
+/**
+ * Gatehouse issue 4's latency target, measured in the gateway rather than the log alone: h2load sends requests at
+ * a fixed rate, and the gateway's own histogram of how long each request's event waited to be durable
+ * ({@code gatehouse_audit_durable_wait}) is scraped from {@code /metrics} before and after. Percentiles come from
+ * the histogram's buckets, so each is given as the bucket it falls in: {@code (lower, upper]}.
+ */
+final class DurableWait {
+    private static final String METRIC = "gatehouse_audit_durable_wait_seconds";
+    private static final Pattern BUCKET = Pattern.compile(
+            "^" + METRIC + "_bucket\\{le=\"([^\"]+)\"} ([0-9.eE+-]+)$", Pattern.MULTILINE);
+    private static final Pattern REQUESTS = Pattern.compile(
+            "requests: \\d+ total, \\d+ started, (\\d+) done, (\\d+) succeeded");
+    private static final Pattern FINISHED = Pattern.compile("finished in ([0-9.]+)(m?s),");
+
+    /** The run's outcome; times in milliseconds. */
+    record Result(int rate, double seconds, long requests, long succeeded, long events, double[] p50, double[] p99,
+                  double[] p999) {
+        double achievedRate() {
+            return requests / seconds;
+        }
+    }
+
+    private DurableWait() {
+    }
+
+    /**
+     * Loads {@code target} (the gateway with audit on) at {@code rate} requests/s for {@code duration}: 10 h2
+     * connections, each paced at a tenth of the rate with up to 8 streams in flight.
+     */
+    static Result measure(Path dir, Target target, String metricsUrl, Path caFile, int rate, Duration duration)
+            throws Exception {
+        HttpClient client = HttpClient.newBuilder().sslContext(PemTrust.sslContext(caFile))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        Map<Double, Double> before = buckets(client, metricsUrl);
+        int clients = 10;
+        List<String> command = new ArrayList<>(List.of("h2load", "-D", Long.toString(duration.toSeconds()),
+                "-c", Integer.toString(clients), "-t", "1", "-m", "8", "--rps", Integer.toString(rate / clients)));
+        for (Map.Entry<String, String> h : target.headers().entrySet()) {
+            command.addAll(List.of("-H", h.getKey() + ": " + h.getValue()));
+        }
+        command.add(target.url());
+        Child h2load = Child.start("h2load-paced", command, dir.resolve("h2load-paced.out"), duration.plusSeconds(30));
+        int exit = h2load.await(duration.plusSeconds(40));
+        String out = h2load.output();
+        Matcher requests = REQUESTS.matcher(out);
+        Matcher finished = FINISHED.matcher(out);
+        if (exit != 0 || !requests.find() || !finished.find()) {
+            throw new IllegalStateException("paced h2load exited with " + exit + ":\n" + h2load.tail());
+        }
+        Thread.sleep(200); // the last events' waits are recorded as they become durable
+        Map<Double, Double> after = buckets(client, metricsUrl);
+        TreeMap<Double, Double> delta = new TreeMap<>();
+        after.forEach((le, count) -> delta.put(le, count - before.getOrDefault(le, 0.0)));
+        double seconds = Double.parseDouble(finished.group(1)) / (finished.group(2).equals("ms") ? 1000 : 1);
+        long events = Math.round(delta.lastEntry().getValue());
+        return new Result(rate, seconds, Long.parseLong(requests.group(1)), Long.parseLong(requests.group(2)), events,
+                quantile(delta, 0.50), quantile(delta, 0.99), quantile(delta, 0.999));
+    }
+
+    /** The bucket {@code (lower, upper]} in ms holding the {@code q} quantile of the cumulative counts. */
+    static double[] quantile(TreeMap<Double, Double> cumulative, double q) {
+        double total = cumulative.lastEntry().getValue();
+        double lower = 0;
+        for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+            if (e.getValue() >= q * total) {
+                return new double[] {lower * 1e3, e.getKey() * 1e3};
+            }
+            lower = e.getKey();
+        }
+        return new double[] {lower * 1e3, Double.POSITIVE_INFINITY};
+    }
+
+    private static Map<Double, Double> buckets(HttpClient client, String url) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + Fixture.CLIENT_TOKEN).timeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        Map<Double, Double> buckets = new TreeMap<>();
+        Matcher m = BUCKET.matcher(response.body());
+        while (m.find()) {
+            double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+            buckets.put(le, Double.parseDouble(m.group(2)));
+        }
+        if (buckets.isEmpty()) {
+            throw new IllegalStateException(url + " has no " + METRIC + " histogram");
+        }
+        return buckets;
+    }
+}
