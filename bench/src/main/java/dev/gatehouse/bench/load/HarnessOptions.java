@@ -41,8 +41,9 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
               --gateway-jar FILE  run the gateway as 'java -jar FILE serve --config ...' instead of GatewayMain
               --durable-rate N    requests/s of the paced run that reads the gateway's durable-wait
                                   histogram (default 5000; 0 skips it)
-              --durable-seconds S how long that run lasts (default 30: one disk stall of 50 ms holds
-                                  up 1% of a 10 s run at 2500 req/s, so short runs measure the stalls)
+              --durable-seconds S how long that run lasts, after a paced warm-up of --warmup seconds
+                                  (default 30: one disk stall of 50 ms holds up 1% of a 10 s run at
+                                  2500 req/s, so short runs measure the stalls)
             """;
 
     static HarnessOptions parse(String[] args) throws Exception {
@@ -118,7 +119,7 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
     Duration processLimit() {
         long runs = (long) concurrencies.size() * ALL_TARGETS.size() * (h2 ? 2 : 1) + 3;
         return duration.multipliedBy(runs).plus(warmup.multipliedBy(2L * ALL_TARGETS.size() * 6))
-                .plus(durableDuration).plusMinutes(5);
+                .plus(durableDuration).plus(warmup).plusMinutes(5);
     }
 
     private static String value(String[] args, int i, String option) {

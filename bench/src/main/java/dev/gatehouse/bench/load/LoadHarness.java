@@ -125,7 +125,7 @@ public final class LoadHarness {
         }
         if (options.durableRate() > 0 && targets.contains(gw)) {
             DurableWait.Result r = DurableWait.measure(fixture.dir, gw, "https://127.0.0.1:" + gatewayPort + "/metrics",
-                    fixture.gatewayTls.ca(), options.durableRate(), options.durableDuration());
+                    fixture.gatewayTls.ca(), options.durableRate(), options.warmup(), options.durableDuration());
             report.durableWait(r);
             say(Report.line(r));
         }
