@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +26,6 @@ final class DurableWait {
             "^" + METRIC + "_bucket\\{le=\"([^\"]+)\"} ([0-9.eE+-]+)$", Pattern.MULTILINE);
     private static final Pattern REQUESTS = Pattern.compile(
             "requests: \\d+ total, \\d+ started, (\\d+) done, (\\d+) succeeded");
-    private static final Pattern FINISHED = Pattern.compile("finished in ([0-9.]+)(m?s),");
 
     /** The run's outcome; times in milliseconds. */
     record Result(int rate, double seconds, long requests, long succeeded, long events, double[] p50, double[] p99,
@@ -57,7 +55,7 @@ final class DurableWait {
         Map<Double, Double> before = buckets(client, metricsUrl);
         String out = pace(dir, target, rate, duration, "measured");
         Matcher requests = REQUESTS.matcher(out);
-        Matcher finished = FINISHED.matcher(out);
+        Matcher finished = H2load.FINISHED.matcher(out);
         if (!requests.find() || !finished.find()) {
             throw new IllegalStateException("paced h2load printed no totals:\n" + out);
         }
@@ -65,7 +63,7 @@ final class DurableWait {
         Map<Double, Double> after = buckets(client, metricsUrl);
         TreeMap<Double, Double> delta = new TreeMap<>();
         after.forEach((le, count) -> delta.put(le, count - before.getOrDefault(le, 0.0)));
-        double seconds = Double.parseDouble(finished.group(1)) / (finished.group(2).equals("ms") ? 1000 : 1);
+        double seconds = H2load.seconds(finished);
         long events = Math.round(delta.lastEntry().getValue());
         return new Result(rate, seconds, Long.parseLong(requests.group(1)), Long.parseLong(requests.group(2)), events,
                 quantile(delta, 0.50), quantile(delta, 0.99), quantile(delta, 0.999));
@@ -74,12 +72,8 @@ final class DurableWait {
     /** Runs h2load at {@code rate} for {@code duration}; returns its output. */
     private static String pace(Path dir, Target target, int rate, Duration duration, String run) {
         int clients = 10;
-        List<String> command = new ArrayList<>(List.of("h2load", "-D", Long.toString(duration.toSeconds()),
-                "-c", Integer.toString(clients), "-t", "1", "-m", "8", "--rps", Integer.toString(rate / clients)));
-        for (Map.Entry<String, String> h : target.headers().entrySet()) {
-            command.addAll(List.of("-H", h.getKey() + ": " + h.getValue()));
-        }
-        command.add(target.url());
+        List<String> command = H2load.command(target, duration, "-c", Integer.toString(clients), "-t", "1", "-m", "8",
+                "--rps", Integer.toString(rate / clients));
         Child h2load = Child.start("h2load-paced", command, dir.resolve("h2load-paced-" + run + ".out"),
                 duration.plusSeconds(30));
         int exit = h2load.await(duration.plusSeconds(40));

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * as client-go multiplexes its requests. h2load reports the mean request time but no percentiles.
  */
 final class H2load implements LoadGenerator {
-    private static final Pattern FINISHED = Pattern.compile("finished in ([0-9.]+)(m?s),");
+    static final Pattern FINISHED = Pattern.compile("finished in ([0-9.]+)(m?s),");
     private static final Pattern REQUESTS = Pattern.compile(
             "requests: \\d+ total, \\d+ started, (\\d+) done, \\d+ succeeded, \\d+ failed, (\\d+) errored, (\\d+) timeout");
     private static final Pattern STATUS = Pattern.compile("status codes: \\d+ 2xx, \\d+ 3xx, (\\d+) 4xx, (\\d+) 5xx");
@@ -32,12 +32,7 @@ final class H2load implements LoadGenerator {
 
     @Override
     public LoadResult run(Target target, int concurrency, Duration duration) {
-        List<String> command = new ArrayList<>(List.of("h2load", "-D", Long.toString(duration.toSeconds()),
-                "-c", "1", "-t", "1", "-m", Integer.toString(concurrency)));
-        for (Map.Entry<String, String> h : target.headers().entrySet()) {
-            command.addAll(List.of("-H", h.getKey() + ": " + h.getValue()));
-        }
-        command.add(target.url());
+        List<String> command = command(target, duration, "-c", "1", "-t", "1", "-m", Integer.toString(concurrency));
         Child h2load = Child.start("h2load", command, dir.resolve("h2load-" + (++runs) + ".out"),
                 duration.plusSeconds(30));
         int exit = h2load.await(duration.plusSeconds(40));
@@ -46,11 +41,27 @@ final class H2load implements LoadGenerator {
         Matcher requests = find(REQUESTS, out, exit, h2load);
         Matcher status = find(STATUS, out, exit, h2load);
         Matcher time = find(REQUEST_TIME, out, exit, h2load);
-        double seconds = Double.parseDouble(finished.group(1)) / (finished.group(2).equals("ms") ? 1000 : 1);
+        double seconds = seconds(finished);
         long errors = Long.parseLong(requests.group(2)) + Long.parseLong(requests.group(3))
                 + Long.parseLong(status.group(1)) + Long.parseLong(status.group(2));
         return new LoadResult(Long.parseLong(requests.group(1)), errors, seconds, Double.NaN, Double.NaN,
                 micros(Double.parseDouble(time.group(1)), time.group(2)));
+    }
+
+    /** {@code h2load} for {@code duration} with {@code load} (connections, streams, pacing) against the target. */
+    static List<String> command(Target target, Duration duration, String... load) {
+        List<String> command = new ArrayList<>(List.of("h2load", "-D", Long.toString(duration.toSeconds())));
+        command.addAll(List.of(load));
+        for (Map.Entry<String, String> h : target.headers().entrySet()) {
+            command.addAll(List.of("-H", h.getKey() + ": " + h.getValue()));
+        }
+        command.add(target.url());
+        return command;
+    }
+
+    /** The run's length from a match of {@link #FINISHED}. */
+    static double seconds(Matcher finished) {
+        return Double.parseDouble(finished.group(1)) / (finished.group(2).equals("ms") ? 1000 : 1);
     }
 
     private static Matcher find(Pattern pattern, String out, int exit, Child child) {

@@ -360,10 +360,8 @@ final class GroupCommitWriter implements Runnable {
 
     /** Closes everything but keeps no state: the next probe reopens through recovery. */
     private void closeQuietly() {
-        if (checkpointer != null) {
-            checkpointer.awaitPending(); // it may still be forcing the leaves
-        }
-        for (AutoCloseable c : new AutoCloseable[] {leaves, checkpointer}) {
+        // the checkpointer first: closing it waits for a pending checkpoint, which may still be forcing the leaves
+        for (AutoCloseable c : new AutoCloseable[] {checkpointer, leaves}) {
             if (c != null) {
                 try {
                     c.close();
