@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 public final class AuditEventJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .addModule(new com.fasterxml.jackson.module.blackbird.BlackbirdModule())
             .build();
     private static final ObjectWriter WRITER = MAPPER.writerFor(AuditEvent.class);
     private static final ObjectReader READER = MAPPER.readerFor(AuditEvent.class);
