@@ -101,7 +101,8 @@ public final class Upstream implements AutoCloseable {
             throw new IllegalStateException("upstream " + name + " is closed");
         }
         return clients.computeIfAbsent(context.nettyEventLoop(), loop -> vertx.httpClientBuilder().with(options)
-                .with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(64)).build());
+                .with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(64))
+                .withConnectHandler(dev.gatehouse.listen.FlushCoalescing::install).build());
     }
 
     public IdentityCarrier carrier() {

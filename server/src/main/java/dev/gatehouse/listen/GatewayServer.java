@@ -82,7 +82,8 @@ public final class GatewayServer {
         vertx.deployVerticle(() -> new io.vertx.core.VerticleBase() {
             @Override
             public io.vertx.core.Future<?> start() {
-                HttpServer server = vertx.createHttpServer(copy).requestHandler(router);
+                HttpServer server = vertx.createHttpServer(copy).connectionHandler(FlushCoalescing::install)
+                        .requestHandler(router);
                 return server.listen().onSuccess(servers::add);
             }
         }, new io.vertx.core.DeploymentOptions().setInstances(instances)).await();
