@@ -45,6 +45,7 @@ public final class DelegatedTokenAuthenticator implements Authenticator {
     public DelegatedTokenAuthenticator(GatehouseIssuer issuer, Clock clock) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(GatehouseIssuer.DELEGATED_TYPE));
+        processor.setJWSVerifierFactory(dev.gatehouse.authn.JoseCrypto.verifierFactory());
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
                 (selector, ctx) -> selector.select(issuer.keys().publicKeys())));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(

@@ -10,7 +10,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -62,7 +61,7 @@ public final class GatehouseIssuer {
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(type).build();
         SignedJWT jwt = new SignedJWT(header, claims.issuer(issuerUrl).build());
         try {
-            jwt.sign(new ECDSASigner(key));
+            jwt.sign(dev.gatehouse.authn.JoseCrypto.ecdsaSigner(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign with the issuer's key", e);
         }

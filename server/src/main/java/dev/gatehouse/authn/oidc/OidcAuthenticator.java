@@ -60,6 +60,7 @@ public final class OidcAuthenticator implements Authenticator {
         this.algorithms = config.allowedAlgorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new ConvertedKeySelector(algorithms, keys::current));
+        processor.setJWSVerifierFactory(dev.gatehouse.authn.JoseCrypto.verifierFactory());
         processor.setJWTClaimsSetVerifier(claimsVerifier());
     }
 
