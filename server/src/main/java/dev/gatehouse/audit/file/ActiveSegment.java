@@ -75,7 +75,7 @@ final class ActiveSegment implements AutoCloseable {
         return channel != null;
     }
 
-    /** Writes {@code bytes} and forces them to the device; on success they are committed. */
+    /** Writes {@code bytes} through to the device ({@link SegmentOpener}); on success they are committed. */
     void writeDurably(ByteBuffer bytes) throws IOException {
         FileChannel ch = channel;
         if (ch == null) {
@@ -83,11 +83,11 @@ final class ActiveSegment implements AutoCloseable {
         }
         int length = bytes.remaining();
         if (committedSize + length <= zeroedEnd) {
-            writeAndForce(ch, bytes); // inside the zero-filled region: the helper never writes here
+            writeThrough(ch, bytes); // inside the zero-filled region: the helper never writes here
         } else {
             lock.lock(); // past it: the file grows, so the helper must not extend at the same time
             try {
-                writeAndForce(ch, bytes);
+                writeThrough(ch, bytes);
             } finally {
                 lock.unlock();
             }
@@ -95,11 +95,10 @@ final class ActiveSegment implements AutoCloseable {
         committedSize += length;
     }
 
-    private static void writeAndForce(FileChannel ch, ByteBuffer bytes) throws IOException {
+    private static void writeThrough(FileChannel ch, ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             ch.write(bytes);
         }
-        ch.force(false);
     }
 
     /** Whether less than half of the zero-filled reserve is left ahead of the write position. */

@@ -128,11 +128,11 @@ class ChainedFileAuditLogTest {
         FailingFileChannel.Disk disk = new FailingFileChannel.Disk();
         try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config(), disk)) {
             CountDownLatch gate = new CountDownLatch(1);
-            disk.forceGate.set(gate);
+            disk.syncGate.set(gate);
             CompletableFuture<Long> doomed = log.append(TestEvents.any());
             Thread.sleep(50);
             disk.full.set(true);
-            disk.forceGate.set(null);
+            disk.syncGate.set(null);
             gate.countDown();
             assertThatThrownBy(() -> doomed.get(5, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(AuditLogUnavailableException.class);
@@ -148,7 +148,7 @@ class ChainedFileAuditLogTest {
         FailingFileChannel.Disk disk = new FailingFileChannel.Disk();
         CountDownLatch gate = new CountDownLatch(1);
         try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config().withQueueCapacity(4), disk)) {
-            disk.forceGate.set(gate);
+            disk.syncGate.set(gate);
             List<CompletableFuture<Long>> accepted = new ArrayList<>();
             accepted.add(log.append(TestEvents.any()));
             Thread.sleep(50);
@@ -162,7 +162,7 @@ class ChainedFileAuditLogTest {
             assertThatThrownBy(rejected::get).hasMessageContaining("queue is full");
 
             gate.countDown();
-            disk.forceGate.set(null);
+            disk.syncGate.set(null);
             assertThat(CompletableFuture.allOf(accepted.toArray(CompletableFuture[]::new)))
                     .succeedsWithin(Duration.ofSeconds(5));
         }

@@ -18,7 +18,8 @@ final class FailingFileChannel extends FileChannel {
     /** The switches a test flips; shared by every channel the opener hands out. */
     static final class Disk implements SegmentOpener {
         final AtomicBoolean full = new AtomicBoolean();
-        final AtomicReference<CountDownLatch> forceGate = new AtomicReference<>();
+        /** While set, every write and force waits for it: segments write through, so that is where a commit syncs. */
+        final AtomicReference<CountDownLatch> syncGate = new AtomicReference<>();
 
         @Override
         public FileChannel open(Path path) throws IOException {
@@ -45,13 +46,20 @@ final class FailingFileChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        awaitGate();
         check();
         return real.write(src);
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
-        CountDownLatch gate = disk.forceGate.get();
+        awaitGate();
+        check();
+        real.force(metaData);
+    }
+
+    private void awaitGate() {
+        CountDownLatch gate = disk.syncGate.get();
         if (gate != null) {
             try {
                 gate.await();
@@ -59,8 +67,6 @@ final class FailingFileChannel extends FileChannel {
                 Thread.currentThread().interrupt();
             }
         }
-        check();
-        real.force(metaData);
     }
 
     @Override
@@ -75,6 +81,7 @@ final class FailingFileChannel extends FileChannel {
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        awaitGate();
         check();
         return real.write(srcs, offset, length);
     }
@@ -119,6 +126,7 @@ final class FailingFileChannel extends FileChannel {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
+        awaitGate();
         check();
         return real.write(src, position);
     }
