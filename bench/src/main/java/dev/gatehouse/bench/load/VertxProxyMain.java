@@ -1,5 +1,6 @@
 package dev.gatehouse.bench.load;
 
+import dev.gatehouse.listen.FlushCoalescing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,8 @@ import io.vertx.core.net.PemTrustOptions;
 
 /**
  * The diagnostic target {@code vertx-proxy}: the least a reverse proxy on the gateway's stack does — Vert.x 5
- * with native epoll, OpenSSL TLS on both sides, one server and one upstream client per event loop — with the
+ * with native epoll, OpenSSL TLS on both sides, one server and one upstream client per event loop, HTTP/2 flushes
+ * coalesced as in the gateway ({@link FlushCoalescing}) — with the
  * same work as the nginx proxy (compare a fixed bearer token, set {@code Authorization} and
  * {@code Impersonate-User}, stream the body back). No classification, no audit. It measures the floor of the
  * stack on this machine, so the gateway's figures can be split into "the stack" and "Gatehouse".
@@ -62,8 +64,10 @@ public final class VertxProxyMain {
             @Override
             public Future<?> start() {
                 client = vertx.httpClientBuilder().with(clientOptions)
-                        .with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(64)).build();
-                return vertx.createHttpServer(serverOptions).requestHandler(this::proxy).listen();
+                        .with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(64))
+                        .withConnectHandler(FlushCoalescing::install).build();
+                return vertx.createHttpServer(serverOptions).connectionHandler(FlushCoalescing::install)
+                        .requestHandler(this::proxy).listen();
             }
 
             private void proxy(HttpServerRequest request) {
