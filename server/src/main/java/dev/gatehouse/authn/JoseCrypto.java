@@ -2,6 +2,7 @@ package dev.gatehouse.authn;
 
 import java.security.Key;
 import java.security.Provider;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -16,6 +17,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.proc.JWSVerifierFactory;
 
@@ -30,14 +32,14 @@ import com.nimbusds.jose.proc.JWSVerifierFactory;
 public final class JoseCrypto {
     private static final Logger LOG = LoggerFactory.getLogger(JoseCrypto.class);
     /** JOSE algorithm → the JCA signature Nimbus asks the provider for. */
-    private static final java.util.Map<JWSAlgorithm, String> JCA_NAMES = java.util.Map.of(
+    private static final Map<JWSAlgorithm, String> JCA_NAMES = Map.of(
             JWSAlgorithm.RS256, "SHA256withRSA", JWSAlgorithm.RS384, "SHA384withRSA",
             JWSAlgorithm.RS512, "SHA512withRSA", JWSAlgorithm.ES256, "SHA256withECDSA",
             JWSAlgorithm.ES384, "SHA384withECDSA", JWSAlgorithm.ES512, "SHA512withECDSA");
     private static final Provider PROVIDER = load();
     private static final Set<JWSAlgorithm> ACCELERATED = PROVIDER == null ? Set.of()
             : JCA_NAMES.entrySet().stream().filter(e -> PROVIDER.getService("Signature", e.getValue()) != null)
-            .map(java.util.Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
+            .map(Map.Entry::getKey).collect(Collectors.toUnmodifiableSet());
 
     private JoseCrypto() {
     }
@@ -84,16 +86,16 @@ public final class JoseCrypto {
             }
 
             @Override
-            public com.nimbusds.jose.jca.JCAContext getJCAContext() {
+            public JCAContext getJCAContext() {
                 return jdk.getJCAContext();
             }
         };
     }
 
-    /** An ES256/384/512 signer for {@code key}, accelerated where the provider can. */
+    /** An ECDSA signer for {@code key} (a P-256 key: the gateway's issuer signs ES256), accelerated where it can. */
     public static JWSSigner ecdsaSigner(ECKey key) throws JOSEException {
         ECDSASigner signer = new ECDSASigner(key);
-        if (ACCELERATED.contains(JWSAlgorithm.ES256)) {
+        if (ACCELERATED.containsAll(signer.supportedJWSAlgorithms())) {
             signer.getJCAContext().setProvider(PROVIDER);
         }
         return signer;

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.gatehouse.listen.FlushCoalescing;
+
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -102,7 +104,7 @@ public final class Upstream implements AutoCloseable {
         }
         return clients.computeIfAbsent(context.nettyEventLoop(), loop -> vertx.httpClientBuilder().with(options)
                 .with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(64))
-                .withConnectHandler(dev.gatehouse.listen.FlushCoalescing::install).build());
+                .withConnectHandler(FlushCoalescing::install).build());
     }
 
     public IdentityCarrier carrier() {

@@ -1,11 +1,12 @@
 package dev.gatehouse.bench.load;
 
-import dev.gatehouse.listen.FlushCoalescing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+
+import dev.gatehouse.listen.FlushCoalescing;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;

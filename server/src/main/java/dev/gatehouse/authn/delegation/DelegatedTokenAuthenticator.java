@@ -23,6 +23,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.gatehouse.authn.AuthenticationResult;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.authn.Credential;
+import dev.gatehouse.authn.JoseCrypto;
 import dev.gatehouse.authn.TokenFingerprint;
 import dev.gatehouse.authn.oidc.HeaderValues;
 import dev.gatehouse.authn.oidc.JwtPeek;
@@ -45,7 +46,7 @@ public final class DelegatedTokenAuthenticator implements Authenticator {
     public DelegatedTokenAuthenticator(GatehouseIssuer issuer, Clock clock) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(GatehouseIssuer.DELEGATED_TYPE));
-        processor.setJWSVerifierFactory(dev.gatehouse.authn.JoseCrypto.verifierFactory());
+        processor.setJWSVerifierFactory(JoseCrypto.verifierFactory());
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
                 (selector, ctx) -> selector.select(issuer.keys().publicKeys())));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(

@@ -14,6 +14,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import dev.gatehouse.authn.JoseCrypto;
+
 /**
  * Gatehouse as a token issuer: signs the delegated tokens of the token exchange and the per-request upstream
  * credentials ({@code issued-token} mode), and describes itself with OIDC discovery metadata and a JWKS so
@@ -61,7 +63,7 @@ public final class GatehouseIssuer {
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).type(type).build();
         SignedJWT jwt = new SignedJWT(header, claims.issuer(issuerUrl).build());
         try {
-            jwt.sign(dev.gatehouse.authn.JoseCrypto.ecdsaSigner(key));
+            jwt.sign(JoseCrypto.ecdsaSigner(key));
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign with the issuer's key", e);
         }

@@ -25,6 +25,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.gatehouse.authn.AuthenticationResult;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.authn.Credential;
+import dev.gatehouse.authn.JoseCrypto;
 import dev.gatehouse.authn.TokenFingerprint;
 import dev.gatehouse.authn.UnionAuthenticator;
 import dev.gatehouse.status.GatewayException;
@@ -60,7 +61,7 @@ public final class OidcAuthenticator implements Authenticator {
         this.algorithms = config.allowedAlgorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
         this.processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new ConvertedKeySelector(algorithms, keys::current));
-        processor.setJWSVerifierFactory(dev.gatehouse.authn.JoseCrypto.verifierFactory());
+        processor.setJWSVerifierFactory(JoseCrypto.verifierFactory());
         processor.setJWTClaimsSetVerifier(claimsVerifier());
     }
 
