@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * a failed write it goes back to exactly that size, so a batch that failed never leaves half its lines behind
  * the next batch.
  * <p>
- * <b>Preallocation.</b> On ext4 (and most journaling file systems) an {@code fdatasync} after a write that makes
- * the file longer must also commit the new size through the journal: that commit is most of the sync's CPU and
+ * <b>Preallocation.</b> On ext4 (and most journaling file systems) a synchronous write ({@code O_DSYNC}, as after
+ * {@code fdatasync}) that makes the file longer must also commit the new size through the journal: that commit is most of the sync's CPU and
  * all of its long stalls (tens of ms when other files on the disk have metadata in the same transaction). A sync
  * after overwriting bytes that already exist only writes the data. So the segment is kept zero-filled ahead of
  * the write position, durably, by {@link #extend()} on a helper thread, and commits land inside that region. The

@@ -21,11 +21,10 @@ import dev.gatehouse.audit.merkle.MerkleHash;
 
 /**
  * The log's only writer, on its own thread: takes whatever is queued (up to a batch), gives each event the next
- * position, writes the batch through to the device in one write, and only then completes the batch's futures. Each
- * event becomes a Merkle leaf; checkpoints are signed at the interval and when a segment is sealed (on the
- * checkpoint thread, see {@link Checkpointer}) and on close. On
- * an I/O error it fails the batch and everything queued, reports the log not writable, and probes until writing
- * works again.
+ * position, writes the batch through to the device in one write, and only then completes the batch's futures.
+ * Each event becomes a Merkle leaf; checkpoints are signed at the interval and when a segment is sealed (on the
+ * checkpoint thread, see {@link Checkpointer}) and on close. On an I/O error it fails the batch and everything
+ * queued, reports the log not writable, and probes until writing works again.
  */
 final class GroupCommitWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
