@@ -9,14 +9,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 import dev.gatehouse.listen.CertificateAuthority;
 
 /**
  * The files one run needs, in one work directory: a CA with server certificates for the upstream, the
  * nginx proxy and the gateway; the fixed PodList body and the large bodies for the streaming checks; the
- * gateway's token file and config; a kubeconfig for {@code kubectl proxy}.
+ * gateway's token file and config; an OIDC issuer's metadata and token; a kubeconfig for {@code kubectl proxy}.
  */
 final class Fixture {
     /** The path every target serves; nginx answers it with the fixed body. */
@@ -69,17 +83,62 @@ final class Fixture {
         return file;
     }
 
-    /** The gateway's config: TLS listener, static tokens, one cluster that is the nginx upstream. */
-    Path gatewayConfig(String name, int port, int upstreamPort) throws IOException {
+    /**
+     * The bench's OIDC identity provider: an RSA key, its discovery document and JWKS under {@code www/idp}
+     * (the upstream nginx serves them at {@code /idp}, as any IdP serves static metadata), and one RS256 ID
+     * token for {@code bench@example.com} valid for {@code lifetime}.
+     */
+    IdentityProvider identityProvider(int upstreamPort, Duration lifetime) throws IOException {
+        String issuer = "https://127.0.0.1:" + upstreamPort + IdentityProvider.PATH;
+        Path idp = dir.resolve("www").resolve(IdentityProvider.PATH.substring(1));
+        Files.createDirectories(idp.resolve(".well-known"));
+        try {
+            RSAKey key = new RSAKeyGenerator(2048).keyID("bench-1").keyUse(KeyUse.SIGNATURE)
+                    .algorithm(JWSAlgorithm.RS256).generate();
+            Files.writeString(idp.resolve(".well-known/openid-configuration"),
+                    "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/jwks.json\","
+                            + "\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+            Files.writeString(idp.resolve("jwks.json"), new JWKSet(key.toPublicJWK()).toString());
+            Instant now = Instant.now();
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).audience(IdentityProvider.AUDIENCE)
+                    .subject("bench-user-0001").claim("email", "bench@example.com")
+                    .claim("groups", List.of("bench", "developers")).issueTime(Date.from(now))
+                    .expirationTime(Date.from(now.plus(lifetime))).jwtID(UUID.randomUUID().toString()).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                    claims);
+            jwt.sign(new RSASSASigner(key));
+            return new IdentityProvider(issuer, jwt.serialize());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("the bench's OIDC token could not be signed", e);
+        }
+    }
+
+    /** The bench's OIDC issuer and the token the OIDC target's clients send. */
+    record IdentityProvider(String issuerUrl, String token) {
+        static final String PATH = "/idp";
+        static final String AUDIENCE = "gatehouse-bench";
+    }
+
+    /**
+     * The gateway's config: TLS listener, static tokens, one cluster that is the nginx upstream; with
+     * {@code idp}, also that OIDC issuer (static tokens stay, as break-glass does in production).
+     */
+    Path gatewayConfig(String name, int port, int upstreamPort, IdentityProvider idp) throws IOException {
         Path config = dir.resolve(name + ".yaml");
+        String oidc = idp == null ? "" : """
+                  oidc:
+                    - {issuerUrl: "%s", audiences: [%s], usernameClaim: email, usernamePrefix: "bench:",
+                       groupsClaim: groups, caFile: ca.crt}
+                """.formatted(idp.issuerUrl(), IdentityProvider.AUDIENCE);
         Files.writeString(config, """
                 listen: {address: 127.0.0.1, port: %d, certFile: gateway.crt, keyFile: gateway.key}
                 dataDir: %s-data
                 upstreamTimeout: PT30S
-                authentication: {staticTokenFile: tokens.csv}
-                clusters:
+                authentication:
+                  staticTokenFile: tokens.csv
+                %sclusters:
                   - {name: %s, server: "https://127.0.0.1:%d", caFile: ca.crt, tokenFile: upstream-token}
-                """.formatted(port, name, CLUSTER, upstreamPort));
+                """.formatted(port, name, oidc, CLUSTER, upstreamPort));
         return config;
     }
 

@@ -17,7 +17,7 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
                       boolean profile, long streamMegabytes, List<String> gatewayJvm, Path gatewayJar,
                       int durableRate, Duration durableDuration) {
     static final List<String> ALL_TARGETS = List.of("direct", "nginx-proxy", "kubectl-proxy", "gateway",
-            LoadHarness.NO_AUDIT, LoadHarness.VERTX_PROXY);
+            LoadHarness.OIDC, LoadHarness.NO_AUDIT, LoadHarness.VERTX_PROXY);
     static final String USAGE = """
             usage: LoadHarness [options]
               --duration S        seconds per measured run (default 10)
@@ -25,9 +25,11 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
                                   its JIT compiler is still busy)
               --concurrency LIST  requests in flight, comma-separated (default 1,16,64)
               --targets LIST      which targets, comma-separated (default: all of direct, nginx-proxy,
-                                  kubectl-proxy, gateway, gateway-no-audit, vertx-proxy; the last two
-                                  are diagnostics: the gateway with an audit log that acknowledges
-                                  without writing, and a minimal proxy on the gateway's stack)
+                                  kubectl-proxy, gateway, gateway-oidc, gateway-no-audit, vertx-proxy;
+                                  gateway-oidc is the gateway with clients sending an RS256 OIDC token
+                                  instead of a static one; the last two are diagnostics: the gateway
+                                  with an audit log that acknowledges without writing, and a minimal
+                                  proxy on the gateway's stack)
               --results DIR       where the JSON and Markdown results go (default bench/results)
               --work DIR          work directory for certificates, configs and logs, kept afterwards
                                   (default: a new temp dir, deleted after a successful run)

@@ -19,12 +19,14 @@ import dev.gatehouse.listen.PemTrust;
 /**
  * One benchmark run on loopback. Starts a fixed-body nginx upstream and, in front of that same upstream,
  * nginx as a reverse proxy, {@code kubectl proxy} and the gateway (TLS, static-token auth, durable audit log)
- * in a JVM of its own; loads each at every concurrency with keep-alive HTTP/1.1 (and h2 where the target
+ * in a JVM of its own, and the same gateway with OIDC clients; loads each at every concurrency with keep-alive HTTP/1.1 (and h2 where the target
  * speaks it), reads every proxy's CPU time from {@code /proc}, checks that the gateway streams large bodies,
  * and writes the table and the ratios against nginx to {@code bench/results}. Every process it starts is
  * stopped by pid at the end, also on failure, and dies by itself after a time limit in any case.
  */
 public final class LoadHarness {
+    /** The gateway as {@code gateway}, its clients authenticated by an OIDC ID token (RS256) instead. */
+    static final String OIDC = "gateway-oidc";
     /** The diagnostic target: the gateway with an audit log that acknowledges without writing. */
     static final String NO_AUDIT = "gateway-no-audit";
     /** The diagnostic target: a minimal reverse proxy on the gateway's stack ({@link VertxProxyMain}). */
@@ -94,7 +96,7 @@ public final class LoadHarness {
         Child kubectl = started(Processes.kubectlProxy(fixture, options.kubectl(), kubectlPort, upstreamPort, limit));
         int gatewayPort = Fixture.freePort();
         Child gateway = started(Processes.gateway(fixture, "gateway", gatewayPort, upstreamPort,
-                options.gatewayJvm(), options.gatewayJar(), true, limit));
+                options.gatewayJvm(), options.gatewayJar(), true, null, limit));
         Map<String, String> auth = Map.of("Authorization", "Bearer " + Fixture.CLIENT_TOKEN);
         String path = Fixture.PODS_PATH;
         Target direct = new Target("direct", "https://127.0.0.1:" + upstreamPort + path, Map.of(), upstream, upstream);
@@ -103,10 +105,18 @@ public final class LoadHarness {
         Target gw = new Target("gateway", "https://127.0.0.1:" + gatewayPort + "/clusters/" + Fixture.CLUSTER + path,
                 auth, gateway, upstream);
         List<Target> all = new ArrayList<>(List.of(direct, nginx, kube, gw));
+        if (options.targets().contains(OIDC)) {
+            Fixture.IdentityProvider idp = fixture.identityProvider(upstreamPort, limit.plusMinutes(10));
+            int port = Fixture.freePort();
+            Child oidc = started(Processes.gateway(fixture, OIDC, port, upstreamPort, options.gatewayJvm(),
+                    options.gatewayJar(), true, idp, limit));
+            all.add(new Target(OIDC, "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER + path,
+                    Map.of("Authorization", "Bearer " + idp.token()), oidc, upstream));
+        }
         if (options.targets().contains(NO_AUDIT)) {
             int port = Fixture.freePort();
             Child bare = started(Processes.gateway(fixture, NO_AUDIT, port, upstreamPort, options.gatewayJvm(),
-                    null, false, limit));
+                    null, false, null, limit));
             all.add(new Target(NO_AUDIT, "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER + path, auth,
                     bare, upstream));
         }
@@ -187,7 +197,7 @@ public final class LoadHarness {
         int port = Fixture.freePort();
         List<String> smallHeap = List.of("-Xms32m", "-Xmx64m", "-XX:MaxDirectMemorySize=64m");
         Child small = started(Processes.gateway(fixture, "gateway-small", port, upstreamPort, smallHeap,
-                options.gatewayJar(), true, limit));
+                options.gatewayJar(), true, null, limit));
         String gateway = "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER;
         long pid = small.mainPid();
         StreamingCheck check = new StreamingCheck(fixture.upstreamTls.ca());

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The two nginx instances of a run, each its own master with two workers: the upstream, which answers the
  * pods path with the fixed body over TLS (HTTP/1.1 and h2) and serves large pod logs for the streaming
- * checks, one of them rate-limited; and the reverse proxy, which checks the same static bearer token as the
+ * checks, one of them rate-limited, and the bench OIDC issuer's static metadata; and the reverse proxy, which checks the same static bearer token as the
  * gateway and forwards over TLS with keep-alive upstream connections and no response buffering.
  */
 final class Nginx {
@@ -29,9 +29,10 @@ final class Nginx {
                     location = %4$s { default_type application/json; alias %5$s/www%4$s; }
                     location ~ ^%4$s/([a-z]+)/log$ { default_type text/plain; alias %5$s/www/logs/$1.log; }
                     location = %4$s/slow/log { default_type text/plain; alias %5$s/www/logs/slow.log; limit_rate %6$d; }
+                    location %7$s/ { default_type application/json; alias %5$s/www%7$s/; }
                   }
                 """.formatted(port, fixture.upstreamTls.certificate(), fixture.upstreamTls.privateKey(),
-                Fixture.PODS_PATH, fixture.dir, SLOW_RATE);
+                Fixture.PODS_PATH, fixture.dir, SLOW_RATE, Fixture.IdentityProvider.PATH);
         return start(fixture, "nginx-upstream", server, port, limit);
     }
 

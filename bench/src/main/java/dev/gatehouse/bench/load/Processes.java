@@ -23,11 +23,13 @@ final class Processes {
     /**
      * The gateway in a JVM of its own, on this harness's class path ({@link GatewayMain}) or, when
      * {@code jar} is given, as {@code java -jar gatehouse.jar serve --config FILE}. {@code durableAudit} false
-     * starts it with {@link DiscardingAuditLog} (always on the harness's class path).
+     * starts it with {@link DiscardingAuditLog} (always on the harness's class path). With {@code idp} it also
+     * trusts that OIDC issuer.
      */
     static Child gateway(Fixture fixture, String name, int port, int upstreamPort, List<String> jvmOptions,
-                         Path jar, boolean durableAudit, Duration limit) throws IOException {
-        Path config = fixture.gatewayConfig(name, port, upstreamPort);
+                         Path jar, boolean durableAudit, Fixture.IdentityProvider idp, Duration limit)
+            throws IOException {
+        Path config = fixture.gatewayConfig(name, port, upstreamPort, idp);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
