@@ -277,7 +277,8 @@ public final class ConfigLoader {
         Set<String> names = new HashSet<>();
         for (ConfigNode e : node.children("exporters")) {
             e.allow("name", "type", "shape", "directory", "maxBytes", "keepFiles", "host", "port", "tls", "url",
-                    "format", "tokenFile", "caFile");
+                    "format", "tokenFile", "caFile", "bootstrapServers", "topic", "saslMechanism", "username",
+                    "passwordFile");
             String name = e.requiredText("name");
             if (!CLUSTER_NAME.matcher(name).matches() || !names.add(name)) {
                 throw new ConfigException(e.key("name") + ": \"" + name
@@ -288,8 +289,10 @@ public final class ConfigLoader {
             if (!Set.of("kubernetes", "ocsf").contains(shape)) {
                 throw new ConfigException(e.key("shape") + ": \"" + shape + "\" (expected: kubernetes or ocsf)");
             }
+            GatehouseConfig.KafkaExport kafka = null;
             switch (type) {
                 case "file" -> e.requiredPath("directory");
+                case "kafka" -> kafka = kafkaExport(e);
                 case "syslog" -> e.requiredText("host");
                 case "webhook" -> {
                     String format = e.text("format", "ndjson");
@@ -305,15 +308,62 @@ public final class ConfigLoader {
                     }
                 }
                 default -> throw new ConfigException(e.key("type") + ": \"" + type
-                        + "\" (expected: file, syslog or webhook)");
+                        + "\" (expected: file, syslog, webhook or kafka)");
             }
             exporters.add(new GatehouseConfig.ExporterConfig(e.key("").replaceAll("\\.$", ""), name, type, shape,
                     e.path("directory"), e.integer("maxBytes", 64 << 20), e.integer("keepFiles", 10),
                     e.text("host", null), e.integer("port", 6514), Boolean.parseBoolean(e.text("tls", "true")),
-                    e.text("url", null), e.text("format", "ndjson"), e.path("tokenFile"), e.path("caFile")));
+                    e.text("url", null), e.text("format", "ndjson"), e.path("tokenFile"), e.path("caFile"), kafka));
         }
         return new GatehouseConfig.AuditConfig(node.duration("verifyInterval", Duration.ofMinutes(1)), retention,
                 exporters, readers);
+    }
+
+    /**
+     * A kafka exporter's brokers, topic and SASL. Without TLS ({@code tls: false}) every broker must be on
+     * loopback, as for plain-HTTP webhooks: events are evidence and do not cross a network in clear.
+     */
+    private static GatehouseConfig.KafkaExport kafkaExport(ConfigNode e) {
+        List<String> servers = e.strings("bootstrapServers");
+        if (servers.isEmpty()) {
+            throw new ConfigException(e.key("bootstrapServers") + ": missing (expected: a list of host:port)");
+        }
+        boolean tls = Boolean.parseBoolean(e.text("tls", "true"));
+        for (String server : servers) {
+            int colon = server.lastIndexOf(':');
+            String host = colon > 0 ? server.substring(0, colon) : "";
+            String port = colon > 0 ? server.substring(colon + 1) : "";
+            if (host.isEmpty() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535
+                    || server.chars().anyMatch(c -> c <= ' ' || c == ',' || c == '/')) {
+                throw new ConfigException(e.key("bootstrapServers") + ": \"" + server + "\" (expected: host:port)");
+            }
+            if (!tls && !(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
+                throw new ConfigException(e.key("tls") + ": false with broker \"" + server
+                        + "\" (expected: TLS, or every broker on loopback)");
+            }
+        }
+        String topic = e.requiredText("topic");
+        if (!topic.matches("[a-zA-Z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+            throw new ConfigException(e.key("topic") + ": \"" + topic
+                    + "\" (expected: a Kafka topic name: letters, digits, '.', '_', '-', at most 249)");
+        }
+        String mechanism = e.text("saslMechanism", null);
+        if (mechanism != null) {
+            if (!Set.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512").contains(mechanism)) {
+                throw new ConfigException(e.key("saslMechanism") + ": \"" + mechanism
+                        + "\" (expected: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512)");
+            }
+            e.requiredText("username");
+            e.requiredPath("passwordFile");
+            if (mechanism.equals("PLAIN") && !tls) {
+                throw new ConfigException(e.key("saslMechanism") + ": PLAIN without TLS would send the password "
+                        + "in clear (expected: tls: true, or SCRAM)");
+            }
+        } else if (e.has("username") || e.has("passwordFile")) {
+            throw new ConfigException(e.key("saslMechanism") + ": missing (username and passwordFile need it)");
+        }
+        return new GatehouseConfig.KafkaExport(servers, topic, mechanism, e.text("username", null),
+                e.path("passwordFile"));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -81,15 +81,34 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
     /**
      * One SIEM exporter, a consumer of the log with its own durable cursor.
      *
-     * @param type      file, syslog or webhook
+     * @param type      file, syslog, webhook or kafka
      * @param shape     kubernetes (the audit Event) or ocsf (API Activity)
+     * @param tls       for syslog and kafka: TLS to the receiver
      * @param format    for webhook: ndjson, splunk-hec or otlp
      * @param tokenFile for webhook: a bearer / Splunk token, read at start
-     * @param caFile    for syslog over TLS and https webhooks: the receiver's CA (else the JDK's trust store)
+     * @param caFile    for syslog and kafka over TLS and https webhooks: the receiver's CA (else the JDK's trust
+     *                  store)
+     * @param kafka     for kafka: brokers, topic and SASL; null for the other types
      */
     public record ExporterConfig(String key, String name, String type, String shape, Path directory, long maxBytes,
                                  int keepFiles, String host, int port, boolean tls, String url, String format,
-                                 Path tokenFile, Path caFile) {
+                                 Path tokenFile, Path caFile, KafkaExport kafka) {
+    }
+
+    /**
+     * Where a kafka exporter produces.
+     *
+     * @param bootstrapServers host:port of one or more brokers
+     * @param topic            the topic the events go to
+     * @param saslMechanism    PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, or null for no SASL
+     * @param username         the SASL user
+     * @param passwordFile     the file holding the SASL password, read at start
+     */
+    public record KafkaExport(List<String> bootstrapServers, String topic, String saslMechanism, String username,
+                              Path passwordFile) {
+        public KafkaExport {
+            bootstrapServers = List.copyOf(bootstrapServers);
+        }
     }
 
     /** Where the gateway listens, with its TLS certificate and key (PEM files). */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import javax.net.ssl.SSLContext;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatehouseConfig.ExporterConfig;
 import dev.gatehouse.export.file.JsonLinesFileSink;
+import dev.gatehouse.export.kafka.KafkaSink;
 import dev.gatehouse.export.syslog.SyslogSink;
 import dev.gatehouse.export.webhook.WebhookBody;
 import dev.gatehouse.export.webhook.WebhookSink;
@@ -33,18 +35,27 @@ public final class ExporterSinks {
             case "webhook" -> new WebhookSink(URI.create(c.url()),
                     WebhookBody.valueOf(c.format().toUpperCase(Locale.ROOT).replace('-', '_')), token(c), hostname,
                     TIMEOUT, c.url().startsWith("https://") ? tls(c) : null);
+            case "kafka" -> new KafkaSink(new KafkaSink.Settings(c.kafka().bootstrapServers(), c.kafka().topic(),
+                    c.tls(), c.caFile() == null ? null : c.caFile().toString(), c.kafka().saslMechanism(),
+                    c.kafka().username(), secret(c.key() + ".passwordFile", c.kafka().passwordFile())),
+                    "gatehouse-" + hostname + "-" + c.name(), TIMEOUT);
             default -> throw new ConfigException(c.key() + ".type: \"" + c.type() + "\"");
         };
     }
 
     private static String token(ExporterConfig c) {
-        if (c.tokenFile() == null) {
+        return secret(c.key() + ".tokenFile", c.tokenFile());
+    }
+
+    /** A secret read from a file at start (surrounding whitespace cut), or null when no file is named. */
+    private static String secret(String key, Path file) {
+        if (file == null) {
             return null;
         }
         try {
-            return Files.readString(c.tokenFile()).strip();
+            return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException(c.key() + ".tokenFile: cannot read " + c.tokenFile(), e);
+            throw new UncheckedIOException(key + ": cannot read " + file, e);
         }
     }
 

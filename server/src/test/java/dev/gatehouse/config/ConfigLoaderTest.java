@@ -68,7 +68,7 @@ class ConfigLoaderTest {
                 .containsExactly("file", "webhook", "syslog");
         assertThat(config.audit().exporters().get(2).tls()).isTrue();
 
-        assertError(VALID + "audit: {exporters: [{name: x, type: kafka}]}\n", "audit.exporters[0].type: \"kafka\"");
+        assertError(VALID + "audit: {exporters: [{name: x, type: cef}]}\n", "audit.exporters[0].type: \"cef\"");
         assertError(VALID + "audit: {exporters: [{name: x, type: webhook, url: http://siem.example.com}]}\n",
                 "audit.exporters[0].url");
         assertError(VALID + "audit: {exporters: [{name: x, type: file, directory: a, shape: cef}]}\n",
@@ -76,6 +76,47 @@ class ConfigLoaderTest {
         assertError(VALID + "audit: {retention: {hot: P400D, keep: P365D}}\n", "audit.retention.keep");
         assertError(VALID + "audit: {exporters: [{name: a, type: file, directory: x}, {name: a, type: file, directory: y}]}\n",
                 "audit.exporters[1].name");
+    }
+
+    @Test
+    void readsKafkaExportersAndRefusesOnesThatWouldSendEvidenceOrPasswordsInClear() throws IOException {
+        Files.writeString(dir.resolve("kafka-password"), "s3cret\n");
+        GatehouseConfig config = ConfigLoader.load(write(VALID + """
+                audit:
+                  exporters:
+                    - {name: kafka, type: kafka, bootstrapServers: [kafka-1.example.com:9093, kafka-2.example.com:9093],
+                       topic: gatehouse.audit, caFile: kafka-ca.crt, saslMechanism: SCRAM-SHA-512, username: gatehouse,
+                       passwordFile: kafka-password}
+                    - {name: local, type: kafka, bootstrapServers: ["127.0.0.1:9092"], topic: audit, tls: false}
+                """));
+        GatehouseConfig.ExporterConfig kafka = config.audit().exporters().getFirst();
+        assertThat(kafka.tls()).isTrue();
+        assertThat(kafka.kafka().bootstrapServers()).containsExactly("kafka-1.example.com:9093", "kafka-2.example.com:9093");
+        assertThat(kafka.kafka().topic()).isEqualTo("gatehouse.audit");
+        assertThat(kafka.kafka().saslMechanism()).isEqualTo("SCRAM-SHA-512");
+        assertThat(kafka.kafka().passwordFile()).isEqualTo(dir.resolve("kafka-password"));
+        assertThat(config.audit().exporters().get(1).tls()).isFalse();
+
+        String kafkaAt = VALID + "audit: {exporters: [{name: k, type: kafka, %s}]}\n";
+        assertError(kafkaAt.formatted("topic: audit"), "audit.exporters[0].bootstrapServers: missing");
+        assertError(kafkaAt.formatted("bootstrapServers: [kafka.example.com], topic: audit"),
+                "audit.exporters[0].bootstrapServers: \"kafka.example.com\" (expected: host:port)");
+        assertError(kafkaAt.formatted("bootstrapServers: [\"a:1,b:2\"], topic: audit"),
+                "audit.exporters[0].bootstrapServers");
+        assertError(kafkaAt.formatted("bootstrapServers: [kafka.example.com:9092], topic: audit, tls: false"),
+                "audit.exporters[0].tls: false with broker \"kafka.example.com:9092\"");
+        assertError(kafkaAt.formatted("bootstrapServers: [kafka.example.com:9093], topic: ../etc"),
+                "audit.exporters[0].topic: \"../etc\"");
+        assertError(kafkaAt.formatted("bootstrapServers: [kafka.example.com:9093]"), "audit.exporters[0].topic");
+        assertError(kafkaAt.formatted("bootstrapServers: [kafka.example.com:9093], topic: a, saslMechanism: GSSAPI,"
+                + " username: u, passwordFile: kafka-password"), "audit.exporters[0].saslMechanism: \"GSSAPI\"");
+        assertError(kafkaAt.formatted("bootstrapServers: [\"127.0.0.1:9092\"], topic: a, tls: false,"
+                + " saslMechanism: PLAIN, username: u, passwordFile: kafka-password"),
+                "audit.exporters[0].saslMechanism: PLAIN without TLS");
+        assertError(kafkaAt.formatted("bootstrapServers: [kafka.example.com:9093], topic: a, saslMechanism: PLAIN,"
+                + " passwordFile: kafka-password"), "audit.exporters[0].username");
+        assertError(kafkaAt.formatted("bootstrapServers: [kafka.example.com:9093], topic: a, username: u"),
+                "audit.exporters[0].saslMechanism: missing");
     }
 
     @Test

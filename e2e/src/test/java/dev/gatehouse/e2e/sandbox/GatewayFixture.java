@@ -50,7 +50,7 @@ final class GatewayFixture implements AutoCloseable {
                     new GatehouseConfig.AuthenticationConfig(dir.resolve("tokens.csv")), null, null,
                     new GatehouseConfig.AuditConfig(Duration.ofSeconds(5), null, List.of(
                             new GatehouseConfig.ExporterConfig("audit.exporters[0]", "siem", "file", "kubernetes",
-                                    dir.resolve("siem"), 1 << 20, 5, null, 0, false, null, null, null, null))),
+                                    dir.resolve("siem"), 1 << 20, 5, null, 0, false, null, null, null, null, null))),
                     List.of(new GatehouseConfig.ClusterConfig("sandbox", null, null, sandbox.url(), sandbox.caFile(),
                             dir.resolve("sandbox-token"), null, null, "impersonate")));
             audit = new GatewayAuditLog(config);
