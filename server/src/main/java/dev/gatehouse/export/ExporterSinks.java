@@ -35,10 +35,15 @@ public final class ExporterSinks {
             case "webhook" -> new WebhookSink(URI.create(c.url()),
                     WebhookBody.valueOf(c.format().toUpperCase(Locale.ROOT).replace('-', '_')), token(c), hostname,
                     TIMEOUT, c.url().startsWith("https://") ? tls(c) : null);
-            case "kafka" -> new KafkaSink(new KafkaSink.Settings(c.kafka().bootstrapServers(), c.kafka().topic(),
+            case "kafka" -> {
+                if (c.tls() && c.caFile() != null) {
+                    tls(c); // a CA file that holds no certificate is a config error now, not a failure per delivery
+                }
+                yield new KafkaSink(new KafkaSink.Settings(c.kafka().bootstrapServers(), c.kafka().topic(),
                     c.tls(), c.caFile() == null ? null : c.caFile().toString(), c.kafka().saslMechanism(),
                     c.kafka().username(), secret(c.key() + ".passwordFile", c.kafka().passwordFile())),
                     "gatehouse-" + hostname + "-" + c.name(), TIMEOUT);
+            }
             default -> throw new ConfigException(c.key() + ".type: \"" + c.type() + "\"");
         };
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,7 +43,8 @@ public final class KafkaSink implements ExportSink {
     private final String topic;
     private final String description;
     private final Duration timeout;
-    private final Producer<String, byte[]> producer;
+    private final Supplier<Producer<String, byte[]>> factory;
+    private Producer<String, byte[]> producer;
 
     /**
      * The connection settings of one exporter.
@@ -68,16 +70,21 @@ public final class KafkaSink implements ExportSink {
         }
     }
 
+    /**
+     * The producer is created at the first delivery, not here: Kafka's client refuses to start when no broker
+     * name resolves, and a SIEM that cannot be reached must not keep the gateway from starting. Until it can be
+     * created, each delivery fails and is retried like any other.
+     */
     public KafkaSink(Settings settings, String clientId, Duration timeout) {
-        this(settings, timeout, new KafkaProducer<>(producerProperties(settings, clientId, timeout),
+        this(settings, timeout, () -> new KafkaProducer<>(producerProperties(settings, clientId, timeout),
                 new StringSerializer(), new ByteArraySerializer()));
     }
 
-    /** With a given producer (tests). */
-    KafkaSink(Settings settings, Duration timeout, Producer<String, byte[]> producer) {
+    /** With a given producer factory (tests). */
+    KafkaSink(Settings settings, Duration timeout, Supplier<Producer<String, byte[]>> factory) {
         this.topic = settings.topic();
         this.timeout = timeout;
-        this.producer = producer;
+        this.factory = factory;
         this.description = "kafka " + String.join(",", settings.bootstrapServers()) + " topic " + topic
                 + (settings.tls() ? " (TLS)" : "");
     }
@@ -131,6 +138,9 @@ public final class KafkaSink implements ExportSink {
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
         long deadline = System.nanoTime() + 2 * timeout.toNanos();
         try {
+            if (producer == null) {
+                producer = factory.get();
+            }
             for (ExportRecord r : batch) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, r.auditId(), r.payload());
                 record.headers().add(SEQ_HEADER, Long.toString(r.seq()).getBytes(StandardCharsets.US_ASCII));
@@ -150,7 +160,9 @@ public final class KafkaSink implements ExportSink {
         } catch (TimeoutException e) {
             throw new IOException(describe() + ": no acknowledgement within " + 2 * timeout.toSeconds() + "s", e);
         } catch (KafkaException e) {
-            throw new IOException(describe() + ": " + e.getMessage(), e);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IOException(describe() + ": " + e.getMessage()
+                    + (cause != e ? " (" + cause.getMessage() + ")" : ""), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while producing to " + describe(), e);
@@ -164,6 +176,8 @@ public final class KafkaSink implements ExportSink {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
     }
 }

@@ -1,6 +1,9 @@
 package dev.gatehouse.export.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +11,8 @@ import java.util.Properties;
 
 import org.apache.kafka.common.config.SaslConfigs;
 import org.junit.jupiter.api.Test;
+
+import dev.gatehouse.export.ExportRecord;
 
 /** The producer's settings: durable acknowledgement, TLS and SASL as configured, the password only in JAAS. */
 class KafkaSinkTest {
@@ -37,6 +42,17 @@ class KafkaSinkTest {
                 .containsEntry("security.protocol", "PLAINTEXT");
         assertThat(KafkaSink.producerProperties(settings(false, "SCRAM-SHA-256"), "gw", Duration.ofSeconds(1)))
                 .containsEntry("security.protocol", "SASL_PLAINTEXT");
+    }
+
+    @Test
+    void anUnresolvableBrokerFailsEachDeliveryInsteadOfTheStart() throws Exception {
+        KafkaSink sink = new KafkaSink(new KafkaSink.Settings(List.of("no-such-broker.invalid:9093"), "audit", true,
+                null, null, null, null), "gw", Duration.ofSeconds(1));
+        ExportRecord record = new ExportRecord(0, "id-0", "2026-12-04T00:00:00Z", "{}".getBytes());
+        assertThatThrownBy(() -> sink.deliver(List.of(record))).isInstanceOf(IOException.class)
+                .hasMessageContaining("kafka no-such-broker.invalid:9093 topic audit");
+        assertThatThrownBy(() -> sink.deliver(List.of(record))).isInstanceOf(IOException.class);
+        sink.close();
     }
 
     private static KafkaSink.Settings settings(boolean tls, String mechanism) {
