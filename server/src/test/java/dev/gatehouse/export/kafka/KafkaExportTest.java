@@ -41,6 +41,8 @@ import dev.gatehouse.export.LogExporter;
 @Timeout(240)
 class KafkaExportTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    /** How long a restarted broker or a new topic may take until the exporter has caught up. */
+    private static final Duration RECOVERY = Duration.ofSeconds(90);
     @TempDir
     static Path brokerDir;
     private static KafkaBroker broker;
@@ -96,7 +98,7 @@ class KafkaExportTest {
             assertThat(exporter.stats().cursor()).isEqualTo(40);
             assertThat(exporter.stats().lag()).isEqualTo(80);
             broker.start();
-            awaitLong("caught up after the restart", () -> exporter.stats().cursor() == 120);
+            ExportFixture.await("caught up after the restart", RECOVERY, () -> exporter.stats().cursor() == 120);
             List<ConsumerRecord<String, byte[]>> records = consume(topic, 120);
             Set<String> distinct = new LinkedHashSet<>();
             for (ConsumerRecord<String, byte[]> r : records) {
@@ -119,7 +121,7 @@ class KafkaExportTest {
             ExportFixture.await("deliveries failing without the topic", () -> exporter.stats().failures() > 0);
             assertThat(exporter.stats().cursor()).isZero();
             createTopic(topic);
-            awaitLong("delivered once the topic exists", () -> exporter.stats().cursor() == 10);
+            ExportFixture.await("delivered once the topic exists", RECOVERY, () -> exporter.stats().cursor() == 10);
             List<ConsumerRecord<String, byte[]>> records = consume(topic, 10);
             assertThat(records.stream().map(ConsumerRecord::key).distinct()).containsExactlyElementsOf(fx.auditIds);
             assertThat(AuditEventJson.mapper().readTree(records.getFirst().value()).get("class_uid").asInt())
@@ -171,13 +173,5 @@ class KafkaExportTest {
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
         return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
-    }
-
-    private static void awaitLong(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 }
