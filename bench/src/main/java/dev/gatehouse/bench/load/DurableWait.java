@@ -4,8 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,7 +39,84 @@ final class DurableWait {
         }
     }
 
+    /** The control's outcome: the ideal log's exact percentiles (ms) while the log-less gateway took the load. */
+    record Control(int rate, double seconds, long requests, long succeeded, int eventBytes, long events, long commits,
+                   double p50, double p99, double p999, double max) {
+        double achievedRate() {
+            return requests / seconds;
+        }
+    }
+
+    static final Pattern IDEAL = Pattern.compile("ideal log: (\\d+) events, p50 ([0-9.]+) ms, p99 ([0-9.]+) ms, "
+            + "p99\\.9 ([0-9.]+) ms, max ([0-9.]+) ms, (\\d+) commits");
+
     private DurableWait() {
+    }
+
+    /**
+     * The mean size of the events in an audit log directory, newline included (the live segment's NUL padding
+     * is not counted): what the control's ideal log writes per event.
+     */
+    static int meanEventBytes(Path auditDir) throws IOException {
+        long lines = 0;
+        long bytes = 0;
+        try (DirectoryStream<Path> segments = Files.newDirectoryStream(auditDir, "segment-*.jsonl")) {
+            for (Path segment : segments) {
+                byte[] all = Files.readAllBytes(segment);
+                int end = all.length;
+                while (end > 0 && all[end - 1] == 0) {
+                    end--;
+                }
+                bytes += end;
+                for (int i = 0; i < end; i++) {
+                    if (all[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        if (lines == 0) {
+            throw new IllegalStateException("no events in " + auditDir);
+        }
+        return Math.toIntExact(bytes / lines);
+    }
+
+    /**
+     * The control for {@link #measure}: the same paced load on {@code bare} (the gateway whose log acknowledges
+     * without writing) while {@link IdealLogMain}, in a JVM of its own, commits {@code eventBytes} per event at the
+     * same rate into a file in {@code dir}. Same machine, same neighbours, a log that does nothing but the durable
+     * write: what it waits is the least the gateway's log could wait in that run.
+     */
+    static Control control(Path dir, Target bare, List<String> java, int rate, int eventBytes, Duration warmup,
+                           Duration duration) {
+        if (!warmup.isZero()) {
+            pace(dir, bare, rate, warmup, "control-warm-up");
+        }
+        List<String> command = new ArrayList<>(java);
+        command.addAll(List.of(IdealLogMain.class.getName(), dir.resolve("ideal-log.dat").toString(),
+                Integer.toString(rate), Long.toString(duration.toSeconds()), Integer.toString(eventBytes)));
+        try (Child ideal = Child.start("ideal-log", command, dir.resolve("ideal-log.out"), duration.plusMinutes(2))) {
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!ideal.output().contains("ideal log: ready")) {
+                if (System.nanoTime() > until) {
+                    throw new IllegalStateException("the ideal log did not get ready:\n" + ideal.tail());
+                }
+                Child.sleep(50);
+            }
+            String out = pace(dir, bare, rate, duration, "control");
+            int exit = ideal.await(Duration.ofSeconds(60));
+            Matcher m = IDEAL.matcher(ideal.output());
+            Matcher requests = REQUESTS.matcher(out);
+            Matcher finished = H2load.FINISHED.matcher(out);
+            if (exit != 0 || !m.find() || !requests.find() || !finished.find()) {
+                throw new IllegalStateException("control run: ideal log exited with " + exit + ":\n" + ideal.tail()
+                        + "\nh2load:\n" + out);
+            }
+            return new Control(rate, H2load.seconds(finished), Long.parseLong(requests.group(1)),
+                    Long.parseLong(requests.group(2)), eventBytes, Long.parseLong(m.group(1)),
+                    Long.parseLong(m.group(6)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)),
+                    Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5)));
+        }
     }
 
     /**

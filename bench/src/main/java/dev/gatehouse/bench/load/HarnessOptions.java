@@ -15,9 +15,11 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
                       Path resultsDir, Path workDir,
                       boolean temporaryWork, String kubectl, int wrkThreads, boolean h2, boolean streaming,
                       boolean profile, long streamMegabytes, List<String> gatewayJvm, Path gatewayJar,
-                      int durableRate, Duration durableDuration) {
+                      int durableRate, Duration durableDuration, long waitMicros) {
     static final List<String> ALL_TARGETS = List.of("direct", "nginx-proxy", "kubectl-proxy", "gateway",
             LoadHarness.OIDC, LoadHarness.NO_AUDIT, LoadHarness.VERTX_PROXY);
+    /** Diagnostics run only when named in {@code --targets}. */
+    static final List<String> EXTRA_TARGETS = List.of(LoadHarness.HANDOFF, LoadHarness.WAIT);
     static final String USAGE = """
             usage: LoadHarness [options]
               --duration S        seconds per measured run (default 10)
@@ -41,6 +43,10 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
               --stream-mb N       size of the large pod log in MiB (default 256)
               --gateway-jvm OPTS  JVM options of the gateway, space-separated (default "-Xms256m -Xmx1g")
               --gateway-jar FILE  run the gateway as 'java -jar FILE serve --config ...' instead of GatewayMain
+              --wait-micros N     the device latency the diagnostic target gateway-wait stands in for
+                                  (default 400). Diagnostics run only when named in --targets:
+                                  gateway-handoff (the log's thread hand-offs, acknowledging at once,
+                                  no write) and gateway-wait (the same after --wait-micros)
               --durable-rate N    requests/s of the paced run that reads the gateway's durable-wait
                                   histogram (default 5000; 0 skips it)
               --durable-seconds S how long that run lasts, after a paced warm-up of --warmup seconds
@@ -66,6 +72,7 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
         Path jar = null;
         int durableRate = 5000;
         Duration durableDuration = Duration.ofSeconds(30);
+        long waitMicros = 400;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -86,6 +93,7 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
                 case "--gateway-jar" -> jar = Path.of(value(args, ++i, a));
                 case "--durable-rate" -> durableRate = Integer.parseInt(value(args, ++i, a));
                 case "--durable-seconds" -> durableDuration = Duration.ofSeconds(Long.parseLong(value(args, ++i, a)));
+                case "--wait-micros" -> waitMicros = Long.parseLong(value(args, ++i, a));
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException(a + ": unknown option\n" + USAGE);
             }
@@ -106,21 +114,26 @@ record HarnessOptions(Duration duration, Duration warmup, List<Integer> concurre
         if (durableRate < 0 || durableRate > 50_000) {
             throw new IllegalArgumentException("--durable-rate: " + durableRate + " (expected: 0..50000 requests/s)");
         }
-        if (targets.isEmpty() || !ALL_TARGETS.containsAll(targets)) {
-            throw new IllegalArgumentException("--targets: " + targets + " (expected: some of " + ALL_TARGETS + ")");
+        if (waitMicros < 0 || waitMicros > 100_000) {
+            throw new IllegalArgumentException("--wait-micros: " + waitMicros + " (expected: 0..100000)");
+        }
+        if (targets.isEmpty() || !targets.stream().allMatch(t -> ALL_TARGETS.contains(t) || EXTRA_TARGETS.contains(t))) {
+            throw new IllegalArgumentException("--targets: " + targets + " (expected: some of " + ALL_TARGETS
+                    + " and the diagnostics " + EXTRA_TARGETS + ")");
         }
         boolean temporary = work == null;
         if (temporary) {
             work = Files.createTempDirectory("gatehouse-bench-");
         }
         return new HarnessOptions(duration, warmup, concurrencies, targets, results, work, temporary, kubectl, wrkThreads, h2, streaming,
-                profile, streamMb, jvm, jar, durableRate, durableDuration);
+                profile, streamMb, jvm, jar, durableRate, durableDuration, waitMicros);
     }
 
     /** Longest any started process may live: every run, warm-up and check, with room to spare. */
     Duration processLimit() {
-        long runs = (long) concurrencies.size() * ALL_TARGETS.size() * (h2 ? 2 : 1) + 3;
-        return duration.multipliedBy(runs).plus(warmup.multipliedBy(2L * ALL_TARGETS.size() * 6))
+        int targetCount = ALL_TARGETS.size() + EXTRA_TARGETS.size();
+        long runs = (long) concurrencies.size() * targetCount * (h2 ? 2 : 1) + 3;
+        return duration.multipliedBy(runs).plus(warmup.multipliedBy(2L * targetCount * 6))
                 .plus(durableDuration).plus(warmup).plusMinutes(5);
     }
 

@@ -29,6 +29,10 @@ public final class LoadHarness {
     static final String OIDC = "gateway-oidc";
     /** The diagnostic target: the gateway with an audit log that acknowledges without writing. */
     static final String NO_AUDIT = "gateway-no-audit";
+    /** The diagnostic target: the gateway with an audit log that acknowledges from a thread of its own, at once. */
+    static final String HANDOFF = "gateway-handoff";
+    /** The diagnostic target: as {@link #HANDOFF}, after a wait standing in for the device's latency. */
+    static final String WAIT = "gateway-wait";
     /** The diagnostic target: a minimal reverse proxy on the gateway's stack ({@link VertxProxyMain}). */
     static final String VERTX_PROXY = "vertx-proxy";
     private static final int WARMUP_ROUNDS = 6;
@@ -96,7 +100,7 @@ public final class LoadHarness {
         Child kubectl = started(Processes.kubectlProxy(fixture, options.kubectl(), kubectlPort, upstreamPort, limit));
         int gatewayPort = Fixture.freePort();
         Child gateway = started(Processes.gateway(fixture, "gateway", gatewayPort, upstreamPort,
-                options.gatewayJvm(), options.gatewayJar(), true, null, limit));
+                options.gatewayJvm(), options.gatewayJar(), "durable", null, limit));
         Map<String, String> auth = Map.of("Authorization", "Bearer " + Fixture.CLIENT_TOKEN);
         String path = Fixture.PODS_PATH;
         Target direct = new Target("direct", "https://127.0.0.1:" + upstreamPort + path, Map.of(), upstream, upstream);
@@ -109,16 +113,20 @@ public final class LoadHarness {
             Fixture.IdentityProvider idp = fixture.identityProvider(upstreamPort, limit.plusMinutes(10));
             int port = Fixture.freePort();
             Child oidc = started(Processes.gateway(fixture, OIDC, port, upstreamPort, options.gatewayJvm(),
-                    options.gatewayJar(), true, idp, limit));
+                    options.gatewayJar(), "durable", idp, limit));
             all.add(new Target(OIDC, "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER + path,
                     Map.of("Authorization", "Bearer " + idp.token()), oidc, upstream));
         }
-        if (options.targets().contains(NO_AUDIT)) {
-            int port = Fixture.freePort();
-            Child bare = started(Processes.gateway(fixture, NO_AUDIT, port, upstreamPort, options.gatewayJvm(),
-                    null, false, null, limit));
-            all.add(new Target(NO_AUDIT, "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER + path, auth,
-                    bare, upstream));
+        Map<String, String> diagnostics = Map.of(NO_AUDIT, "discard", HANDOFF, "handoff:0",
+                WAIT, "handoff:" + options.waitMicros());
+        for (String name : List.of(NO_AUDIT, HANDOFF, WAIT)) {
+            if (options.targets().contains(name)) {
+                int port = Fixture.freePort();
+                Child child = started(Processes.gateway(fixture, name, port, upstreamPort, options.gatewayJvm(),
+                        null, diagnostics.get(name), null, limit));
+                all.add(new Target(name, "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER + path, auth,
+                        child, upstream));
+            }
         }
         if (options.targets().contains(VERTX_PROXY)) {
             int port = Fixture.freePort();
@@ -138,6 +146,14 @@ public final class LoadHarness {
                     fixture.gatewayTls.ca(), options.durableRate(), options.warmup(), options.durableDuration());
             report.durableWait(r);
             say(Report.line(r));
+            Target bare = targets.stream().filter(t -> t.name().equals(NO_AUDIT)).findFirst().orElse(null);
+            if (bare != null) {
+                int eventBytes = DurableWait.meanEventBytes(fixture.dir.resolve("gateway-data").resolve("audit"));
+                DurableWait.Control c = DurableWait.control(fixture.dir, bare, javaCommand(), options.durableRate(),
+                        eventBytes, options.warmup(), options.durableDuration());
+                report.durableControl(c);
+                say(Report.line(c));
+            }
         }
         if (options.profile() && targets.contains(gw)) {
             report.profile(GatewayProfile.record(fixture.dir, gateway.mainPid(), new Wrk(fixture.dir, options.wrkThreads()),
@@ -197,7 +213,7 @@ public final class LoadHarness {
         int port = Fixture.freePort();
         List<String> smallHeap = List.of("-Xms32m", "-Xmx64m", "-XX:MaxDirectMemorySize=64m");
         Child small = started(Processes.gateway(fixture, "gateway-small", port, upstreamPort, smallHeap,
-                options.gatewayJar(), true, null, limit));
+                options.gatewayJar(), "durable", null, limit));
         String gateway = "https://127.0.0.1:" + port + "/clusters/" + Fixture.CLUSTER;
         long pid = small.mainPid();
         StreamingCheck check = new StreamingCheck(fixture.upstreamTls.ca());
@@ -259,4 +275,11 @@ public final class LoadHarness {
         System.out.println(line);
         System.out.flush();
     }
+
+    /** {@code java -cp <this harness's class path>}, for the helper JVMs the harness starts. */
+    private static List<String> javaCommand() {
+        return List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"));
+    }
+
 }

@@ -9,7 +9,8 @@ final class Markdown {
     }
 
     static String render(Map<String, String> environment, List<Measurement> measurements, List<Report.Ratio> ratios,
-                         List<StreamingCheck.Result> streaming, DurableWait.Result durableWait, String profile) {
+                         List<StreamingCheck.Result> streaming, DurableWait.Result durableWait,
+                         DurableWait.Control durableControl, String profile) {
         StringBuilder md = new StringBuilder("# Load harness run\n\n");
         environment.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
         md.append("""
@@ -57,6 +58,13 @@ final class Markdown {
                     .append("From the gateway's gatehouse_audit_durable_wait histogram, scraped before and after h2load ")
                     .append("paced the requests; each percentile is the histogram bucket it falls in (ms).\n\n")
                     .append(Report.line(durableWait)).append("\n");
+        }
+        if (durableControl != null) {
+            md.append("\nThe control, right after: the same paced load on the gateway whose log acknowledges without ")
+                    .append("writing, beside a separate JVM that makes events of the same rate durable with nothing ")
+                    .append("else to do (IdealLogMain: one O_DSYNC write per batch into a zero-filled file; exact ")
+                    .append("percentiles). What it waits is the least any log could wait on this machine in that run.\n\n")
+                    .append(Report.line(durableControl)).append("\n");
         }
         if (profile != null) {
             md.append("\n## Gateway profile\n\n```\n").append(profile).append("```\n");

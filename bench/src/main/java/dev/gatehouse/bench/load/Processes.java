@@ -22,24 +22,25 @@ final class Processes {
 
     /**
      * The gateway in a JVM of its own, on this harness's class path ({@link GatewayMain}) or, when
-     * {@code jar} is given, as {@code java -jar gatehouse.jar serve --config FILE}. {@code durableAudit} false
-     * starts it with {@link DiscardingAuditLog} (always on the harness's class path). With {@code idp} it also
+     * {@code jar} is given, as {@code java -jar gatehouse.jar serve --config FILE}. {@code auditLog} is
+     * {@link GatewayMain}'s {@code --audit-log} mode: anything but {@code durable} runs a diagnostic log from the
+     * harness's class path. With {@code idp} it also
      * trusts that OIDC issuer.
      */
     static Child gateway(Fixture fixture, String name, int port, int upstreamPort, List<String> jvmOptions,
-                         Path jar, boolean durableAudit, Fixture.IdentityProvider idp, Duration limit)
+                         Path jar, String auditLog, Fixture.IdentityProvider idp, Duration limit)
             throws IOException {
         Path config = fixture.gatewayConfig(name, port, upstreamPort, idp);
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.add("-Dlogback.configurationFile=" + fixture.logbackConfig(name));
-        if (jar != null && durableAudit) {
+        if (jar != null && auditLog.equals("durable")) {
             command.addAll(List.of("-jar", jar.toString(), "serve", "--config", config.toString()));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), GatewayMain.class.getName(),
                     "--config", config.toString(), "--max-seconds", Long.toString(limit.toSeconds()),
-                    "--audit-log", durableAudit ? "durable" : "discard"));
+                    "--audit-log", auditLog));
         }
         return Child.start(name, command, fixture.dir.resolve(name + ".out"), limit.plusSeconds(10))
                 .awaitPort(port, Duration.ofSeconds(60));

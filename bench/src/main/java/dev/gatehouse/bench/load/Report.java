@@ -29,6 +29,7 @@ final class Report {
     private List<StreamingCheck.Result> streaming = List.of();
     private String profile;
     private DurableWait.Result durableWait;
+    private DurableWait.Control durableControl;
 
     Report(HarnessOptions options, Map<String, String> environment) {
         this.options = options;
@@ -51,10 +52,15 @@ final class Report {
         durableWait = result;
     }
 
+    void durableControl(DurableWait.Control control) {
+        durableControl = control;
+    }
+
     /** Prints the tables and writes the JSON and Markdown files; returns the Markdown file. */
     Path write() throws IOException {
         environment.put("loadAverageAtEnd", ProcStat.loadAverage());
-        String markdown = Markdown.render(environment, measurements, ratios(), streaming, durableWait, profile);
+        String markdown = Markdown.render(environment, measurements, ratios(), streaming, durableWait, durableControl,
+                profile);
         System.out.println();
         System.out.println(markdown);
         Files.createDirectories(options.resultsDir());
@@ -69,6 +75,9 @@ final class Report {
         doc.put("streaming", streaming);
         if (durableWait != null) {
             doc.put("durableWait", json(durableWait));
+        }
+        if (durableControl != null) {
+            doc.put("durableWaitControl", durableControl);
         }
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), doc);
         System.out.println("wrote " + md + " and " + json);
@@ -119,6 +128,13 @@ final class Report {
         return String.format("gateway durable wait at %d req/s (achieved %.0f, %d of %d succeeded, %d events): "
                 + "p50 %s ms, p99 %s ms, p99.9 %s ms", r.rate(), r.achievedRate(), r.succeeded(), r.requests(),
                 r.events(), bucket(r.p50()), bucket(r.p99()), bucket(r.p999()));
+    }
+
+    static String line(DurableWait.Control c) {
+        return String.format("control: gateway without its log at %d req/s (achieved %.0f, %d of %d succeeded) beside "
+                        + "an ideal log of %d-byte events at the same rate (%d events in %d commits): p50 %.3f ms, "
+                        + "p99 %.3f ms, p99.9 %.3f ms, max %.3f ms", c.rate(), c.achievedRate(), c.succeeded(),
+                c.requests(), c.eventBytes(), c.events(), c.commits(), c.p50(), c.p99(), c.p999(), c.max());
     }
 
     /** A percentile read from a histogram: the bucket it falls in. */
