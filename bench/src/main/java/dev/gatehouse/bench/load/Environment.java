@@ -30,6 +30,9 @@ final class Environment {
         env.put("h2load", H2load.version());
         env.put("durationSeconds", Long.toString(options.duration().toSeconds()));
         env.put("warmupSeconds", Long.toString(options.warmup().toSeconds()));
+        if (options.targets().contains(LoadHarness.WAIT)) {
+            env.put("gatewayWaitMicros", Long.toString(options.waitMicros()));
+        }
         return env;
     }
 }
