@@ -28,6 +28,11 @@ public final class Main implements Runnable {
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler((error, args) -> {
+            CommandLine command = error.getCommandLine();
+            command.getErr().println(usageError(command, error));
+            return 2;
+        });
         cli.setExecutionExceptionHandler((error, commandLine, parseResult) -> {
             if (System.getenv("GATEHOUSE_DEBUG") != null) {
                 error.printStackTrace();
@@ -36,6 +41,12 @@ public final class Main implements Runnable {
             return 2;
         });
         return cli;
+    }
+
+    /** A mistake on the command line as one line that names the command and where its help is. */
+    static String usageError(CommandLine command, CommandLine.ParameterException error) {
+        String path = command.getCommandSpec().qualifiedName();
+        return path + ": " + oneLine(error) + " (see '" + path + " --help')";
     }
 
     static String oneLine(Throwable error) {
