@@ -191,8 +191,10 @@ public final class Gatehouse implements AutoCloseable {
                 ? new EvidenceFiles(file.directory(), file::size)
                 : new EvidenceFiles(auditDirectory(config), () -> Long.MAX_VALUE);
         GatehouseConfig.ReadersConfig readers = config.audit().readers();
+        GatehouseConfig.ReadersConfig keyAdmins = config.audit().keyAdmins();
         return new AuditApi(vertx, authenticator, EvidenceReaders.of(readers.groups(), readers.users()),
-                new EvidenceReadAudit(auditLog), files);
+                EvidenceReaders.keyAdmins(keyAdmins.groups(), keyAdmins.users()), new EvidenceReadAudit(auditLog),
+                files, auditLog);
     }
 
     private static ServiceAccountConfig serviceAccountConfig(GatehouseConfig.ServiceAccountSource source,

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.gatehouse.audit.AuditEventJson;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.audit.AuditLogUnavailableException;
 import dev.gatehouse.authn.AuthenticateStage;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.chain.Exchange;
@@ -27,10 +29,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * The audit API, {@code GET /gatehouse/v1/audit/{events,verify,proofs/<auditID>,export,keys}}: authenticated like
- * cluster requests ({@link AuthenticateStage}, 401), authorized by {@link EvidenceReaders} (403), answered from
- * {@link EvidenceFiles} on a worker thread. Evidence first: every call's evidence-read event is durable before
- * anything is sent, and when it cannot be written the caller gets 503 and no data. Errors are Kubernetes Status.
+ * The audit API, {@code GET /gatehouse/v1/audit/{events,verify,proofs/<auditID>,export,keys}} and
+ * {@code POST /gatehouse/v1/audit/keys/rotate}: authenticated like cluster requests ({@link AuthenticateStage}, 401),
+ * authorized by {@link EvidenceReaders} (readers, or key admins for the rotation; 403), answered from
+ * {@link EvidenceFiles} on a worker thread. Evidence first: every call's event is durable before anything is sent
+ * (a rotation's before the new key signs anything), and when it cannot be written the caller gets 503 and no data.
+ * Errors are Kubernetes Status.
  */
 public final class AuditApi implements AutoCloseable {
     /** Where the API lives; everything under it is answered here. */
@@ -40,16 +44,25 @@ public final class AuditApi implements AutoCloseable {
     private final Vertx vertx;
     private final AuthenticateStage authenticate;
     private final EvidenceReaders readers;
+    private final EvidenceReaders keyAdmins;
     private final EvidenceReadAudit audit;
     private final EvidenceFiles files;
+    private final AuditLog log;
 
-    public AuditApi(Vertx vertx, Authenticator authenticator, EvidenceReaders readers, EvidenceReadAudit audit,
-                    EvidenceFiles files) {
+    /**
+     * @param readers   who may read ({@code audit.readers})
+     * @param keyAdmins who may rotate the checkpoint signing key ({@code audit.keyAdmins})
+     * @param log       the log whose key {@code POST keys/rotate} rotates
+     */
+    public AuditApi(Vertx vertx, Authenticator authenticator, EvidenceReaders readers, EvidenceReaders keyAdmins,
+                    EvidenceReadAudit audit, EvidenceFiles files, AuditLog log) {
         this.vertx = vertx;
         this.authenticate = new AuthenticateStage(authenticator);
         this.readers = readers;
+        this.keyAdmins = keyAdmins;
         this.audit = audit;
         this.files = files;
+        this.log = log;
     }
 
     /** What a read produced, before its event is recorded. */
@@ -61,6 +74,14 @@ public final class AuditApi implements AutoCloseable {
     }
 
     private record Lines(EvidenceFiles.ExportCursor cursor, long results) implements Answer {
+    }
+
+    /** An answer whose event is already durable (a key rotation records itself before the key changes). */
+    private record Recorded(Body body) implements Answer {
+        @Override
+        public long results() {
+            return body.results();
+        }
     }
 
     /** Answers requests under {@link #PREFIX}; false for other paths. */
@@ -81,13 +102,14 @@ public final class AuditApi implements AutoCloseable {
             invalid = e;
         }
         RuntimeException badRequest = invalid;
+        HttpMethod method = request.path().equals(PREFIX + EvidenceRead.ROTATE) ? HttpMethod.POST : HttpMethod.GET;
         Future<Answer> answer;
         try {
-            answer = (request.method() == HttpMethod.GET ? authenticate.apply(exchange)
+            answer = (request.method() == method ? authenticate.apply(exchange)
                     : Future.<Void>failedFuture(GatewayException.methodNotAllowed(request.method().name())))
-                    .compose(v -> authorize(exchange))
+                    .compose(v -> authorize(exchange, read[0]))
                     .compose(v -> badRequest != null ? Future.failedFuture(badRequest)
-                            : vertx.executeBlocking(() -> answer(read[0]), false));
+                            : vertx.executeBlocking(() -> answer(exchange, read[0]), false));
         } catch (RuntimeException e) {
             answer = Future.failedFuture(e);
         }
@@ -101,16 +123,32 @@ public final class AuditApi implements AutoCloseable {
         return true;
     }
 
-    private Future<Void> authorize(Exchange exchange) {
-        if (!readers.admit(exchange.identity())) {
-            return Future.failedFuture(GatewayException.forbidden(readers.refusal(exchange.identity())));
+    private Future<Void> authorize(Exchange exchange, EvidenceRead read) {
+        EvidenceReaders who = read instanceof EvidenceRead.RotateKey ? keyAdmins : readers;
+        if (!who.admit(exchange.identity())) {
+            return Future.failedFuture(GatewayException.forbidden(who.refusal(exchange.identity())));
         }
         return Future.succeededFuture();
     }
 
-    /** Runs on a worker: the read itself. */
-    private Answer answer(EvidenceRead read) throws IOException {
+    /** Runs on a worker: the read itself (or the rotation, whose event it writes first). */
+    private Answer answer(Exchange exchange, EvidenceRead read) throws IOException {
         return switch (read) {
+            case EvidenceRead.RotateKey ignored -> {
+                AuditLog.KeyRotation done;
+                try {
+                    done = log.rotateKey(r -> EvidenceReadAudit.event(exchange,
+                            new EvidenceReadAudit.Outcome(new EvidenceRead.RotateKey(r), 200, null, 1L)));
+                } catch (IOException e) {
+                    throw new GatewayException(KubeStatus.of(500, e.getMessage()));
+                }
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("kind", "KeyRotation");
+                body.put("previousKeyId", done.previousKeyId());
+                body.put("keyId", done.keyId());
+                body.put("publicKey", done.publicKeyPem());
+                yield new Recorded(new Body("application/json", json(body), 1));
+            }
             case EvidenceRead.Query q -> {
                 EvidenceFiles.Page page = files.query(q);
                 Map<String, Object> list = new LinkedHashMap<>();
@@ -140,6 +178,10 @@ public final class AuditApi implements AutoCloseable {
     }
 
     private void send(Exchange exchange, HttpServerRequest request, EvidenceRead read, Answer answer) {
+        if (answer instanceof Recorded recorded) {
+            request.response().putHeader("Content-Type", recorded.body().contentType()).end(recorded.body().body());
+            return;
+        }
         audit.record(exchange, new EvidenceReadAudit.Outcome(read, 200, null, answer.results())).onComplete(ar -> {
             if (ar.failed()) {
                 if (answer instanceof Lines lines) {
@@ -151,6 +193,7 @@ public final class AuditApi implements AutoCloseable {
             HttpServerResponse response = request.response();
             switch (answer) {
                 case Body body -> response.putHeader("Content-Type", body.contentType()).end(body.body());
+                case Recorded recorded -> throw new IllegalStateException("answered above");
                 case Lines lines -> {
                     response.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
                     response.closeHandler(v -> lines.cursor().close()); // a client gone mid-export frees the reader
@@ -212,6 +255,9 @@ public final class AuditApi implements AutoCloseable {
     private static KubeStatus status(Exchange exchange, Throwable error) {
         return switch (error) {
             case GatewayException ge -> ge.status();
+            case AuditLogUnavailableException e -> KubeStatus.of(503, e.getMessage() + " (request " + exchange.id()
+                    + ")");
+            case UnsupportedOperationException e -> KubeStatus.of(501, e.getMessage());
             case IllegalArgumentException e -> KubeStatus.of(404, e.getMessage());
             case IllegalStateException e -> KubeStatus.of(409, e.getMessage());
             case IOException e -> KubeStatus.of(503, "cannot read the audit log: " + e.getMessage());

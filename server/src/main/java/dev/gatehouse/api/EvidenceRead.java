@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.audit.query.AuditQuery;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.MultiMap;
@@ -20,8 +21,18 @@ public sealed interface EvidenceRead {
     int MAX_PAGE = 500;
     int DEFAULT_PAGE = 100;
 
-    /** query, verify, prove, export or keys: the same words as the CLI's subcommands. */
+    /** query, verify, prove, export, keys or rotate-key: the same words as the CLI's subcommands. */
     String operation();
+
+    /** {@code gatehouse.type} of the call's event. */
+    default String eventType() {
+        return EvidenceReadAudit.TYPE;
+    }
+
+    /** {@code objectRef.resource} of the call's event: what it is about. */
+    default String resource() {
+        return EvidenceReadAudit.RESOURCE;
+    }
 
     /** What the caller asked for, as flat strings (filters, event id, range). */
     Map<String, String> details();
@@ -87,6 +98,38 @@ public sealed interface EvidenceRead {
     }
 
     /**
+     * {@code POST keys/rotate}: a new checkpoint signing key. Not a read; its event ({@value #KEY_ROTATION}) is the
+     * record of the rotation, written before the new key signs anything. {@code done} is null until it happened.
+     */
+    record RotateKey(AuditLog.KeyRotation done) implements EvidenceRead {
+        public static final String KEY_ROTATION = "key-rotation";
+
+        @Override
+        public String operation() {
+            return "rotate-key";
+        }
+
+        @Override
+        public String eventType() {
+            return KEY_ROTATION;
+        }
+
+        @Override
+        public String resource() {
+            return "auditkeys";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return done == null ? Map.of() : Map.of("previousKeyId", done.previousKeyId(), "keyId", done.keyId(),
+                    "publicKey", done.publicKeyPem());
+        }
+    }
+
+    /** The path of {@link RotateKey}, the one resource answered to {@code POST} (every other one to {@code GET}). */
+    String ROTATE = "keys/rotate";
+
+    /**
      * Parses {@code resource} (the path after the API prefix) and {@code params} (decoded query); fails with a
      * 404 or 400 {@link GatewayException} that names the parameter.
      */
@@ -100,12 +143,13 @@ public sealed interface EvidenceRead {
             return new Prove(id);
         }
         return switch (resource) {
+            case ROTATE -> new RotateKey(null);
             case "events" -> query(params);
             case "verify" -> new Verify();
             case "export" -> export(params);
             case "keys" -> new Keys();
             default -> throw GatewayException.notFound("no audit API resource \"" + resource
-                    + "\" (expected: events, verify, proofs/<auditID>, export or keys)");
+                    + "\" (expected: events, verify, proofs/<auditID>, export, keys or keys/rotate)");
         };
     }
 

@@ -16,7 +16,8 @@ import io.vertx.core.Vertx;
 
 /**
  * The evidence of reading the evidence: one event of type {@value #TYPE} per call to the audit API, answered or
- * refused. {@code user} and {@code gatehouse.authn} name the caller (method, issuer, credential id — never the
+ * refused (a key rotation's is of type {@value EvidenceRead.RotateKey#KEY_ROTATION}, about {@code auditkeys}, and
+ * carries the retired and the new key). {@code user} and {@code gatehouse.authn} name the caller (method, issuer, credential id — never the
  * token), {@code verb} the operation (query, verify, prove, export, keys), {@code gatehouse.details} what was asked
  * (filters, event id, range) and {@code results} how many events, keys or reports the answer carries;
  * {@code responseStatus.code} the outcome. The API answers only once this event is durable.
@@ -72,17 +73,25 @@ public final class EvidenceReadAudit {
         }
         boolean ok = outcome.code() < 400;
         String who = id == null ? "system:anonymous" : id.user();
-        String reason = ok ? who + " ran audit " + operation : outcome.message();
+        String reason = !ok ? outcome.message() : read instanceof EvidenceRead.RotateKey r && r.done() != null
+                ? who + " rotated the checkpoint signing key " + r.done().previousKeyId() + " -> " + r.done().keyId()
+                : who + " ran audit " + operation;
         AuditEvent.ResponseStatus status = ok ? new AuditEvent.ResponseStatus(Map.of(), null, null, null,
                 outcome.code()) : new AuditEvent.ResponseStatus(Map.of(), "Failure", outcome.message(), null,
                 outcome.code());
-        String name = read instanceof EvidenceRead.Prove p ? p.auditId() : null;
-        AuditEvent.Gatehouse gatehouse = new AuditEvent.Gatehouse(TYPE, null, null, ok ? "allow" : "refused", reason,
+        String name = switch (read) {
+            case EvidenceRead.Prove p -> p.auditId();
+            case EvidenceRead.RotateKey r when r.done() != null -> r.done().keyId();
+            case null, default -> null;
+        };
+        String type = read == null ? TYPE : read.eventType();
+        AuditEvent.Gatehouse gatehouse = new AuditEvent.Gatehouse(type, null, null, ok ? "allow" : "refused", reason,
                 ex.elapsedMicros(), 0L, null, authn, null, Map.copyOf(details));
         return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", ex.id(), AuditEvent.STAGE_RESPONSE_COMPLETE,
                 ex.head().requestUri(), operation, user, null, List.of(ex.head().remoteIp()),
                 ex.head().headers().get("User-Agent"),
-                new AuditEvent.ObjectRef(RESOURCE, null, name, "gatehouse.dev", "v1", null), status,
+                new AuditEvent.ObjectRef(read == null ? RESOURCE : read.resource(), null, name, "gatehouse.dev", "v1",
+                        null), status,
                 AuditEvent.timestamp(ex.received()), AuditEvent.timestamp(Instant.now()), null, gatehouse);
     }
 }

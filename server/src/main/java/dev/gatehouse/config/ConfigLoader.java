@@ -253,16 +253,9 @@ public final class ConfigLoader {
         if (!node.present()) {
             return GatehouseConfig.AuditConfig.defaults();
         }
-        node.allow("verifyInterval", "retention", "exporters", "readers");
-        ConfigNode readerNode = node.child("readers").allow("groups", "users");
-        GatehouseConfig.ReadersConfig readers = new GatehouseConfig.ReadersConfig(readerNode.strings("groups"),
-                readerNode.strings("users"));
-        for (String name : concat(readers.groups(), readers.users())) {
-            if (name.isBlank()) {
-                throw new ConfigException(readerNode.key(readers.groups().contains(name) ? "groups" : "users")
-                        + ": an empty name (expected: user or group names as the authenticator reports them)");
-            }
-        }
+        node.allow("verifyInterval", "retention", "exporters", "readers", "keyAdmins");
+        GatehouseConfig.ReadersConfig readers = principals(node.child("readers"));
+        GatehouseConfig.ReadersConfig keyAdmins = principals(node.child("keyAdmins"));
         GatehouseConfig.RetentionConfig retention = null;
         ConfigNode r = node.child("retention").allow("hot", "keep", "archiveDir");
         if (r.present()) {
@@ -316,7 +309,21 @@ public final class ConfigLoader {
                     e.text("url", null), e.text("format", "ndjson"), e.path("tokenFile"), e.path("caFile"), kafka));
         }
         return new GatehouseConfig.AuditConfig(node.duration("verifyInterval", Duration.ofMinutes(1)), retention,
-                exporters, readers);
+                exporters, readers, keyAdmins);
+    }
+
+    /** {@code {groups: [...], users: [...]}}: who is admitted to something (audit.readers, audit.keyAdmins). */
+    private static GatehouseConfig.ReadersConfig principals(ConfigNode node) {
+        node.allow("groups", "users");
+        GatehouseConfig.ReadersConfig admitted = new GatehouseConfig.ReadersConfig(node.strings("groups"),
+                node.strings("users"));
+        for (String name : concat(admitted.groups(), admitted.users())) {
+            if (name.isBlank()) {
+                throw new ConfigException(node.key(admitted.groups().contains(name) ? "groups" : "users")
+                        + ": an empty name (expected: user or group names as the authenticator reports them)");
+            }
+        }
+        return admitted;
     }
 
     /**

@@ -43,10 +43,17 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
      * keep everything in the live directory), and SIEM exporters.
      */
     public record AuditConfig(Duration verifyInterval, RetentionConfig retention, List<ExporterConfig> exporters,
-                              ReadersConfig readers) {
+                              ReadersConfig readers, ReadersConfig keyAdmins) {
         public AuditConfig {
             exporters = List.copyOf(exporters);
             readers = readers == null ? ReadersConfig.nobody() : readers;
+            keyAdmins = keyAdmins == null ? ReadersConfig.nobody() : keyAdmins;
+        }
+
+        /** Nobody may rotate the signing key through the API. */
+        public AuditConfig(Duration verifyInterval, RetentionConfig retention, List<ExporterConfig> exporters,
+                           ReadersConfig readers) {
+            this(verifyInterval, retention, exporters, readers, null);
         }
 
         /** Without readers: nobody may read the evidence through the API. */
@@ -61,7 +68,8 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
 
     /**
      * {@code audit.readers}: who may read the evidence through the gateway's audit API ({@code /gatehouse/v1/audit});
-     * an identity in one of {@code groups} or named in {@code users}. Empty (the default): nobody.
+     * an identity in one of {@code groups} or named in {@code users}. Empty (the default): nobody. The same shape
+     * says who may rotate the checkpoint signing key ({@code audit.keyAdmins}).
      */
     public record ReadersConfig(List<String> groups, List<String> users) {
         public ReadersConfig {
@@ -199,7 +207,8 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
                         .map(ServiceAccountSource::cluster).toList())
                 .append(" issuer=").append(issuer == null ? "none" : issuer.url())
                 .append(" auditReaders=users").append(audit.readers().users()).append(" groups")
-                .append(audit.readers().groups())
+                .append(audit.readers().groups()).append(" auditKeyAdmins=users").append(audit.keyAdmins().users())
+                .append(" groups").append(audit.keyAdmins().groups())
                 .append(" clusters=[");
         for (ClusterConfig c : clusters) {
             b.append(c.name()).append("(").append(c.kubeconfig() != null ? "kubeconfig " + c.kubeconfig()

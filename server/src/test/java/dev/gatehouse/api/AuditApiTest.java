@@ -41,6 +41,7 @@ import io.vertx.core.net.PemTrustOptions;
 class AuditApiTest {
     static final String READER = "carol-token";
     static final String NON_READER = "alice-token";
+    static final String KEY_ADMIN = "erin-token";
 
     @TempDir
     static Path dir;
@@ -55,14 +56,15 @@ class AuditApiTest {
                 .issueServer("gateway", List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1))
                 .written(dir.resolve("gw"), "server");
         Files.writeString(dir.resolve("tokens.csv"), READER + ",carol,uid-c,auditors\n"
-                + NON_READER + ",alice,uid-a,\"dev,readers\"\n");
+                + NON_READER + ",alice,uid-a,\"dev,readers\"\n" + KEY_ADMIN + ",erin,uid-e,keyadmins\n");
         Files.writeString(dir.resolve("upstream-token"), "t\n");
         GatehouseConfig config = new GatehouseConfig(
                 new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
                 dir.resolve("data"), Duration.ofHours(1), Duration.ofSeconds(5),
                 new GatehouseConfig.AuthenticationConfig(dir.resolve("tokens.csv")), null, null,
                 new GatehouseConfig.AuditConfig(Duration.ofMinutes(1), null, List.of(),
-                        new GatehouseConfig.ReadersConfig(List.of("auditors"), List.of())),
+                        new GatehouseConfig.ReadersConfig(List.of("auditors"), List.of()),
+                        new GatehouseConfig.ReadersConfig(List.of("keyadmins"), List.of())),
                 List.of(new GatehouseConfig.ClusterConfig("c1", null, null, "https://127.0.0.1:1", tls.ca(),
                         dir.resolve("upstream-token"), null, null, "impersonate")));
         log = new SwitchableAuditLog(ChainedFileAuditLog.open(FileAuditLogConfig.of(Gatehouse.auditDirectory(config))
@@ -100,7 +102,11 @@ class AuditApiTest {
     }
 
     static Answer get(String uri, String token) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        return call(HttpMethod.GET, uri, token);
+    }
+
+    static Answer call(HttpMethod method, String uri, String token) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
                 .setPort(gateway.port()).setURI(uri);
         if (token != null) {
             options.putHeader("Authorization", "Bearer " + token);
@@ -254,7 +260,80 @@ class AuditApiTest {
         Answer a = get("/gatehouse/v1/audit/keys", READER);
         assertThat(a.code()).isEqualTo(200);
         assertThat(a.body()).contains("-----BEGIN PUBLIC KEY-----");
-        assertThat(evidenceRead(a).gatehouse().details()).containsEntry("results", "1");
+        int keys = KeyDirectory.in(log.file.directory()).publicKeys().ids().size(); // another test may rotate
+        assertThat(evidenceRead(a).gatehouse().details()).containsEntry("results", Integer.toString(keys));
+    }
+
+    static String activeKey() throws Exception {
+        return Files.readString(KeyDirectory.in(log.file.directory()).path().resolve("active")).strip();
+    }
+
+    @Test
+    void aKeyAdminRotatesTheSigningKeyAndTheRotationIsRecordedBeforeTheNewKeySigns() throws Exception {
+        String before = activeKey();
+        Answer a = call(HttpMethod.POST, "/gatehouse/v1/audit/keys/rotate", KEY_ADMIN);
+        assertThat(a.code()).as(a.body()).isEqualTo(200);
+        String keyId = a.json().get("keyId").asText();
+        assertThat(a.json().get("previousKeyId").asText()).isEqualTo(before);
+        assertThat(keyId).isNotEqualTo(before);
+        assertThat(a.json().get("publicKey").asText()).startsWith("-----BEGIN PUBLIC KEY-----");
+
+        List<AuditEvent> events = onDisk(a.auditId());
+        assertThat(events).hasSize(1);
+        AuditEvent rotation = events.get(0);
+        assertThat(rotation.gatehouse().type()).isEqualTo("key-rotation");
+        assertThat(rotation.user().username()).isEqualTo("erin");
+        assertThat(rotation.verb()).isEqualTo("rotate-key");
+        assertThat(rotation.objectRef().resource()).isEqualTo("auditkeys");
+        assertThat(rotation.objectRef().name()).isEqualTo(keyId);
+        assertThat(rotation.gatehouse().details()).containsEntry("previousKeyId", before).containsEntry("keyId", keyId)
+                .containsEntry("publicKey", a.json().get("publicKey").asText());
+
+        Path keys = KeyDirectory.in(log.file.directory()).path();
+        assertThat(activeKey()).isEqualTo(keyId);
+        assertThat(keys.resolve("ed25519-" + before + ".key")).doesNotExist();
+        assertThat(keys.resolve("ed25519-" + before + ".pub")).exists();
+        long rotatedAt = rotation.gatehouse().seq();
+        log.append(TestEvents.request("alice", "get", "pods", "dev", 200)).get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> log.file.lastCheckpoint() != null
+                && log.file.lastCheckpoint().keyId().equals(keyId));
+        // no checkpoint signed by the new key covers less than the event that announced it
+        List<dev.gatehouse.audit.checkpoint.Checkpoint> byNewKey = dev.gatehouse.audit.checkpoint.CheckpointLog
+                .read(log.file.directory()).stream().filter(c -> c.keyId().equals(keyId)).toList();
+        assertThat(byNewKey).isNotEmpty().allSatisfy(c -> assertThat(c.treeSize()).isGreaterThan(rotatedAt));
+
+        Answer verify = get("/gatehouse/v1/audit/verify", READER);
+        assertThat(verify.json().get("findings")).as(verify.body()).isEmpty();
+    }
+
+    @Test
+    void onlyKeyAdminsMayRotateAndEveryRefusalIsRecorded() throws Exception {
+        String before = activeKey();
+        Answer reader = call(HttpMethod.POST, "/gatehouse/v1/audit/keys/rotate", READER);
+        assertThat(reader.code()).isEqualTo(403);
+        assertThat(reader.json().get("message").asText()).contains("carol").contains("audit.keyAdmins");
+        AuditEvent refused = onDisk(reader.auditId()).get(0);
+        assertThat(refused.gatehouse().type()).isEqualTo("key-rotation");
+        assertThat(refused.gatehouse().decision()).isEqualTo("refused");
+        assertThat(refused.responseStatus().code()).isEqualTo(403);
+        assertThat(call(HttpMethod.POST, "/gatehouse/v1/audit/keys/rotate", null).code()).isEqualTo(401);
+        assertThat(call(HttpMethod.GET, "/gatehouse/v1/audit/keys/rotate", KEY_ADMIN).code()).isEqualTo(405);
+        assertThat(call(HttpMethod.POST, "/gatehouse/v1/audit/events", KEY_ADMIN).code()).isEqualTo(405);
+        assertThat(call(HttpMethod.POST, "/gatehouse/v1/audit/keys", KEY_ADMIN).code()).isEqualTo(405);
+        assertThat(activeKey()).isEqualTo(before);
+    }
+
+    @Test
+    void doesNotRotateWhenTheRotationCannotBeRecorded() throws Exception {
+        String before = activeKey();
+        int published = KeyDirectory.in(log.file.directory()).publicKeys().ids().size();
+        log.failWith("disk full");
+        Answer a = call(HttpMethod.POST, "/gatehouse/v1/audit/keys/rotate", KEY_ADMIN);
+        assertThat(a.code()).isEqualTo(503);
+        assertThat(a.body()).doesNotContain("PUBLIC KEY");
+        assertThat(onDisk(a.auditId())).isEmpty();
+        assertThat(activeKey()).isEqualTo(before);
+        assertThat(KeyDirectory.in(log.file.directory()).publicKeys().ids()).hasSize(published);
     }
 
     @Test

@@ -25,6 +25,15 @@ final class SwitchableAuditLog implements AuditLog {
     }
 
     @Override
+    public KeyRotation rotateKey(java.util.function.Function<KeyRotation, AuditEvent> describe)
+            throws java.io.IOException {
+        if (failure != null) {
+            throw new dev.gatehouse.audit.AuditLogUnavailableException(failure);
+        }
+        return file.rotateKey(describe);
+    }
+
+    @Override
     public AuditHealth health() {
         return failure != null ? AuditHealth.failing(failure) : file.health();
     }

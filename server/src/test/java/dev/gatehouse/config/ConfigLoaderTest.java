@@ -135,6 +135,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsKeyAdminsApartFromReadersAndLetsNobodyRotateByDefault() throws IOException {
+        assertThat(ConfigLoader.load(write(VALID)).audit().keyAdmins().groups()).isEmpty();
+        assertThat(ConfigLoader.load(write(VALID)).audit().keyAdmins().users()).isEmpty();
+        GatehouseConfig config = ConfigLoader.load(write(VALID + """
+                audit:
+                  readers: {groups: [auditors]}
+                  keyAdmins: {groups: [security-officers], users: [erin]}
+                """));
+        assertThat(config.audit().keyAdmins().groups()).containsExactly("security-officers");
+        assertThat(config.audit().keyAdmins().users()).containsExactly("erin");
+        assertThat(config.audit().readers().users()).isEmpty();
+        assertThat(config.describe()).contains("auditKeyAdmins=users[erin] groups[security-officers]");
+        assertError(VALID + "audit: {keyAdmins: {roles: [x]}}\n", "audit.keyAdmins");
+        assertError(VALID + "audit: {keyAdmins: {groups: [\" \"]}}\n", "audit.keyAdmins.groups");
+    }
+
+    @Test
     void refusesAnExporterCaFileWithoutCertificatesAtStart() throws IOException {
         Files.writeString(dir.resolve("empty-ca.crt"), "");
         GatehouseConfig config = ConfigLoader.load(write(VALID

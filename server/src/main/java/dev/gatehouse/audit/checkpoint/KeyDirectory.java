@@ -53,15 +53,23 @@ public final class KeyDirectory {
 
     /** Replaces the active key with a new one; returns it. The old public key stays for verification. */
     public SigningKey rotate() throws IOException {
+        SigningKey key = SigningKey.generate();
+        activate(key);
+        return key;
+    }
+
+    /**
+     * Makes {@code key} the active key: its public half is published beside the others (old checkpoints still
+     * verify) and the retired key's private half is deleted.
+     */
+    public void activate(SigningKey key) throws IOException {
         Path active = dir.resolve("active");
         String old = Files.exists(active) ? Files.readString(active).strip() : null;
-        SigningKey key = SigningKey.generate();
         store(key);
         if (old != null && !old.equals(key.keyId())) {
             Files.deleteIfExists(dir.resolve("ed25519-" + old + ".key"));
         }
         LOG.info("audit log: rotated checkpoint signing key {} -> {}", old, key.keyId());
-        return key;
     }
 
     /** Every public key this log has signed with, for verifiers. */

@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +22,7 @@ import dev.gatehouse.audit.AuditLogUnavailableException;
 import dev.gatehouse.audit.SystemEvents;
 import dev.gatehouse.audit.checkpoint.Checkpoint;
 import dev.gatehouse.audit.checkpoint.KeyDirectory;
+import dev.gatehouse.audit.checkpoint.PublicKeys;
 import dev.gatehouse.audit.checkpoint.SigningKey;
 
 /**
@@ -112,19 +117,61 @@ public final class ChainedFileAuditLog implements AuditLog {
     }
 
     /**
-     * Replaces the checkpoint signing key: later checkpoints are signed by the new key, the old public key stays
-     * published for verification, and the rotation is itself an event. Returns the new key's id.
+     * Replaces the checkpoint signing key with a system event as its record (for tests and offline tools); returns
+     * the new key's id. See {@link #rotateKey(Function)}.
      */
     public String rotateKey() throws IOException {
-        SigningKey key = KeyDirectory.in(config.directory()).rotate();
+        return rotateKey(r -> SystemEvents.of("rotate", "auditkeys", r.keyId(), "checkpoint signing key rotated",
+                Map.of("previousKeyId", r.previousKeyId(), "keyId", r.keyId(), "publicKey", r.publicKeyPem())))
+                .keyId();
+    }
+
+    /**
+     * Replaces the checkpoint signing key: a new key is generated, the event {@code describe} makes of the rotation
+     * is made durable, and only then is the key stored as the active one (its public half published beside the
+     * old ones, which stay for verification; the retired private half deleted) and used for every later
+     * checkpoint. One rotation at a time; blocks until done.
+     */
+    @Override
+    public synchronized KeyRotation rotateKey(Function<KeyRotation, AuditEvent> describe) throws IOException {
         Checkpointer checkpointer = checkpointer();
-        String old = checkpointer == null ? "" : checkpointer.signer().keyId();
-        if (checkpointer != null) {
-            checkpointer.signer().use(key);
+        if (closed || checkpointer == null) {
+            throw new AuditLogUnavailableException(health().problem());
         }
-        append(SystemEvents.of("rotate", "auditkeys", key.keyId(), "checkpoint signing key rotated",
-                Map.of("previousKeyId", old, "keyId", key.keyId())));
-        return key.keyId();
+        SigningKey key = SigningKey.generate();
+        KeyRotation rotation = new KeyRotation(checkpointer.signer().keyId(), key.keyId(),
+                PublicKeys.toPem(key.publicKey()));
+        await(append(describe.apply(rotation)));
+        try {
+            KeyDirectory.in(config.directory()).activate(key);
+        } catch (IOException | RuntimeException e) {
+            append(SystemEvents.of("rotate-failed", "auditkeys", key.keyId(),
+                    "the rotation recorded before could not store the new key; the previous key signs on: " + e,
+                    Map.of("previousKeyId", rotation.previousKeyId(), "keyId", key.keyId())));
+            throw new IOException("the rotation to key " + key.keyId() + " is recorded, but the key could not be "
+                    + "stored (" + e.getMessage() + "); key " + rotation.previousKeyId() + " still signs", e);
+        }
+        Checkpointer now = checkpointer(); // null while failing: reopening reads the new active key from disk
+        if (now != null) {
+            now.signer().use(key);
+        }
+        return rotation;
+    }
+
+    private static void await(CompletableFuture<Long> appended) throws IOException {
+        try {
+            appended.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuditLogUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new AuditLogUnavailableException("the rotation could not be recorded: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AuditLogUnavailableException("the rotation was not durable within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while recording the rotation", e);
+        }
     }
 
     /** The live log's checkpointer, or null while the log is not writable. */
