@@ -102,7 +102,7 @@ public sealed interface EvidenceRead {
      * record of the rotation, written before the new key signs anything. {@code done} is null until it happened.
      */
     record RotateKey(AuditLog.KeyRotation done) implements EvidenceRead {
-        public static final String KEY_ROTATION = "key-rotation";
+        public static final String KEY_ROTATION = dev.gatehouse.audit.SystemEvents.KEY_ROTATION;
 
         @Override
         public String operation() {

@@ -14,6 +14,8 @@ import java.util.UUID;
 public final class SystemEvents {
     public static final String TYPE = "system";
     public static final String GATEHOUSE_USER = "system:gatehouse";
+    /** {@code gatehouse.type} of a rotation of the checkpoint signing key, whoever made it. */
+    public static final String KEY_ROTATION = "key-rotation";
 
     private SystemEvents() {
     }
@@ -26,13 +28,31 @@ public final class SystemEvents {
     /** An event by {@code username} (for example an auditor running a query) about {@code resource}. */
     public static AuditEvent by(String username, String verb, String resource, String name, String reason,
                                 Map<String, String> details) {
+        return event(TYPE, username, verb, resource, name, reason, details);
+    }
+
+    private static AuditEvent event(String type, String username, String verb, String resource, String name,
+                                    String reason, Map<String, String> details) {
         String now = AuditEvent.timestamp(Instant.now());
         return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", UUID.randomUUID().toString(),
                 AuditEvent.STAGE_RESPONSE_COMPLETE, "", verb,
                 new AuditEvent.UserInfo(username, null, null, null), null, null, "gatehouse",
                 new AuditEvent.ObjectRef(resource, null, name, "gatehouse.dev", "v1", null), null, now, now, null,
-                new AuditEvent.Gatehouse(TYPE, null, null, null, reason, null, null, null, null, null,
+                new AuditEvent.Gatehouse(type, null, null, null, reason, null, null, null, null, null,
                         Map.copyOf(new LinkedHashMap<>(details))));
+    }
+
+    /**
+     * {@code username} rotated the checkpoint signing key ({@code gatehouse.type} {@value #KEY_ROTATION}, about
+     * {@code auditkeys}); the details carry the retired key, the new key and its public half.
+     */
+    public static AuditEvent keyRotated(String username, AuditLog.KeyRotation rotation, String reason,
+                                        Map<String, String> more) {
+        Map<String, String> details = new LinkedHashMap<>(more);
+        details.put("previousKeyId", rotation.previousKeyId());
+        details.put("keyId", rotation.keyId());
+        details.put("publicKey", rotation.publicKeyPem());
+        return event(KEY_ROTATION, username, "rotate-key", "auditkeys", rotation.keyId(), reason, details);
     }
 
     /** Recovery cut a torn tail after a crash. */

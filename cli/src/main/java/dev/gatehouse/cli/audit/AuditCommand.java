@@ -7,13 +7,17 @@ import picocli.CommandLine.Command;
  * {@code commandLine.addSubcommand(new AuditCommand())}; {@code new CommandLine(new AuditCommand())} runs it alone.
  */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Verify, prove, query and export the tamper-evident audit log.",
+        description = "Verify, prove, query and export the tamper-evident audit log; rotate its signing key.",
         subcommands = {VerifyCommand.class, ProveCommand.class, CheckProofCommand.class, QueryCommand.class,
-                ExportCommand.class, KeysCommand.class})
-public final class AuditCommand implements Runnable {
+                ExportCommand.class, KeysCommand.class, RotateKeyCommand.class})
+public final class AuditCommand implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
-    public void run() {
-        System.err.println("gatehouse audit: a subcommand is required (verify, prove, check-proof, query, export, keys); "
-                + "see 'gatehouse audit --help'");
+    public Integer call() {
+        spec.commandLine().getErr().println("gatehouse audit: a subcommand is required (verify, prove, check-proof, "
+                + "query, export, keys, rotate-key); see 'gatehouse audit --help'");
+        return 2;
     }
 }

@@ -52,14 +52,26 @@ final class GatewayClient {
         }
     }
 
+    /** POSTs to {@code resource} with no body (an action, such as keys/rotate); the answer as text. */
+    String post(String resource) throws IOException {
+        try (InputStream body = send(resource, Map.of(), true)) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** GETs {@code resource} with {@code params}; the body as a stream (for exports), to be closed. */
     InputStream stream(String resource, Map<String, String> params) throws IOException {
+        return send(resource, params, false);
+    }
+
+    private InputStream send(String resource, Map<String, String> params, boolean post) throws IOException {
         String query = params.entrySet().stream().filter(e -> e.getValue() != null)
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         URI uri = server.resolve(API + resource + (query.isEmpty() ? "" : "?" + query));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10))
-                .header("Authorization", "Bearer " + token).header("User-Agent", "gatehouse-cli").GET().build();
+                .header("Authorization", "Bearer " + token).header("User-Agent", "gatehouse-cli")
+                .method(post ? "POST" : "GET", HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -125,4 +125,51 @@ class AuditCommandTest {
         assertThat(err.toString().strip()).isEqualTo(
                 "gatehouse audit export: export.shape: cef (expected: kubernetes or ocsf)");
     }
+
+    @Test
+    void rotateKeyOfflineRecordsTheRotationAndTheLogStillVerifies() throws Exception {
+        Path keys = dir.resolve("keys");
+        String before = Files.readString(keys.resolve("active")).strip();
+
+        assertThat(run("rotate-key", "--log-dir", dir.toString())).as(err.toString()).isZero();
+        String after = Files.readString(keys.resolve("active")).strip();
+        assertThat(after).isNotEqualTo(before);
+        assertThat(out.toString()).contains(before + " -> " + after).contains("-----BEGIN PUBLIC KEY-----");
+        assertThat(keys.resolve("ed25519-" + before + ".key")).doesNotExist();
+        assertThat(keys.resolve("ed25519-" + before + ".pub")).exists();
+
+        List<AuditEvent> rotations;
+        try (Stream<AuditEvent> events = dev.gatehouse.audit.file.AuditLogReader.events(dir)) {
+            rotations = events.filter(e -> "key-rotation".equals(e.gatehouse().type())).toList();
+        }
+        assertThat(rotations).singleElement().satisfies(e -> {
+            assertThat(e.user().username()).isEqualTo(RotateKeyCommand.OFFLINE_USER);
+            assertThat(e.gatehouse().details()).containsEntry("previousKeyId", before).containsEntry("keyId", after)
+                    .containsKey("osUser");
+        });
+        out.getBuffer().setLength(0);
+        assertThat(run("verify", "--log-dir", dir.toString())).isZero();
+        assertThat(out.toString()).contains("21 events").contains("OK:");
+    }
+
+    @Test
+    void rotateKeyOfflineRefusesALogAGatewayIsWriting() throws Exception {
+        String before = Files.readString(dir.resolve("keys").resolve("active")).strip();
+        try (ChainedFileAuditLog running = ChainedFileAuditLog.open(FileAuditLogConfig.of(dir))) {
+            assertThat(run("rotate-key", "--log-dir", dir.toString())).isEqualTo(2);
+        }
+        assertThat(err.toString()).contains("gatehouse audit rotate-key: ").contains("--server URL")
+                .doesNotContain("Exception").hasLineCount(1);
+        assertThat(Files.readString(dir.resolve("keys").resolve("active")).strip()).isEqualTo(before);
+    }
+
+    @Test
+    void rotateKeyOfflineRefusesADirectoryThatIsNoLog() throws Exception {
+        Path empty = Files.createDirectories(tmp.resolve("not-a-log"));
+        assertThat(run("rotate-key", "--log-dir", empty.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("is not an audit log");
+        try (Stream<Path> files = Files.list(empty)) {
+            assertThat(files).isEmpty();
+        }
+    }
 }

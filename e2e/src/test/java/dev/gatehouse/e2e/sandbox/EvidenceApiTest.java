@@ -37,11 +37,13 @@ import dev.gatehouse.sandbox.kubectl.KubectlResult;
  * Reading the evidence is evidence: kubectl through the gateway as alice, then the CLI with {@code --server} as
  * carol (an auditor, {@code audit.readers.groups: [auditors]}) queries, verifies, proves, exports and fetches the
  * keys from the live gateway. Each of those calls, and alice's refused attempt, is an evidence-read event in the
- * same log, which still verifies offline once the gateway has stopped.
+ * same log; erin ({@code audit.keyAdmins}) rotates the signing key through it; and the log still verifies offline,
+ * across both keys, once the gateway has stopped.
  */
 class EvidenceApiTest {
     static final String ALICE_TOKEN = "alice-evidence-token-0123456789";
     static final String CAROL_TOKEN = "carol-evidence-token-0123456789";
+    static final String ERIN_TOKEN = "erin-keyadmin-token-0123456789";
 
     @TempDir
     static Path dir;
@@ -58,7 +60,8 @@ class EvidenceApiTest {
                 .written(dir.resolve("tls"), "gateway");
         ca = tls.ca();
         Files.writeString(dir.resolve("tokens.csv"), ALICE_TOKEN + ",alice,uid-alice,developers\n"
-                + CAROL_TOKEN + ",carol,uid-carol,auditors\n");
+                + CAROL_TOKEN + ",carol,uid-carol,auditors\n" + ERIN_TOKEN + ",erin,uid-erin,security-officers\n");
+        Files.writeString(dir.resolve("erin-token"), ERIN_TOKEN + "\n");
         Files.writeString(dir.resolve("carol-token"), CAROL_TOKEN + "\n");
         Files.writeString(dir.resolve("alice-token"), ALICE_TOKEN + "\n");
         Files.writeString(dir.resolve("sandbox-token"), sandbox.token());
@@ -67,7 +70,8 @@ class EvidenceApiTest {
                 dir.resolve("data"), Duration.ofHours(1), Duration.ofSeconds(30),
                 new GatehouseConfig.AuthenticationConfig(dir.resolve("tokens.csv")), null, null,
                 new GatehouseConfig.AuditConfig(Duration.ofSeconds(5), null, List.of(),
-                        new GatehouseConfig.ReadersConfig(List.of("auditors"), List.of())),
+                        new GatehouseConfig.ReadersConfig(List.of("auditors"), List.of()),
+                        new GatehouseConfig.ReadersConfig(List.of("security-officers"), List.of())),
                 List.of(new GatehouseConfig.ClusterConfig("sandbox", null, null, sandbox.url(), sandbox.caFile(),
                         dir.resolve("sandbox-token"), null, null, "impersonate")));
         gateway = Gatehouse.start(config);
@@ -187,7 +191,23 @@ class EvidenceApiTest {
         assertThat(reads.get(4).gatehouse().details()).containsEntry("fromPosition", "0")
                 .containsEntry("toPosition", "2").containsEntry("results", "3");
 
-        // 6. after the gateway stops, the whole log (the reads included) verifies offline
+        // 6. erin (audit.keyAdmins) rotates the checkpoint signing key through the gateway; carol may not
+        Cli notAdmin = gatehouse(remote("carol-token", "audit", "rotate-key"));
+        assertThat(notAdmin.exit()).isEqualTo(2);
+        assertThat(notAdmin.err().strip()).doesNotContain("\n").contains("403").contains("audit.keyAdmins");
+        Cli rotated = gatehouse(remote("erin-token", "audit", "rotate-key"));
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(rotated.out()).contains("rotated the checkpoint signing key").contains("BEGIN PUBLIC KEY");
+        List<AuditEvent> rotations = events().stream().filter(e -> e.gatehouse() != null
+                && "key-rotation".equals(e.gatehouse().type())).toList();
+        assertThat(rotations).extracting(e -> e.user().username()).containsExactly("carol", "erin");
+        assertThat(rotations).extracting(e -> e.responseStatus().code()).containsExactly(403, 200);
+        String newKey = rotations.get(1).gatehouse().details().get("keyId");
+        assertThat(rotated.out()).contains("-> " + newKey);
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.lastCheckpoint() != null
+                && newKey.equals(log.lastCheckpoint().keyId()));
+
+        // 7. after the gateway stops, the whole log (the reads and the rotation included) verifies offline
         gateway.close();
         gateway = null;
         Cli offline = gatehouse("audit", "verify", "--log-dir", Gatehouse.auditDirectory(config).toString());

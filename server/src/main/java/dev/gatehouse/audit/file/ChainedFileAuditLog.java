@@ -121,9 +121,8 @@ public final class ChainedFileAuditLog implements AuditLog {
      * the new key's id. See {@link #rotateKey(Function)}.
      */
     public String rotateKey() throws IOException {
-        return rotateKey(r -> SystemEvents.of("rotate", "auditkeys", r.keyId(), "checkpoint signing key rotated",
-                Map.of("previousKeyId", r.previousKeyId(), "keyId", r.keyId(), "publicKey", r.publicKeyPem())))
-                .keyId();
+        return rotateKey(r -> SystemEvents.keyRotated(SystemEvents.GATEHOUSE_USER, r, "checkpoint signing key rotated",
+                Map.of())).keyId();
     }
 
     /**
