@@ -149,7 +149,7 @@ public final class LoadHarness {
             Target bare = targets.stream().filter(t -> t.name().equals(NO_AUDIT)).findFirst().orElse(null);
             if (bare != null) {
                 int eventBytes = DurableWait.meanEventBytes(fixture.dir.resolve("gateway-data").resolve("audit"));
-                DurableWait.Control c = DurableWait.control(fixture.dir, bare, javaCommand(), options.durableRate(),
+                DurableWait.Control c = DurableWait.control(fixture.dir, bare, Processes.harnessJava(), options.durableRate(),
                         eventBytes, options.warmup(), options.durableDuration());
                 report.durableControl(c);
                 say(Report.line(c));
@@ -293,11 +293,4 @@ public final class LoadHarness {
         System.out.println(line);
         System.out.flush();
     }
-
-    /** {@code java -cp <this harness's class path>}, for the helper JVMs the harness starts. */
-    private static List<String> javaCommand() {
-        return List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"));
-    }
-
 }

@@ -20,6 +20,14 @@ final class Processes {
                 fixture.dir.resolve("kubectl-proxy.out"), limit).awaitPort(port, Duration.ofSeconds(20));
     }
 
+    /** The java binary running this harness, which starts the helper JVMs on its class path. */
+    static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
+    /** {@code java -cp <this harness's class path>}, for a helper JVM whose main class follows. */
+    static List<String> harnessJava() {
+        return List.of(JAVA, "-cp", System.getProperty("java.class.path"));
+    }
+
     /**
      * The gateway in a JVM of its own, on this harness's class path ({@link GatewayMain}) or, when
      * {@code jar} is given, as {@code java -jar gatehouse.jar serve --config FILE}. {@code auditLog} is
@@ -32,7 +40,7 @@ final class Processes {
             throws IOException {
         Path config = fixture.gatewayConfig(name, port, upstreamPort, idp);
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(JAVA);
         command.addAll(jvmOptions);
         command.add("-Dlogback.configurationFile=" + fixture.logbackConfig(name));
         if (jar != null && auditLog.equals("durable")) {
@@ -50,7 +58,7 @@ final class Processes {
     static Child vertxProxy(Fixture fixture, int port, int upstreamPort, List<String> jvmOptions, Duration limit)
             throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(JAVA);
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), VertxProxyMain.class.getName(),
                 Integer.toString(port), Integer.toString(upstreamPort), fixture.dir.toString(), "h2",

@@ -117,15 +117,6 @@ public final class ChainedFileAuditLog implements AuditLog {
     }
 
     /**
-     * Replaces the checkpoint signing key with a system event as its record (for tests and offline tools); returns
-     * the new key's id. See {@link #rotateKey(Function)}.
-     */
-    public String rotateKey() throws IOException {
-        return rotateKey(r -> SystemEvents.keyRotated(SystemEvents.GATEHOUSE_USER, r, "checkpoint signing key rotated",
-                Map.of())).keyId();
-    }
-
-    /**
      * Replaces the checkpoint signing key: a new key is generated, the event {@code describe} makes of the rotation
      * is made durable, and only then is the key stored as the active one (its public half published beside the
      * old ones, which stay for verification; the retired private half deleted) and used for every later

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.gatehouse.audit.SystemEvents;
 import dev.gatehouse.audit.TestEvents;
 import dev.gatehouse.audit.checkpoint.Checkpoint;
 import dev.gatehouse.audit.checkpoint.CheckpointLog;
@@ -162,7 +163,7 @@ class LogVerifierTest {
         FileAuditLogConfig config = FileAuditLogConfig.of(dir).withCheckpointInterval(Duration.ofNanos(1));
         try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config)) {
             log.append(TestEvents.any()).get();
-            log.rotateKey();
+            log.rotateKey(r -> SystemEvents.keyRotated("test", r, "rotated by the test", java.util.Map.of()));
             log.append(TestEvents.any()).get();
         }
         assertThat(KeyDirectory.in(dir).publicKeys().ids()).hasSize(2);
