@@ -1,5 +1,6 @@
 package dev.gatehouse;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,6 +38,9 @@ import dev.gatehouse.authn.serviceaccount.ServiceAccountAuthenticator;
 import dev.gatehouse.authn.serviceaccount.ServiceAccountConfig;
 import dev.gatehouse.authn.statictoken.StaticTokenAuthenticator;
 import dev.gatehouse.chain.GatewayChain;
+import dev.gatehouse.session.FileRecordingStore;
+import dev.gatehouse.session.SessionBridge;
+import dev.gatehouse.session.SessionRegistry;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.export.EventShape;
@@ -142,7 +146,11 @@ public final class Gatehouse implements AutoCloseable {
             Recorder recorder = new Recorder(auditLog, modes::get, metrics);
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout());
-            GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder);
+            SessionRegistry sessionRegistry = new SessionRegistry();
+            SessionBridge sessions = new SessionBridge(vertx, forwarder, recorder,
+                    new FileRecordingStore(config.dataDir().resolve("sessions")), sessionRegistry,
+                    SessionBridge.Settings.defaults());
+            GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder, sessions);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
                     services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
@@ -152,6 +160,10 @@ public final class Gatehouse implements AutoCloseable {
                     upstreams.keySet());
             return new Gatehouse(vertx, services != null ? services : auditLog, auditLog, upstreams, server, issuer,
                     auditApi);
+        } catch (IOException e) {
+            upstreams.values().forEach(Upstream::close);
+            vertx.close();
+            throw new java.io.UncheckedIOException("cannot open the session recordings: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             upstreams.values().forEach(Upstream::close);
             vertx.close();

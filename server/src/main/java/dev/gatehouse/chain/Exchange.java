@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.gatehouse.classify.Query;
 import dev.gatehouse.classify.RequestInfo;
+import dev.gatehouse.classify.Upgrade;
 import dev.gatehouse.identity.Identity;
 
 /**
@@ -25,6 +26,7 @@ public final class Exchange {
     private String decision = "";
     private String decisionReason = "";
     private String refusedCredential = "";
+    private Upgrade upgrade;
 
     public Exchange(RequestHead head) {
         this(UUID.randomUUID().toString(), head, Instant.now(), System.nanoTime());
@@ -103,6 +105,15 @@ public final class Exchange {
 
     public void refusedCredential(String fingerprint) {
         this.refusedCredential = fingerprint == null ? "" : fingerprint;
+    }
+
+    /** The session upgrade the request asks for (exec, attach, port-forward), or null for an ordinary request. */
+    public Upgrade upgrade() {
+        return upgrade;
+    }
+
+    public void upgrade(Upgrade upgrade) {
+        this.upgrade = upgrade;
     }
 
     /** allow / deny / review, or "" before a decision. */

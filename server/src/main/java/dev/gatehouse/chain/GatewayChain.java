@@ -13,6 +13,7 @@ import dev.gatehouse.forward.Forwarder;
 import dev.gatehouse.listen.HeaderGuard;
 import dev.gatehouse.record.EvidenceGate;
 import dev.gatehouse.record.Recorder;
+import dev.gatehouse.session.SessionBridge;
 import dev.gatehouse.status.GatewayException;
 import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.Future;
@@ -29,24 +30,26 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
 
     private final List<Stage> stages;
     private final Forwarder forwarder;
+    private final SessionBridge sessions;
     private final Recorder recorder;
 
-    private GatewayChain(List<Stage> stages, Forwarder forwarder, Recorder recorder) {
+    private GatewayChain(List<Stage> stages, Forwarder forwarder, SessionBridge sessions, Recorder recorder) {
         this.stages = List.copyOf(stages);
         this.forwarder = forwarder;
+        this.sessions = sessions;
         this.recorder = recorder;
     }
 
     /** Builds the chain. Read it top to bottom: this is the whole request path. */
     public static GatewayChain build(Authenticator authenticator, Set<String> clusters, Recorder recorder,
-                                     Forwarder forwarder) {
+                                     Forwarder forwarder, SessionBridge sessions) {
         return new GatewayChain(List.of(
                 new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)
                 new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
-                new HeaderGuard(),                    // no client-chosen identity (403), no unrecordable upgrades
+                new HeaderGuard(),                    // no client-chosen identity (403); only recordable upgrades
                 // decide: Kubernetes-aware policy (allow / deny / review) joins here with its own issue
                 new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations
-        ), forwarder, recorder);                      // forward: stream to the cluster; record the completed event
+        ), forwarder, sessions, recorder);            // forward: stream to the cluster (or bridge a session); record
     }
 
     @Override
@@ -55,7 +58,8 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
         Exchange exchange = new Exchange(RequestHead.of(request));
         request.response().putHeader("Audit-ID", exchange.id());
         run(exchange, 0)
-                .compose(v -> forwarder.forward(exchange, request))
+                .compose(v -> exchange.upgrade() != null ? sessions.bridge(exchange, request)
+                        : forwarder.forward(exchange, request))
                 .onFailure(error -> refuse(exchange, request, error));
     }
 

@@ -62,6 +62,11 @@ public final class Query {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** Every value of {@code key}, in order (empty when absent). */
+    public List<String> all(String key) {
+        return List.copyOf(params.getOrDefault(key, List.of()));
+    }
+
     /** A boolean flag read as Go's {@code strconv.ParseBool}; absent is false, unparseable is refused. */
     public boolean flag(String key) {
         String v = first(key);

@@ -13,6 +13,7 @@ import dev.gatehouse.status.GatewayException;
 public final class RequestInfoParser {
     private static final Set<String> API_PREFIXES = Set.of("api", "apis");
     private static final Set<String> SPECIAL_VERBS = Set.of("proxy", "watch");
+    private static final Set<String> SESSION_SUBRESOURCES = Set.of("exec", "attach", "portforward");
     private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
 
     /**
@@ -71,6 +72,11 @@ public final class RequestInfoParser {
         }
         if (name.isEmpty() && verb.equals("delete")) {
             verb = "deletecollection";
+        }
+        if (verb.equals("get") && resource.equals("pods") && SESSION_SUBRESOURCES.contains(subresource)) {
+            // A WebSocket exec, attach or port-forward is a GET, but it runs a command or opens a connection: it is
+            // authorized as create on the subresource, as the apiserver does since 1.35, never as a read.
+            verb = "create";
         }
         return new RequestInfo(cluster, path, true, verb, prefix, group, version, namespace, resource, subresource,
                 name);

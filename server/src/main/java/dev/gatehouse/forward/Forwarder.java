@@ -72,18 +72,7 @@ public final class Forwarder {
     public Future<Void> forward(Exchange exchange, HttpServerRequest request) {
         Upstream upstream = upstreams.get(exchange.cluster());
         boolean longRunning = exchange.info().longRunning(exchange.query().flag("follow"));
-        MultiMap headers = HttpHeaders.headers();
-        for (Map.Entry<String, String> header : exchange.head().headers()) {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!DROPPED.contains(name) && !name.startsWith("x-forwarded-") && !name.startsWith("proxy-")) {
-                headers.add(header.getKey(), header.getValue());
-            }
-        }
-        upstream.carrier().carry(exchange, headers);
-        headers.set("Audit-ID", exchange.id());
-        if (!exchange.head().remoteIp().isEmpty()) {
-            headers.set("X-Forwarded-For", exchange.head().remoteIp());
-        }
+        MultiMap headers = upstreamHeaders(exchange, upstream);
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(exchange.head().method()))
                 .setAbsoluteURI(upstream.uri(exchange.upstreamPath(), exchange.head().rawQuery()))
@@ -116,7 +105,54 @@ public final class Forwarder {
         });
     }
 
-    static GatewayException asStatus(String cluster, Throwable error) {
+    /** The cluster named by the exchange. */
+    public Upstream upstream(Exchange exchange) {
+        return upstreams.get(exchange.cluster());
+    }
+
+    /**
+     * The headers a request carries to its cluster: the client's, less hop-by-hop headers, credentials and anything
+     * claiming an identity or origin; plus the gateway's credential and the identity it carries, {@code Audit-ID}
+     * and {@code X-Forwarded-For}.
+     */
+    public static MultiMap upstreamHeaders(Exchange exchange, Upstream upstream) {
+        MultiMap headers = HttpHeaders.headers();
+        for (Map.Entry<String, String> header : exchange.head().headers()) {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!DROPPED.contains(name) && !name.startsWith("x-forwarded-") && !name.startsWith("proxy-")) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        }
+        upstream.carrier().carry(exchange, headers);
+        headers.set("Audit-ID", exchange.id());
+        if (!exchange.head().remoteIp().isEmpty()) {
+            headers.set("X-Forwarded-For", exchange.head().remoteIp());
+        }
+        return headers;
+    }
+
+    /**
+     * Relays an answer that another part of the gateway asked for (a refused protocol upgrade): streamed and recorded
+     * exactly as an ordinary response, its end held until the event is durable.
+     */
+    public void relay(Exchange exchange, HttpServerRequest request, HttpClientRequest upstreamRequest,
+                      HttpClientResponse response) {
+        Flight flight = new Flight(exchange, request, false);
+        flight.upstreamRequest = upstreamRequest;
+        flight.relay(response);
+    }
+
+    /** The upstream deadline for the first byte of an answer. */
+    public Duration upstreamTimeout() {
+        return upstreamTimeout;
+    }
+
+    /** The longest a stream or session may stay open. */
+    public Duration maxStreamDuration() {
+        return maxStreamDuration;
+    }
+
+    public static GatewayException asStatus(String cluster, Throwable error) {
         if (error instanceof GatewayException ge) {
             return ge;
         }

@@ -34,6 +34,7 @@ public final class Upstream implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClientOptions options;
     private final Map<EventExecutor, HttpClientAgent> clients = new ConcurrentHashMap<>();
+    private final Map<EventExecutor, HttpClientAgent> upgradeClients = new ConcurrentHashMap<>();
     private final IdentityCarrier carrier;
     private final UpstreamCredential credential;
     private volatile boolean closed;
@@ -96,15 +97,32 @@ public final class Upstream implements AutoCloseable {
      * gives every server request a context of its own (a duplicate of its connection's).
      */
     public HttpClientAgent client() {
+        return clients.computeIfAbsent(loop(), loop -> vertx.httpClientBuilder().with(options)
+                .with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(64))
+                .withConnectHandler(FlushCoalescing::install).build());
+    }
+
+    /**
+     * The HTTP/1.1 client of the caller's event loop for protocol upgrades (an HTTP/2 connection cannot carry a
+     * 101). An upgraded connection leaves the pool; it is never reused for another request.
+     */
+    public HttpClientAgent upgradeClient() {
+        EventExecutor loop = loop();
+        return upgradeClients.computeIfAbsent(loop, l -> vertx.httpClientBuilder()
+                .with(new HttpClientOptions(options).setProtocolVersion(HttpVersion.HTTP_1_1)
+                        .setAlpnVersions(java.util.List.of(HttpVersion.HTTP_1_1))
+                        .setName(options.getName() + "-upgrade"))
+                .with(new PoolOptions().setHttp1MaxSize(64)).build());
+    }
+
+    private EventExecutor loop() {
         if (!(Vertx.currentContext() instanceof ContextInternal context)) {
-            throw new IllegalStateException("Upstream.client() is called on a Vert.x context");
+            throw new IllegalStateException("Upstream clients are used on a Vert.x context");
         }
         if (closed) {
             throw new IllegalStateException("upstream " + name + " is closed");
         }
-        return clients.computeIfAbsent(context.nettyEventLoop(), loop -> vertx.httpClientBuilder().with(options)
-                .with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(64))
-                .withConnectHandler(FlushCoalescing::install).build());
+        return context.nettyEventLoop();
     }
 
     public IdentityCarrier carrier() {
@@ -117,5 +135,7 @@ public final class Upstream implements AutoCloseable {
         credential.close();
         clients.values().forEach(HttpClientAgent::close);
         clients.clear();
+        upgradeClients.values().forEach(HttpClientAgent::close);
+        upgradeClients.clear();
     }
 }

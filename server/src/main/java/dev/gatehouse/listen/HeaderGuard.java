@@ -3,6 +3,7 @@ package dev.gatehouse.listen;
 import java.util.Locale;
 
 import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.classify.Upgrade;
 import dev.gatehouse.chain.Stage;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Future;
@@ -11,8 +12,8 @@ import io.vertx.core.MultiMap;
 /**
  * Refuses requests that try to carry an identity of their own or that the gateway cannot yet record:
  * any {@code Impersonate-*} header (any case, any count, HTTP/1.1 or HTTP/2) is refused with 403 — the
- * gateway only ever narrows identity, never lets a client choose one — and protocol upgrades (exec, attach,
- * port-forward) are refused until their sessions can be recorded. Headers the apiserver's front-proxy
+ * gateway only ever narrows identity, never lets a client choose one — and protocol upgrades other than the exec,
+ * attach and port-forward sessions the bridge records ({@link Upgrade}). Headers the apiserver's front-proxy
  * authentication reads ({@code X-Remote-*}) are refused too.
  */
 public final class HeaderGuard implements Stage {
@@ -31,10 +32,10 @@ public final class HeaderGuard implements Stage {
                         + "identity comes only from the authenticated credential"));
             }
         }
-        String upgrade = headers.get("Upgrade");
-        if (upgrade != null || headers.contains("Connection", "upgrade", true)) {
-            return Future.failedFuture(new GatewayException(dev.gatehouse.status.KubeStatus.of(501,
-                    "protocol upgrades (exec, attach, port-forward) are not yet available through Gatehouse")));
+        try {
+            exchange.upgrade(Upgrade.of(exchange.head().method(), headers, exchange.head().http2(), exchange.info()));
+        } catch (GatewayException refused) {
+            return Future.failedFuture(refused);
         }
         return Future.succeededFuture();
     }

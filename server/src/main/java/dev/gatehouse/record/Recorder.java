@@ -43,20 +43,32 @@ public final class Recorder {
 
     /** Records a stage of a request that is still running (RequestReceived or ResponseStarted). */
     public Future<Void> recordStart(Exchange exchange, String stage) {
-        return append(event(exchange, stage, null, null, null, null));
+        return append(event(exchange, stage, null, null, null, null, null));
+    }
+
+    /** Records that a session (exec, attach, port-forward) started; {@code details} name it. */
+    public Future<Void> recordSessionStart(Exchange exchange, Map<String, String> details) {
+        return append(event(exchange, AuditEvent.STAGE_RESPONSE_STARTED, null, null, null, null, details));
+    }
+
+    /** Records a session's end: the one completed event of its request, with its recording's digests. */
+    public Future<Void> recordSessionEnd(Exchange exchange, long bytesIn, long bytesOut, String note,
+                                         Map<String, String> details) {
+        return append(event(exchange, AuditEvent.STAGE_RESPONSE_COMPLETE,
+                new AuditEvent.ResponseStatus(Map.of(), null, note, null, 101), bytesIn, bytesOut, null, details));
     }
 
     /** Records the one completed event of a request that was answered by the cluster. */
     public Future<Void> recordComplete(Exchange exchange, int code, long bytesIn, long bytesOut, String note) {
         return append(event(exchange, AuditEvent.STAGE_RESPONSE_COMPLETE,
-                new AuditEvent.ResponseStatus(Map.of(), null, note, null, code), bytesIn, bytesOut, null));
+                new AuditEvent.ResponseStatus(Map.of(), null, note, null, code), bytesIn, bytesOut, null, null));
     }
 
     /** Records the one completed event of a request the gateway ended itself with {@code status}. */
     public Future<Void> recordRefusal(Exchange exchange, KubeStatus status, long bytesIn) {
         return append(event(exchange, AuditEvent.STAGE_RESPONSE_COMPLETE,
                 new AuditEvent.ResponseStatus(Map.of(), "Failure", status.message(), status.reason(), status.code()),
-                bytesIn, 0L, status));
+                bytesIn, 0L, status, null));
     }
 
     private Future<Void> append(AuditEvent event) {
@@ -90,7 +102,7 @@ public final class Recorder {
     }
 
     AuditEvent event(Exchange ex, String stage, AuditEvent.ResponseStatus status, Long bytesIn, Long bytesOut,
-                     KubeStatus refusal) {
+                     KubeStatus refusal, Map<String, String> details) {
         Identity id = ex.identity();
         RequestInfo info = ex.info();
         AuditEvent.UserInfo user = AuditEvent.UserInfo.of(id);
@@ -105,7 +117,7 @@ public final class Recorder {
         String userAgent = ex.head().headers().get("User-Agent");
         AuditEvent.Gatehouse gh = new AuditEvent.Gatehouse("request", null, ex.cluster().isEmpty() ? null : ex.cluster(),
                 decision, reason == null || reason.isEmpty() ? null : reason, ex.elapsedMicros(), bytesIn, bytesOut,
-                authn, id != null && refusal == null ? upstreamModeOfCluster.apply(ex.cluster()) : null, null);
+                authn, id != null && refusal == null ? upstreamModeOfCluster.apply(ex.cluster()) : null, details);
         return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", ex.id(), stage, ex.head().requestUri(), verb,
                 user, null, List.of(ex.head().remoteIp()), userAgent, ref, status,
                 AuditEvent.timestamp(ex.received()), AuditEvent.timestamp(Instant.now()), null, gh);

@@ -16,7 +16,7 @@ class HeaderGuardTest {
     @ParameterizedTest
     @CsvSource({"Impersonate-User,admin,403", "impersonate-group,system:masters,403", "IMPERSONATE-UID,0,403",
             "Impersonate-Extra-scopes,x,403", "X-Remote-User,admin,403", "x-remote-group,system:masters,403",
-            "Upgrade,websocket,501"})
+            "Upgrade,websocket,400"})
     void refusesIdentityAndUpgradeHeadersInAnyCase(String name, String value, int code) {
         Future<Void> result = new HeaderGuard().apply(exchange(name, value));
         assertThat(result.failed()).isTrue();

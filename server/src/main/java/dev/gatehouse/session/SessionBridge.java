@@ -1,0 +1,312 @@
+package dev.gatehouse.session;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.classify.Upgrade;
+import dev.gatehouse.forward.Forwarder;
+import dev.gatehouse.forward.Upstream;
+import dev.gatehouse.identity.Identity;
+import dev.gatehouse.record.Recorder;
+import dev.gatehouse.status.GatewayException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetSocket;
+
+/**
+ * Opens an exec, attach or port-forward session for an exchange the chain has let through: the upgrade goes to the
+ * cluster on an HTTP/1.1 connection of its own (redirects never followed); an answer other than 101 is relayed as an
+ * ordinary response (so kubectl falls back from WebSocket to SPDY when a cluster refuses the former), and a 101 is
+ * checked (the subprotocol one the client offered and the gateway decodes, no WebSocket extension, a correct
+ * {@code Sec-WebSocket-Accept}) before the session's start event is made durable and the client gets the same 101.
+ */
+public final class SessionBridge {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionBridge.class);
+    private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    /** Limits every session gets. */
+    public record Settings(Duration idleTimeout, long maxRecordingBytes, SessionRecording.LimitAction atLimit,
+                           boolean forwardPayload, int maxFrameBytes) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofMinutes(30), 1L << 30, SessionRecording.LimitAction.END, false,
+                    4 * 1024 * 1024);
+        }
+    }
+
+    private final Vertx vertx;
+    private final Forwarder forwarder;
+    private final Recorder recorder;
+    private final RecordingStore store;
+    private final SessionRegistry registry;
+    private final Settings settings;
+    private final ExecutorService recordingThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "session-recorder");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SessionBridge(Vertx vertx, Forwarder forwarder, Recorder recorder, RecordingStore store,
+                         SessionRegistry registry, Settings settings) {
+        this.vertx = vertx;
+        this.forwarder = forwarder;
+        this.recorder = recorder;
+        this.store = store;
+        this.registry = registry;
+        this.settings = settings;
+    }
+
+    /**
+     * Bridges the exchange. Fails with a {@link GatewayException} while nothing was sent to the client (the chain
+     * then answers and records the refusal); once the cluster answered, this class records the rest itself.
+     */
+    public Future<Void> bridge(Exchange exchange, HttpServerRequest request) {
+        Upgrade upgrade = exchange.upgrade();
+        Upstream upstream = forwarder.upstream(exchange);
+        MultiMap headers = Forwarder.upstreamHeaders(exchange, upstream);
+        headers.set("Connection", "Upgrade");
+        headers.remove("Sec-WebSocket-Extensions");
+        headers.remove("Sec-WebSocket-Protocol");
+        headers.remove("X-Stream-Protocol-Version");
+        if (upgrade.kind() == Upgrade.Kind.WEBSOCKET) {
+            headers.set("Upgrade", "websocket");
+            headers.set("Sec-WebSocket-Protocol", String.join(", ", upgrade.protocols()));
+        } else {
+            headers.set("Upgrade", "SPDY/3.1");
+            headers.add("X-Stream-Protocol-Version", upgrade.protocols());
+        }
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.valueOf(exchange.head().method()))
+                .setAbsoluteURI(upstream.uri(exchange.upstreamPath(), exchange.head().rawQuery()))
+                .setHeaders(headers)
+                .setFollowRedirects(false)
+                .setIdleTimeout(0);
+        Duration timeout = forwarder.upstreamTimeout();
+        Promise<Void> done = Promise.promise();
+        long deadline = vertx.setTimer(timeout.toMillis(), id -> done.tryFail(GatewayException.timeout(
+                "cluster \"" + exchange.cluster() + "\" did not answer the upgrade within " + timeout.toSeconds() + "s")));
+        upstream.upgradeClient().request(options)
+                .compose(upstreamRequest -> upstreamRequest.connect().map(response -> {
+                    vertx.cancelTimer(deadline);
+                    if (done.future().isComplete()) {
+                        upstreamRequest.reset();
+                    } else {
+                        // The upgraded connection belongs to the session now; its close is not a request failure.
+                        upstreamRequest.exceptionHandler(e -> LOG.debug("{} upgrade request: {}", exchange.id(),
+                                e.getMessage()));
+                        answered(exchange, request, upgrade, upstreamRequest, response).onComplete(done);
+                    }
+                    return null;
+                }))
+                .onFailure(error -> {
+                    vertx.cancelTimer(deadline);
+                    done.tryFail(Forwarder.asStatus(exchange.cluster(), error));
+                });
+        return done.future();
+    }
+
+    /** Fails (with nothing sent to the client yet) when the session cannot be opened and recorded. */
+    private Future<Void> answered(Exchange exchange, HttpServerRequest request, Upgrade upgrade,
+                                  HttpClientRequest upstreamRequest, HttpClientResponse response) {
+        if (response.statusCode() != 101) {
+            // The cluster refused the upgrade (an older kubelet refuses WebSocket exec with 400 or 403): relayed as
+            // an ordinary response, so the client can fall back; nothing else flows on this connection.
+            forwarder.relay(exchange, request, upstreamRequest, response);
+            return Future.succeededFuture();
+        }
+        String protocol;
+        try {
+            protocol = checkSwitch(exchange, upgrade, response);
+        } catch (GatewayException e) {
+            response.netSocket().close();
+            return Future.failedFuture(e);
+        }
+        NetSocket cluster = response.netSocket();
+        cluster.pause();
+        String sessionId = UUID.randomUUID().toString();
+        SessionRecording.About about = about(sessionId, exchange, upgrade, protocol);
+        Session[] session = new Session[1];
+        SessionRecording recording;
+        try {
+            recording = new SessionRecording(about, store, recordingThread, settings.maxRecordingBytes(),
+                    settings.atLimit(), settings.forwardPayload(), new SessionRecording.Listener() {
+                        @Override
+                        public void pressure(boolean paused) {
+                            if (session[0] != null) {
+                                session[0].pressure(paused);
+                            }
+                        }
+
+                        @Override
+                        public void failed(String reason) {
+                            if (session[0] != null) {
+                                session[0].recordingFailed(reason);
+                            }
+                        }
+                    });
+        } catch (IOException e) {
+            cluster.close();
+            return Future.failedFuture(GatewayException.unavailable("the session cannot be recorded, so it is not "
+                    + "opened: " + e.getMessage()));
+        }
+        Map<String, String> startDetails = new LinkedHashMap<>();
+        startDetails.put("session", sessionId);
+        startDetails.put("protocol", protocol);
+        return recorder.recordSessionStart(exchange, startDetails).recover(error -> {
+            cluster.close();
+            recording.finish("the session's start could not be recorded");
+            return Future.failedFuture(GatewayException.unavailable("the audit log cannot be written, so the "
+                    + "session is not opened: " + error.getMessage()));
+        }).map(started -> {
+            request.response().headers().set("Connection", "Upgrade")
+                    .set("Upgrade", upgrade.kind() == Upgrade.Kind.WEBSOCKET ? "websocket" : "SPDY/3.1");
+            for (String name : List.of("Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "X-Stream-Protocol-Version")) {
+                String value = response.headers().get(name);
+                if (value != null) {
+                    request.response().headers().set(name, value);
+                }
+            }
+            request.toNetSocket().onComplete(upgraded -> {
+                if (upgraded.failed()) {
+                    cluster.close();
+                    LOG.warn("{} cannot switch the client's connection: {}", exchange.id(), upgraded.cause().getMessage());
+                }
+                NetSocket client = upgraded.succeeded() ? upgraded.result() : null;
+                Context context = Vertx.currentContext();
+                Framing framing = framing(upgrade, protocol, recording);
+                Session live = new Session(vertx, context, recording, client, cluster, framing,
+                        ending -> ended(exchange, sessionId, ending));
+                session[0] = live;
+                registry.add(live);
+                if (client == null) {
+                    live.kill("the client's connection could not be switched");
+                    return;
+                }
+                Identity identity = exchange.identity();
+                live.start(forwarder.maxStreamDuration(), settings.idleTimeout(),
+                        identity == null ? null : identity.expiresAt());
+            });
+            return null;
+        });
+    }
+
+    private Future<Void> ended(Exchange exchange, String sessionId, Session.Ending ending) {
+        registry.remove(sessionId);
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("session", sessionId);
+        details.put("endedBy", ending.byGateway() ? "gateway" : "peer");
+        SessionSummary summary = ending.summary();
+        if (summary != null) {
+            details.put("recording.rawBytes", Long.toString(summary.recording().rawBytes()));
+            details.put("recording.rawSha256", summary.recording().rawSha256());
+            details.put("recording.castBytes", Long.toString(summary.recording().castBytes()));
+            details.put("recording.castSha256", summary.recording().castSha256());
+            details.put("recording.capture", summary.capture());
+            if (summary.exitCode() != null) {
+                details.put("exitCode", summary.exitCode().toString());
+            }
+            details.put("filesCopied", Integer.toString(summary.files().size()));
+            details.put("forwardedConnections", Integer.toString(summary.forwards().size()));
+        } else {
+            details.put("recording.error", String.valueOf(ending.recordingError() == null ? "unknown"
+                    : ending.recordingError().getMessage()));
+        }
+        return recorder.recordSessionEnd(exchange, ending.clientBytes(), ending.clusterBytes(), ending.reason(),
+                details).onFailure(e -> LOG.error("{} cannot record the end of session {}: {}", exchange.id(), sessionId,
+                e.getMessage()));
+    }
+
+    private Framing framing(Upgrade upgrade, String protocol, SessionEvents events) {
+        int max = settings.maxFrameBytes();
+        if (upgrade.kind() == Upgrade.Kind.SPDY) {
+            return new SpdyFraming(upgrade.portForward(), events, max);
+        }
+        return upgrade.portForward() ? new WebSocketSpdyFraming(events, max)
+                : new WebSocketChannelFraming(protocol, events, max);
+    }
+
+    /** Checks the cluster's 101 and returns the chosen subprotocol. */
+    static String checkSwitch(Exchange exchange, Upgrade upgrade, HttpClientResponse response) {
+        MultiMap h = response.headers();
+        String upgraded = h.get("Upgrade");
+        if (upgrade.kind() == Upgrade.Kind.WEBSOCKET) {
+            if (!"websocket".equalsIgnoreCase(upgraded)) {
+                throw GatewayException.badGateway("the cluster switched to \"" + upgraded + "\", not websocket");
+            }
+            String key = exchange.head().headers().get("Sec-WebSocket-Key").trim();
+            if (!accept(key).equals(h.get("Sec-WebSocket-Accept"))) {
+                throw GatewayException.badGateway("the cluster's Sec-WebSocket-Accept does not match the key");
+            }
+            if (h.get("Sec-WebSocket-Extensions") != null) {
+                throw GatewayException.badGateway("the cluster negotiated a WebSocket extension the gateway did not "
+                        + "offer");
+            }
+            String chosen = h.get("Sec-WebSocket-Protocol");
+            if (chosen == null || !upgrade.protocols().contains(chosen.trim())) {
+                throw GatewayException.badGateway("the cluster chose subprotocol \"" + chosen + "\", not one of "
+                        + upgrade.protocols());
+            }
+            return chosen.trim();
+        }
+        if (!"SPDY/3.1".equalsIgnoreCase(upgraded)) {
+            throw GatewayException.badGateway("the cluster switched to \"" + upgraded + "\", not SPDY/3.1");
+        }
+        String chosen = h.get("X-Stream-Protocol-Version");
+        if (chosen == null && upgrade.portForward()) {
+            return Upgrade.PORTFORWARD_SPDY; // the kubelet does not echo the port-forward protocol
+        }
+        if (chosen == null || !upgrade.protocols().contains(chosen.trim())) {
+            throw GatewayException.badGateway("the cluster chose stream protocol \"" + chosen + "\", not one of "
+                    + upgrade.protocols());
+        }
+        return chosen.trim();
+    }
+
+    static String accept(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest((key + WEBSOCKET_GUID)
+                    .getBytes(StandardCharsets.US_ASCII));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SessionRecording.About about(String id, Exchange exchange, Upgrade upgrade, String protocol) {
+        Identity identity = exchange.identity();
+        var info = exchange.info();
+        var query = exchange.query();
+        String container = query.first("container");
+        return new SessionRecording.About(id, exchange.id(), exchange.cluster(),
+                identity == null ? "" : identity.user(), identity == null ? List.of() : identity.groups(),
+                info.namespace(), info.name(), container == null ? "" : container, info.subresource(),
+                query.all("command"), query.flag("tty"), query.flag("stdin"),
+                upgrade.kind().name().toLowerCase(java.util.Locale.ROOT) + "/" + protocol, Instant.now());
+    }
+
+    public void close() {
+        recordingThread.shutdown();
+    }
+}
