@@ -39,6 +39,9 @@ import dev.gatehouse.authn.serviceaccount.ServiceAccountConfig;
 import dev.gatehouse.authn.statictoken.StaticTokenAuthenticator;
 import dev.gatehouse.chain.GatewayChain;
 import dev.gatehouse.session.FileRecordingStore;
+import dev.gatehouse.session.RecordingStore;
+import dev.gatehouse.session.SessionEvidence;
+import dev.gatehouse.session.SessionRecording;
 import dev.gatehouse.session.SessionBridge;
 import dev.gatehouse.session.SessionRegistry;
 import dev.gatehouse.config.ConfigException;
@@ -147,11 +150,16 @@ public final class Gatehouse implements AutoCloseable {
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout());
             SessionRegistry sessionRegistry = new SessionRegistry();
-            SessionBridge sessions = new SessionBridge(vertx, forwarder, recorder,
-                    new FileRecordingStore(config.dataDir().resolve("sessions")), sessionRegistry,
-                    SessionBridge.Settings.defaults());
+            RecordingStore recordings = new FileRecordingStore(config.dataDir().resolve("sessions"));
+            GatehouseConfig.SessionsConfig sessionsConfig = config.audit().sessions();
+            SessionBridge sessions = new SessionBridge(vertx, forwarder, recorder, recordings, sessionRegistry,
+                    new SessionBridge.Settings(sessionsConfig.idleTimeout(), sessionsConfig.maxRecordingBytes(),
+                            sessionsConfig.atLimit().equals("end") ? SessionRecording.LimitAction.END
+                                    : SessionRecording.LimitAction.METADATA, sessionsConfig.forwardPayload(),
+                            SessionBridge.Settings.defaults().maxFrameBytes()));
             GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder, sessions);
-            AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog);
+            AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
+                    new SessionEvidence(recordings, sessionRegistry));
             GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
                     services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
                     endpoints(config, issuer, authenticator, auditLog, clock, List.copyOf(upstreams.keySet()),
@@ -198,7 +206,7 @@ public final class Gatehouse implements AutoCloseable {
      * directory's {@code audit} (a test's log that is not the file log has nothing there to read).
      */
     private static AuditApi auditApi(Vertx vertx, GatehouseConfig config, Authenticator authenticator,
-                                     AuditLog auditLog) {
+                                     AuditLog auditLog, SessionEvidence sessions) {
         EvidenceFiles files = auditLog instanceof ChainedFileAuditLog file
                 ? new EvidenceFiles(file.directory(), file::size)
                 : new EvidenceFiles(auditDirectory(config), () -> Long.MAX_VALUE);
@@ -206,7 +214,8 @@ public final class Gatehouse implements AutoCloseable {
         GatehouseConfig.ReadersConfig keyAdmins = config.audit().keyAdmins();
         return new AuditApi(vertx, authenticator, EvidenceReaders.of(readers.groups(), readers.users()),
                 EvidenceReaders.keyAdmins(keyAdmins.groups(), keyAdmins.users()), new EvidenceReadAudit(auditLog),
-                files, auditLog);
+                files, auditLog, sessions, EvidenceReaders.moderators(config.audit().sessions().moderators().groups(),
+                        config.audit().sessions().moderators().users()));
     }
 
     private static ServiceAccountConfig serviceAccountConfig(GatehouseConfig.ServiceAccountSource source,

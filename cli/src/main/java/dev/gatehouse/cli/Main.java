@@ -5,6 +5,7 @@ import dev.gatehouse.cli.demo.DemoCommand;
 import dev.gatehouse.cli.login.CredentialCommand;
 import dev.gatehouse.cli.login.LoginCommand;
 import dev.gatehouse.cli.serve.ServeCommand;
+import dev.gatehouse.cli.sessions.SessionsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "gatehouse 0.1.0",
         description = "An access gateway for Kubernetes: every request tied to a real identity and recorded.",
-        subcommands = {ServeCommand.class, DemoCommand.class, AuditCommand.class, LoginCommand.class,
-                CredentialCommand.class})
+        subcommands = {ServeCommand.class, DemoCommand.class, AuditCommand.class, SessionsCommand.class,
+                LoginCommand.class, CredentialCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -1,6 +1,7 @@
 package dev.gatehouse.api;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,10 @@ import dev.gatehouse.authn.AuthenticateStage;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.chain.Exchange;
 import dev.gatehouse.chain.RequestHead;
+import dev.gatehouse.session.RecordingStore;
+import dev.gatehouse.session.Session;
+import dev.gatehouse.session.SessionEvidence;
+import dev.gatehouse.session.SessionRecording;
 import dev.gatehouse.status.GatewayException;
 import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.Context;
@@ -48,14 +53,19 @@ public final class AuditApi implements AutoCloseable {
     private final EvidenceReadAudit audit;
     private final EvidenceFiles files;
     private final AuditLog log;
+    private final SessionEvidence sessions;
+    private final EvidenceReaders moderators;
 
     /**
-     * @param readers   who may read ({@code audit.readers})
-     * @param keyAdmins who may rotate the checkpoint signing key ({@code audit.keyAdmins})
-     * @param log       the log whose key {@code POST keys/rotate} rotates
+     * @param readers    who may read ({@code audit.readers}), sessions included
+     * @param keyAdmins  who may rotate the checkpoint signing key ({@code audit.keyAdmins})
+     * @param log        the log whose key {@code POST keys/rotate} rotates
+     * @param sessions   the sessions' summaries and recordings, and the live ones
+     * @param moderators who may end a live session ({@code sessions.moderators})
      */
     public AuditApi(Vertx vertx, Authenticator authenticator, EvidenceReaders readers, EvidenceReaders keyAdmins,
-                    EvidenceReadAudit audit, EvidenceFiles files, AuditLog log) {
+                    EvidenceReadAudit audit, EvidenceFiles files, AuditLog log, SessionEvidence sessions,
+                    EvidenceReaders moderators) {
         this.vertx = vertx;
         this.authenticate = new AuthenticateStage(authenticator);
         this.readers = readers;
@@ -63,6 +73,8 @@ public final class AuditApi implements AutoCloseable {
         this.audit = audit;
         this.files = files;
         this.log = log;
+        this.sessions = sessions;
+        this.moderators = moderators;
     }
 
     /** What a read produced, before its event is recorded. */
@@ -74,6 +86,22 @@ public final class AuditApi implements AutoCloseable {
     }
 
     private record Lines(EvidenceFiles.ExportCursor cursor, long results) implements Answer {
+    }
+
+    /** A recording's part, streamed. */
+    private record Stream(String contentType, InputStream in) implements Answer {
+        @Override
+        public long results() {
+            return 1;
+        }
+    }
+
+    /** A live session followed as it is recorded. */
+    private record Live(SessionRecording recording) implements Answer {
+        @Override
+        public long results() {
+            return 1;
+        }
     }
 
     /** An answer whose event is already durable (a key rotation records itself before the key changes). */
@@ -102,7 +130,8 @@ public final class AuditApi implements AutoCloseable {
             invalid = e;
         }
         RuntimeException badRequest = invalid;
-        HttpMethod method = request.path().equals(PREFIX + EvidenceRead.ROTATE) ? HttpMethod.POST : HttpMethod.GET;
+        HttpMethod method = EvidenceRead.post(request.path().substring(PREFIX.length())) ? HttpMethod.POST
+                : HttpMethod.GET;
         Future<Answer> answer;
         try {
             answer = (request.method() == method ? authenticate.apply(exchange)
@@ -124,7 +153,11 @@ public final class AuditApi implements AutoCloseable {
     }
 
     private Future<Void> authorize(Exchange exchange, EvidenceRead read) {
-        EvidenceReaders who = read instanceof EvidenceRead.RotateKey ? keyAdmins : readers;
+        EvidenceReaders who = switch (read) {
+            case EvidenceRead.RotateKey r -> keyAdmins;
+            case EvidenceRead.Session s when s.what().equals("kill") -> moderators;
+            case null, default -> readers;
+        };
         if (!who.admit(exchange.identity())) {
             return Future.failedFuture(GatewayException.forbidden(who.refusal(exchange.identity())));
         }
@@ -174,6 +207,23 @@ public final class AuditApi implements AutoCloseable {
                 EvidenceFiles.ExportRange range = files.exportRange(e);
                 yield new Lines(files.export(range, e.shape()), range.count());
             }
+            case EvidenceRead.SessionList ignored -> {
+                Map<String, Object> list = sessions.list();
+                yield new Body("application/json", json(list), ((List<?>) list.get("items")).size());
+            }
+            case EvidenceRead.Session s -> switch (s.what()) {
+                case "show" -> new Body("application/json", json(sessions.show(s.id())), 1);
+                case "cast" -> new Stream("application/x-asciicast", sessions.open(s.id(), RecordingStore.Part.CAST));
+                case "raw" -> new Stream("application/octet-stream", sessions.open(s.id(), RecordingStore.Part.RAW));
+                case "watch" -> new Live(sessions.live(s.id()).recording());
+                default -> {
+                    Session live = sessions.live(s.id());
+                    String who = exchange.identity() == null ? "?" : exchange.identity().user();
+                    live.kill("the session was ended by " + who + " through Gatehouse");
+                    yield new Body("application/json", json(Map.of("kind", "SessionKill", "session", s.id(),
+                            "endedBy", who)), 1);
+                }
+            };
         };
     }
 
@@ -197,14 +247,87 @@ public final class AuditApi implements AutoCloseable {
                 case Lines lines -> {
                     response.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
                     response.closeHandler(v -> lines.cursor().close()); // a client gone mid-export frees the reader
-                    pump(exchange, response, lines.cursor());
+                    pump(exchange, response, chunks(lines.cursor()));
                 }
+                case Stream stream -> {
+                    response.setChunked(true).putHeader("Content-Type", stream.contentType());
+                    Chunks cursor = chunks(stream.in());
+                    response.closeHandler(v -> cursor.close());
+                    pump(exchange, response, cursor);
+                }
+                case Live live -> follow(response, live.recording());
             }
         });
     }
 
+    /** What {@link #pump} sends: chunks read on a worker until null. */
+    private interface Chunks {
+        byte[] next() throws IOException;
+
+        void close();
+    }
+
+    private static Chunks chunks(EvidenceFiles.ExportCursor cursor) {
+        return new Chunks() {
+            @Override
+            public byte[] next() throws IOException {
+                return cursor.next();
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
+    }
+
+    /** Reads a stream in 64 KiB chunks. */
+    private static Chunks chunks(InputStream in) {
+        return new Chunks() {
+            @Override
+            public byte[] next() throws IOException {
+                byte[] chunk = in.readNBytes(64 * 1024);
+                return chunk.length == 0 ? null : chunk;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // nothing left to release
+                }
+            }
+        };
+    }
+
+    /**
+     * Sends a live session's cast lines as they are recorded, until it ends (or the watcher leaves). A watcher that
+     * cannot keep up is cut off rather than slowing the session down.
+     */
+    private void follow(HttpServerResponse response, SessionRecording recording) {
+        Context context = Vertx.currentContext();
+        response.setChunked(true).putHeader("Content-Type", "application/x-asciicast");
+        java.util.function.Consumer<String>[] watcher = new java.util.function.Consumer[1];
+        watcher[0] = line -> context.runOnContext(v -> {
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            if (line == null) {
+                response.end();
+            } else if (response.writeQueueFull()) {
+                recording.unwatch(watcher[0]);
+                response.reset();
+            } else {
+                response.write(line + "\n");
+            }
+        });
+        response.closeHandler(v -> recording.unwatch(watcher[0]));
+        recording.watch(watcher[0]);
+    }
+
     /** Streams an export chunk by chunk: each read on a worker, the next only when the client keeps up. */
-    private void pump(Exchange exchange, HttpServerResponse response, EvidenceFiles.ExportCursor cursor) {
+    private void pump(Exchange exchange, HttpServerResponse response, Chunks cursor) {
         if (response.closed()) {
             cursor.close();
             return;

@@ -126,14 +126,73 @@ public sealed interface EvidenceRead {
         }
     }
 
-    /** The path of {@link RotateKey}, the one resource answered to {@code POST} (every other one to {@code GET}). */
+    /** The path of {@link RotateKey}, answered to {@code POST} like a session's {@code kill}; every other to GET. */
     String ROTATE = "keys/rotate";
+
+    /** Reads of exec, attach and port-forward sessions under {@code sessions}: their events are about them. */
+    sealed interface SessionRead extends EvidenceRead {
+        @Override
+        default String resource() {
+            return "sessions";
+        }
+    }
+
+    /** {@code GET sessions}: the finished sessions' summaries and the live ones. */
+    record SessionList() implements SessionRead {
+        @Override
+        public String operation() {
+            return "sessions-list";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of();
+        }
+    }
+
+    /**
+     * {@code GET sessions/<id>} (what: summary), {@code sessions/<id>/cast} or {@code sessions/<id>/raw} (a part of the
+     * recording), {@code sessions/<id>/watch} (the cast as it is recorded, until the session ends), or
+     * {@code POST sessions/<id>/kill} (an operator ends it).
+     */
+    record Session(String id, String what) implements SessionRead {
+        @Override
+        public String operation() {
+            return "sessions-" + what;
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("session", id);
+        }
+    }
+
+    /** True for the calls answered to {@code POST}. */
+    static boolean post(String resource) {
+        return resource.equals(ROTATE) || resource.startsWith("sessions/") && resource.endsWith("/kill");
+    }
 
     /**
      * Parses {@code resource} (the path after the API prefix) and {@code params} (decoded query); fails with a
      * 404 or 400 {@link GatewayException} that names the parameter.
      */
     static EvidenceRead parse(String resource, MultiMap params) {
+        if (resource.equals("sessions")) {
+            return new SessionList();
+        }
+        if (resource.startsWith("sessions/")) {
+            String[] parts = resource.substring("sessions/".length()).split("/", -1);
+            if (!SESSION_ID.matcher(parts[0]).matches() || parts.length > 2) {
+                throw GatewayException.notFound(resource + ": not a session (expected: sessions/<id>[/cast|raw|watch"
+                        + "|kill])");
+            }
+            String what = parts.length == 1 ? "show" : parts[1];
+            if (!Set.of("show", "cast", "raw", "watch", "kill").contains(what) || parts.length == 2 && what.equals("show")) {
+                throw GatewayException.notFound(resource + ": no such session resource (expected: cast, raw, watch or "
+                        + "kill)");
+            }
+            return new Session(parts[0], what);
+        }
         if (resource.startsWith("proofs/")) {
             String id = resource.substring("proofs/".length());
             if (!AUDIT_ID.matcher(id).matches()) {
@@ -149,11 +208,12 @@ public sealed interface EvidenceRead {
             case "export" -> export(params);
             case "keys" -> new Keys();
             default -> throw GatewayException.notFound("no audit API resource \"" + resource
-                    + "\" (expected: events, verify, proofs/<auditID>, export, keys or keys/rotate)");
+                    + "\" (expected: events, verify, proofs/<auditID>, export, keys, keys/rotate or sessions)");
         };
     }
 
     Pattern AUDIT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,127}");
+    Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     Set<String> QUERY_PARAMS = Set.of("from", "to", "cluster", "user", "group", "actor", "verb", "resource",
             "namespace", "name", "decision", "review", "code", "limit", "newestFirst", "continue");
 

@@ -39,6 +39,12 @@ public record EvidenceReaders(Set<String> groups, Set<String> users, String sett
                 "rotate the audit log's signing key");
     }
 
+    /** Who may end a live session ({@code audit.sessions.moderators}). */
+    public static EvidenceReaders moderators(List<String> groups, List<String> users) {
+        return new EvidenceReaders(Set.copyOf(groups), Set.copyOf(users), "audit.sessions.moderators",
+                "end another user's session");
+    }
+
     public static EvidenceReaders nobody() {
         return new EvidenceReaders(Set.of(), Set.of());
     }

@@ -253,7 +253,7 @@ public final class ConfigLoader {
         if (!node.present()) {
             return GatehouseConfig.AuditConfig.defaults();
         }
-        node.allow("verifyInterval", "retention", "exporters", "readers", "keyAdmins");
+        node.allow("verifyInterval", "retention", "exporters", "readers", "keyAdmins", "sessions");
         GatehouseConfig.ReadersConfig readers = principals(node.child("readers"));
         GatehouseConfig.ReadersConfig keyAdmins = principals(node.child("keyAdmins"));
         GatehouseConfig.RetentionConfig retention = null;
@@ -309,7 +309,30 @@ public final class ConfigLoader {
                     e.text("url", null), e.text("format", "ndjson"), e.path("tokenFile"), e.path("caFile"), kafka));
         }
         return new GatehouseConfig.AuditConfig(node.duration("verifyInterval", Duration.ofMinutes(1)), retention,
-                exporters, readers, keyAdmins);
+                exporters, readers, keyAdmins, sessions(node.child("sessions")));
+    }
+
+    /** {@code audit.sessions}: moderators, idle timeout, the recording's size limit and what happens there. */
+    private static GatehouseConfig.SessionsConfig sessions(ConfigNode node) {
+        GatehouseConfig.SessionsConfig defaults = GatehouseConfig.SessionsConfig.defaults();
+        if (!node.present()) {
+            return defaults;
+        }
+        node.allow("moderators", "idleTimeout", "maxRecordingBytes", "atLimit", "recordPortForwardPayload");
+        String atLimit = node.text("atLimit", defaults.atLimit());
+        if (!Set.of("end", "metadata").contains(atLimit)) {
+            throw new ConfigException(node.key("atLimit") + ": \"" + atLimit + "\" (expected: end or metadata)");
+        }
+        long max = node.integer("maxRecordingBytes", (int) Math.min(Integer.MAX_VALUE, defaults.maxRecordingBytes()));
+        if (max < 4096) {
+            throw new ConfigException(node.key("maxRecordingBytes") + ": " + max + " (expected: at least 4096)");
+        }
+        Duration idle = node.duration("idleTimeout", defaults.idleTimeout());
+        if (idle.isNegative() || idle.isZero()) {
+            throw new ConfigException(node.key("idleTimeout") + ": " + idle + " (expected: a positive duration)");
+        }
+        return new GatehouseConfig.SessionsConfig(principals(node.child("moderators")), idle, max, atLimit,
+                Boolean.parseBoolean(node.text("recordPortForwardPayload", "false")));
     }
 
     /** {@code {groups: [...], users: [...]}}: who is admitted to something (audit.readers, audit.keyAdmins). */

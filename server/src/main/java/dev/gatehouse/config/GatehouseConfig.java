@@ -43,11 +43,17 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
      * keep everything in the live directory), and SIEM exporters.
      */
     public record AuditConfig(Duration verifyInterval, RetentionConfig retention, List<ExporterConfig> exporters,
-                              ReadersConfig readers, ReadersConfig keyAdmins) {
+                              ReadersConfig readers, ReadersConfig keyAdmins, SessionsConfig sessions) {
         public AuditConfig {
             exporters = List.copyOf(exporters);
             readers = readers == null ? ReadersConfig.nobody() : readers;
             keyAdmins = keyAdmins == null ? ReadersConfig.nobody() : keyAdmins;
+            sessions = sessions == null ? SessionsConfig.defaults() : sessions;
+        }
+
+        public AuditConfig(Duration verifyInterval, RetentionConfig retention, List<ExporterConfig> exporters,
+                           ReadersConfig readers, ReadersConfig keyAdmins) {
+            this(verifyInterval, retention, exporters, readers, keyAdmins, null);
         }
 
         /** Nobody may rotate the signing key through the API. */
@@ -63,6 +69,23 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
 
         public static AuditConfig defaults() {
             return new AuditConfig(Duration.ofMinutes(1), null, List.of());
+        }
+    }
+
+    /**
+     * {@code audit.sessions}: how exec, attach and port-forward sessions are recorded and ended.
+     *
+     * @param moderators        who may end a live session through the API (default: nobody)
+     * @param idleTimeout       a session with no byte either way for this long is ended
+     * @param maxRecordingBytes the most a recording may hold
+     * @param atLimit           {@code end} (end the session with a message) or {@code metadata} (stop payload capture,
+     *                          keep recording metadata); the end event says which happened
+     * @param forwardPayload    record the bytes of port-forward connections too (default: only counts)
+     */
+    public record SessionsConfig(ReadersConfig moderators, Duration idleTimeout, long maxRecordingBytes,
+                                 String atLimit, boolean forwardPayload) {
+        public static SessionsConfig defaults() {
+            return new SessionsConfig(ReadersConfig.nobody(), Duration.ofMinutes(30), 1L << 30, "end", false);
         }
     }
 

@@ -116,7 +116,7 @@ public final class SessionRecording implements SessionEvents {
         return about;
     }
 
-    /** Follows the session live: the cast header, then each cast line as it is recorded. */
+    /** Follows the session live: the cast header, then each cast line as it is recorded; null once it ended. */
     public void watch(Consumer<String> watcher) {
         if (castHeader != null) {
             watcher.accept(castHeader);
@@ -241,6 +241,8 @@ public final class SessionRecording implements SessionEvents {
      */
     public CompletableFuture<SessionSummary> finish(String endReason) {
         note("session ended: " + endReason);
+        watchers.forEach(w -> w.accept(null));
+        watchers.clear();
         if (castHeader == null) {
             castHeader = header();
             submit(RecordingStore.Part.CAST, (castHeader + "\n").getBytes(StandardCharsets.UTF_8));

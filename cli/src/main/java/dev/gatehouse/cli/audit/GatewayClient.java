@@ -27,7 +27,7 @@ import dev.gatehouse.listen.PemTrust;
  * Calls the gateway's audit API ({@code /gatehouse/v1/audit/...}) with a bearer token over TLS that trusts exactly
  * the given CA (or the system's roots). A refusal becomes an {@link IOException} carrying the Status message.
  */
-final class GatewayClient {
+public final class GatewayClient {
     static final String API = "/gatehouse/v1/audit/";
 
     private final URI server;
@@ -46,21 +46,21 @@ final class GatewayClient {
     }
 
     /** GETs {@code resource} with {@code params}; the body as text. */
-    String text(String resource, Map<String, String> params) throws IOException {
+    public String text(String resource, Map<String, String> params) throws IOException {
         try (InputStream body = stream(resource, params)) {
             return new String(body.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     /** POSTs to {@code resource} with no body (an action, such as keys/rotate); the answer as text. */
-    String post(String resource) throws IOException {
+    public String post(String resource) throws IOException {
         try (InputStream body = send(resource, Map.of(), true)) {
             return new String(body.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     /** GETs {@code resource} with {@code params}; the body as a stream (for exports), to be closed. */
-    InputStream stream(String resource, Map<String, String> params) throws IOException {
+    public InputStream stream(String resource, Map<String, String> params) throws IOException {
         return send(resource, params, false);
     }
 

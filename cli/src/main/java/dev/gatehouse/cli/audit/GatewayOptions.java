@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * {@code --server}, {@code --certificate-authority} and the token: when {@code --server} is given, a subcommand asks
  * the live gateway's audit API (so the read is recorded there) instead of reading a log directory.
  */
-final class GatewayOptions {
+public final class GatewayOptions {
     static final String TOKEN_ENV = "GATEHOUSE_TOKEN";
 
     @Option(names = "--server", paramLabel = "URL",
@@ -27,12 +27,12 @@ final class GatewayOptions {
             description = "A file holding the bearer token (default: $" + TOKEN_ENV + ").")
     Path tokenFile;
 
-    boolean remote() {
+    public boolean remote() {
         return server != null;
     }
 
     /** A client for the gateway; fails with a sentence when the server URL or the token is missing or unusable. */
-    GatewayClient client() throws IOException {
+    public GatewayClient client() throws IOException {
         if (!"https".equals(server.getScheme()) || server.getHost() == null) {
             throw new IllegalArgumentException("--server " + server + " (expected: https://host:port)");
         }
