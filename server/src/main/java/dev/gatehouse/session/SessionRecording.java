@@ -7,10 +7,8 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -281,38 +276,9 @@ public final class SessionRecording implements SessionEvents {
     }
 
     private List<SessionSummary.CopiedFile> copiedFiles(String direction, int stream) throws IOException {
-        List<SessionSummary.CopiedFile> files = new ArrayList<>();
         try (InputStream bytes = RawRecording.stream(store.open(about.id(), RecordingStore.Part.RAW), stream)) {
-            byte[] head = bytes.readNBytes(512);
-            if (head.length < 512 || !new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar")) {
-                return files;
-            }
-            InputStream whole = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), bytes);
-            try (TarArchiveInputStream tar = new TarArchiveInputStream(whole)) {
-                TarArchiveEntry entry;
-                while ((entry = tar.getNextEntry()) != null) {
-                    if (!entry.isFile()) {
-                        continue;
-                    }
-                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                    long size = 0;
-                    byte[] buffer = new byte[8192];
-                    int n;
-                    while ((n = tar.read(buffer)) > 0) {
-                        digest.update(buffer, 0, n);
-                        size += n;
-                    }
-                    files.add(new SessionSummary.CopiedFile(direction, entry.getName(), size,
-                            HexFormat.of().formatHex(digest.digest())));
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                files.add(new SessionSummary.CopiedFile(direction, "(unreadable tar stream: " + e.getMessage() + ")",
-                        -1, ""));
-            }
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            return CopiedFiles.read(bytes, direction);
         }
-        return files;
     }
 
     private void payload(int stream, byte[] data, String castType, CharsetDecoder text) {

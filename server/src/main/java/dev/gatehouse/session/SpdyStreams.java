@@ -49,7 +49,7 @@ public final class SpdyStreams {
         try {
             channel.writeInbound(buf);
             channel.checkException();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // checkException rethrows the codec's checked SpdyProtocolException as it is
             throw new FrameException("a SPDY frame cannot be decoded: " + e.getMessage());
         }
         Object frame;

@@ -9,7 +9,8 @@ import io.vertx.core.buffer.Buffer;
  * arrive and hands out each complete frame: its original bytes (relayed unchanged) and its unmasked payload
  * (recorded). It accepts only what Kubernetes' channel protocols use: no extensions (RSV bits clear), known
  * opcodes, control frames unfragmented and at most 125 bytes, frames from the client masked and from the server
- * not, and frames no larger than a bound, so a connection's memory stays bounded. Anything else is a
+ * not, lengths minimally encoded (RFC 6455 5.2: two readers could disagree on anything else), and frames no larger
+ * than a bound, so a connection's memory stays bounded. Anything else is a
  * {@link FrameException}: the bridge ends the session rather than relay what it cannot record.
  */
 public final class WebSocketFrames {
@@ -92,6 +93,9 @@ public final class WebSocketFrames {
             }
             length = pending.getUnsignedShort(at + 2);
             header = 4;
+            if (length < 126) {
+                throw new FrameException("a WebSocket frame's length is not minimally encoded");
+            }
         } else if (length == 127) {
             if (available < 10) {
                 return 0;
@@ -100,6 +104,9 @@ public final class WebSocketFrames {
             header = 10;
             if (length < 0) {
                 throw new FrameException("a WebSocket frame's length is negative");
+            }
+            if (length <= 0xFFFF) {
+                throw new FrameException("a WebSocket frame's length is not minimally encoded");
             }
         }
         boolean control = opcode >= CLOSE;

@@ -75,6 +75,9 @@ class WebSocketFramesTest {
         assertRefused(false, new byte[] {(byte) 0x82, 126, 0x10, 0x00}, "larger");  // 4096 > 1024
         assertRefused(false, new byte[] {(byte) 0x82, 127, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0}, "negative");
         assertRefused(false, new byte[] {0x02, 0x00, (byte) 0x82, 0x00}, "before the previous");
+        // found by WebSocketFramesFuzzTest: a length that fits in fewer bytes, which readers may disagree on
+        assertRefused(false, new byte[] {(byte) 0x89, 126, 0, 0}, "minimally");
+        assertRefused(false, new byte[] {(byte) 0x82, 127, 0, 0, 0, 0, 0, 0, 0x01, 0x00}, "minimally");
     }
 
     private static void assertRefused(boolean fromClient, byte[] bytes, String message) {
