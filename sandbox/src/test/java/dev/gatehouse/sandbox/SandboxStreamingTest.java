@@ -76,6 +76,10 @@ class SandboxStreamingTest {
         return Seed.WEB_PODS.get("prod").get(i);
     }
 
+    private static String devPod(int i) {
+        return Seed.WEB_PODS.get("dev").get(i);
+    }
+
     private static List<ReceivedRequest> received(Sandbox sandbox, String subresource, String pod) {
         return sandbox.received().stream()
                 .filter(r -> r.rawPath().equals("/api/v1/namespaces/prod/pods/" + pod + "/" + subresource)).toList();
@@ -120,5 +124,137 @@ class SandboxStreamingTest {
         execsWithStdinAndExitCode(fallbackKubectl);
         assertThat(received(spdySandbox, "exec", pod(0))).extracting(ReceivedRequest::method)
                 .containsExactly("GET", "POST", "GET", "POST");
+    }
+
+    @Test
+    void copiesFilesBothWaysOverSpdy() throws Exception {
+        sandbox.clearReceived();
+        Path dir = Files.createTempDirectory("sandbox-cp-spdy");
+        Path out = dir.resolve("os-release");
+        KubectlResult copiedOut = spdyKubectl.run("cp", "prod/" + pod(1) + ":/etc/os-release", out.toString());
+        assertThat(copiedOut.exitCode()).as("%s", copiedOut).isZero();
+        assertThat(Files.readString(out)).startsWith("PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
+        Path in = Files.writeString(dir.resolve("upload.txt"), "to the pod\n".repeat(20_000));
+        KubectlResult copiedIn = spdyKubectl.run("cp", in.toString(), "prod/" + pod(1) + ":/tmp/upload.txt");
+        assertThat(copiedIn.exitCode()).as("%s", copiedIn).isZero();
+        List<ReceivedRequest> execs = received(sandbox, "exec", pod(1));
+        assertThat(execs).allSatisfy(r -> assertThat(r.header("Upgrade")).isEqualTo("SPDY/3.1"));
+        assertThat(execs).extracting(ReceivedRequest::query)
+                .anyMatch(q -> q.startsWith("command=tar&command=cf&command=-&command=%2Fetc%2Fos-release"))
+                .anyMatch(q -> q.startsWith("command=tar&command=-xmf&command=-") && q.contains("stdin=true"));
+    }
+
+    private static void attachesWithStdin(Kubectl kubectl) {
+        KubectlResult attached = kubectl.runWithInput("echo hello from stdin\nhostname\n", "attach", "-i",
+                devPod(0), "-n", "dev");
+        assertThat(attached.exitCode()).as("%s", attached).isZero();
+        assertThat(attached.stdout()).isEqualTo("hello from stdin\n" + devPod(0) + "\n");
+    }
+
+    @Test
+    void attachesToTheMainProcessOverWebSocketAndSpdy() {
+        sandbox.clearReceived();
+        attachesWithStdin(kubectl);
+        attachesWithStdin(spdyKubectl);
+        attachesWithStdin(fallbackKubectl);
+        assertThat(sandbox.received().stream()
+                .filter(r -> r.rawPath().equals("/api/v1/namespaces/dev/pods/" + devPod(0) + "/attach")))
+                .extracting(ReceivedRequest::method).containsExactly("GET", "POST");
+    }
+
+    @Test
+    void attachWithoutStdinSeesWhatTheMainProcessWrites() throws InterruptedException {
+        String pod = devPod(1);
+        try (KubectlProcess watcher = kubectl.start("attach", pod, "-n", "dev")) {
+            long deadline = System.nanoTime() + AWAIT.toNanos();
+            while (sandbox.attachedClients("dev", pod, "web") == 0 && System.nanoTime() < deadline
+                    && watcher.isAlive()) {
+                Thread.sleep(20);
+            }
+            assertThat(sandbox.attachedClients("dev", pod, "web")).as("%s", watcher).isEqualTo(1);
+            KubectlResult writer = kubectl.runWithInput("echo seen by every attached client\n", "attach", "-i", pod,
+                    "-n", "dev");
+            assertThat(writer.exitCode()).as("%s", writer).isZero();
+            assertThat(watcher.awaitLine(l -> l.equals("seen by every attached client"), AWAIT)).as("%s", watcher)
+                    .isPresent();
+        }
+    }
+
+    private static int forwardingPort(KubectlProcess forward) {
+        String line = forward.awaitLine(l -> l.startsWith("Forwarding from 127.0.0.1:"), AWAIT)
+                .orElseThrow(() -> new AssertionError("no Forwarding line: " + forward));
+        Matcher m = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> (\\d+)").matcher(line);
+        assertThat(m.matches()).as(line).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    private static String echoed(int port, String text) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] back = in.readNBytes(text.length());
+            return new String(back, StandardCharsets.UTF_8);
+        }
+    }
+
+    private void forwardsRealTcpBytes(Kubectl kubectl, Sandbox sandbox) throws Exception {
+        try (KubectlProcess forward = kubectl.start("port-forward", "pod/" + pod(0), "-n", "prod", ":8080")) {
+            int port = forwardingPort(forward);
+            assertThat(echoed(port, "ping over the tunnel\n")).isEqualTo("ping over the tunnel\n");
+            String big = "0123456789abcdef".repeat(16 * 1024);
+            assertThat(echoed(port, big)).isEqualTo(big);
+            assertThat(forward.isAlive()).as("%s", forward).isTrue();
+        }
+    }
+
+    @Test
+    void portForwardsToTheEchoServiceOverWebSocket() throws Exception {
+        sandbox.clearReceived();
+        forwardsRealTcpBytes(kubectl, sandbox);
+        assertThat(received(sandbox, "portforward", pod(0))).singleElement().satisfies(r -> {
+            assertThat(r.method()).isEqualTo("GET");
+            assertThat(r.header("Sec-WebSocket-Protocol")).isEqualTo("SPDY/3.1+portforward.k8s.io");
+        });
+    }
+
+    @Test
+    void portForwardsToTheEchoServiceOverSpdy() throws Exception {
+        sandbox.clearReceived();
+        forwardsRealTcpBytes(spdyKubectl, sandbox);
+        assertThat(received(sandbox, "portforward", pod(0))).singleElement().satisfies(r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.header("X-Stream-Protocol-Version")).isEqualTo("portforward.k8s.io");
+        });
+    }
+
+    @Test
+    void portForwardFallsBackToSpdyWhenWebSocketIsRefused() throws Exception {
+        spdySandbox.clearReceived();
+        forwardsRealTcpBytes(fallbackKubectl, spdySandbox);
+        assertThat(received(spdySandbox, "portforward", pod(0))).extracting(ReceivedRequest::method)
+                .containsExactly("GET", "POST");
+    }
+
+    @Test
+    void portForwardToAPortNothingServesReportsTheErrorOnTheErrorStream() throws Exception {
+        try (KubectlProcess forward = kubectl.start("port-forward", "pod/" + pod(0), "-n", "prod", ":9999")) {
+            int port = forwardingPort(forward);
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write("anyone?".getBytes(StandardCharsets.UTF_8));
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            }
+            long deadline = System.nanoTime() + AWAIT.toNanos();
+            while (!forward.stderr().contains("nothing listens on port 9999") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(forward.stderr()).contains("error forwarding port 9999 to pod " + pod(0))
+                    .contains("nothing listens on port 9999 in the sandbox");
+        }
     }
 }
