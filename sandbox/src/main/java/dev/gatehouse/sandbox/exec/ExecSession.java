@@ -29,11 +29,11 @@ public final class ExecSession implements Terminal, RemoteStreams.Input {
         this.stderr = options.getOrDefault("stderr", false);
         this.shell = new FakeShell(command, pod, env, tty, this);
         boolean stdin = options.getOrDefault("stdin", false);
-        streams.input(this);
         shell.start();
         if (!stdin && !shell.isDone()) {
             shell.stdinClosed();
         }
+        streams.input(this);
     }
 
     @Override

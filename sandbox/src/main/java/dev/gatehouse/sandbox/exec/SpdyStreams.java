@@ -1,6 +1,7 @@
 package dev.gatehouse.sandbox.exec;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,7 +17,7 @@ import dev.gatehouse.sandbox.spdy.SpdyConnection;
 /**
  * Exec and attach streams over SPDY/3.1, as the kubelet serves them: the client opens one stream per kind, its
  * {@code streamtype} header one of {@code error}, {@code stdin}, {@code stdout}, {@code stderr}, {@code resize};
- * the session starts once every stream the query asked for is open. The final {@code Status} goes on the error
+ * the session starts once every stream the query asked for is open (standard input sent before waits for it). The final {@code Status} goes on the error
  * stream as JSON ({@code v4.channel.k8s.io}) or, in the older protocols, as the failure's message; then every
  * stream is half-closed and the client closes the connection. An unknown or repeated stream type ends the
  * connection.
@@ -33,6 +34,8 @@ public final class SpdyStreams implements RemoteStreams, SpdyConnection.Listener
     private final Set<String> expected;
     private final Consumer<SpdyStreams> ready;
     private final Map<String, Integer> streams = new HashMap<>();
+    private final List<byte[]> early = new ArrayList<>();
+    private boolean earlyClose;
     private Input input;
     private boolean started;
     private boolean ended;
@@ -83,14 +86,24 @@ public final class SpdyStreams implements RemoteStreams, SpdyConnection.Listener
 
     @Override
     public void data(int streamId, byte[] data) {
-        if (input != null && is("stdin", streamId)) {
+        if (!is("stdin", streamId)) {
+            return;
+        }
+        if (input == null) {
+            early.add(data);
+        } else {
             input.stdin(data);
         }
     }
 
     @Override
     public void halfClosed(int streamId) {
-        if (input != null && is("stdin", streamId)) {
+        if (!is("stdin", streamId)) {
+            return;
+        }
+        if (input == null) {
+            earlyClose = true;
+        } else {
             input.stdinClosed();
         }
     }
@@ -116,6 +129,11 @@ public final class SpdyStreams implements RemoteStreams, SpdyConnection.Listener
     @Override
     public void input(Input input) {
         this.input = input;
+        early.forEach(input::stdin);
+        early.clear();
+        if (earlyClose) {
+            input.stdinClosed();
+        }
     }
 
     @Override

@@ -26,6 +26,7 @@ import io.netty.handler.codec.spdy.SpdyFrameCodec;
 import io.netty.handler.codec.spdy.SpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.SpdyHeadersFrame;
 import io.netty.handler.codec.spdy.SpdyPingFrame;
+import io.netty.handler.codec.spdy.SpdyProtocolException;
 import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
 import io.netty.handler.codec.spdy.SpdySessionStatus;
 import io.netty.handler.codec.spdy.SpdyStreamStatus;
@@ -217,6 +218,9 @@ public final class SpdyConnection {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof SpdyProtocolException)) {
+                LOG.warn("a SPDY stream handler failed; closing the connection", cause);
+            }
             protocolError(String.valueOf(cause.getMessage()));
         }
     }
