@@ -1,0 +1,162 @@
+package dev.gatehouse.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.netty.handler.codec.spdy.SpdyGoAwayFrame;
+import io.netty.handler.codec.spdy.SpdySessionStatus;
+import io.netty.handler.codec.spdy.SpdySynReplyFrame;
+
+import dev.gatehouse.sandbox.kubectl.Kubeconfig;
+import dev.gatehouse.sandbox.kubectl.Kubectl;
+import dev.gatehouse.sandbox.kubectl.KubectlResult;
+import dev.gatehouse.sandbox.seed.Seed;
+import dev.gatehouse.sandbox.spdy.SpdyClient;
+
+/**
+ * The sandbox's SPDY upgrade on the wire, with a raw TLS client: the 101 kubectl expects, and malformed input
+ * (broken frames, an unknown stream type) ending that one connection with a {@code GOAWAY} while the sandbox
+ * serves on.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SandboxSpdyWireTest {
+    private static final String POD = Seed.WEB_PODS.get("prod").get(0);
+
+    private Sandbox sandbox;
+
+    @BeforeAll
+    void start() {
+        sandbox = Sandbox.start();
+    }
+
+    @AfterAll
+    void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    private SSLSocket connect() throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("sandbox-ca", CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(sandbox.caCertificatePem().getBytes(StandardCharsets.US_ASCII))));
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", sandbox.port());
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {"http/1.1"});
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    /** Sends a SPDY upgrade and returns the response head (up to the blank line). */
+    private String upgrade(SSLSocket socket, String pathAndQuery, List<String> protocols) throws IOException {
+        StringBuilder request = new StringBuilder("POST " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + sandbox.adminToken() + "\r\nContent-Length: 0\r\n"
+                + "Connection: Upgrade\r\nUpgrade: SPDY/3.1\r\n");
+        protocols.forEach(p -> request.append("X-Stream-Protocol-Version: ").append(p).append("\r\n"));
+        socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** Everything the server writes until it closes the connection (a read timeout fails the test). */
+    private static byte[] untilClosed(SSLSocket socket) throws IOException {
+        return socket.getInputStream().readAllBytes();
+    }
+
+    @Test
+    void answersTheSpdyUpgradeWithTheChosenProtocol() throws Exception {
+        try (SSLSocket socket = connect()) {
+            String head = upgrade(socket, "/api/v1/namespaces/prod/pods/" + POD + "/exec?command=true&stdout=1",
+                    List.of("v5.channel.k8s.io", "v4.channel.k8s.io", "channel.k8s.io"));
+            assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+            assertThat(head.toLowerCase()).contains("\r\nupgrade: spdy/3.1\r\n").contains("\r\nconnection: upgrade\r\n")
+                    .contains("\r\nx-stream-protocol-version: v4.channel.k8s.io\r\n");
+        }
+    }
+
+    @Test
+    void refusesAnUpgradeWithoutACommonProtocol() throws Exception {
+        try (SSLSocket socket = connect()) {
+            String head = upgrade(socket, "/api/v1/namespaces/prod/pods/" + POD + "/exec?command=true&stdout=1",
+                    List.of("v9.channel.k8s.io"));
+            assertThat(head).startsWith("HTTP/1.1 403 Forbidden\r\n");
+        }
+    }
+
+    @Test
+    void brokenFramesEndTheConnectionAndTheSandboxServesOn() throws Exception {
+        SpdyClient client = new SpdyClient();
+        try (SSLSocket socket = connect()) {
+            assertThat(upgrade(socket, "/api/v1/namespaces/prod/pods/" + POD + "/exec?command=cat&stdin=1&stdout=1",
+                    List.of("v4.channel.k8s.io"))).startsWith("HTTP/1.1 101 ");
+            socket.getOutputStream().write(new byte[] {(byte) 0x80, 0x03, 0x00, 0x01, 0x00, 0x00, 0x00, 0x0a, 0, 0,
+                    0, 1, 0, 0, 0, 0, 0, 0, 0x12, 0x34});
+            List<Object> frames = client.decode(untilClosed(socket));
+            assertThat(frames).singleElement().isInstanceOfSatisfying(SpdyGoAwayFrame.class,
+                    g -> assertThat(g.status()).isEqualTo(SpdySessionStatus.PROTOCOL_ERROR));
+        }
+        assertServesOn();
+    }
+
+    @Test
+    void anUnknownStreamTypeEndsAPortForwardConnection() throws Exception {
+        SpdyClient client = new SpdyClient();
+        try (SSLSocket socket = connect()) {
+            assertThat(upgrade(socket, "/api/v1/namespaces/prod/pods/" + POD + "/portforward",
+                    List.of("portforward.k8s.io"))).startsWith("HTTP/1.1 101 ");
+            socket.getOutputStream().write(client.open(1, Map.of("streamtype", "error", "port", "8080",
+                    "requestid", "0")));
+            socket.getOutputStream().write(client.open(3, Map.of("streamtype", "bogus", "port", "8080",
+                    "requestid", "0")));
+            List<Object> frames = client.decode(untilClosed(socket));
+            assertThat(frames).hasSize(2);
+            assertThat(frames.get(0)).isInstanceOf(SpdySynReplyFrame.class);
+            assertThat(frames.get(1)).isInstanceOfSatisfying(SpdyGoAwayFrame.class,
+                    g -> assertThat(g.status()).isEqualTo(SpdySessionStatus.PROTOCOL_ERROR));
+        }
+        assertServesOn();
+    }
+
+    private void assertServesOn() {
+        try (Kubectl kubectl = Kubectl.create(new Kubeconfig(sandbox.url(), sandbox.caCertificatePem(),
+                sandbox.adminToken(), null, null), Kubectl.Options.DEFAULT.withEnv(
+                Map.of("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false")))) {
+            KubectlResult exec = kubectl.run("exec", POD, "-n", "prod", "--", "echo", "still", "here");
+            assertThat(exec.exitCode()).as("%s", exec).isZero();
+            assertThat(exec.stdout()).isEqualTo("still here\n");
+        }
+    }
+}
