@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.SpdySessionStatus;
 import io.netty.handler.codec.spdy.SpdySynReplyFrame;
@@ -104,6 +105,31 @@ class SandboxSpdyWireTest {
             assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
             assertThat(head.toLowerCase()).contains("\r\nupgrade: spdy/3.1\r\n").contains("\r\nconnection: upgrade\r\n")
                     .contains("\r\nx-stream-protocol-version: v4.channel.k8s.io\r\n");
+        }
+    }
+
+    @Test
+    void writesTheStatusHalfClosesAndClosesTheConnectionAfterTheCommand() throws Exception {
+        SpdyClient client = new SpdyClient();
+        try (SSLSocket socket = connect()) {
+            assertThat(upgrade(socket, "/api/v1/namespaces/prod/pods/" + POD + "/exec?command=sh&command=-c"
+                    + "&command=echo%20hi%3B%20exit%207&stdout=true", List.of("v4.channel.k8s.io"))).startsWith(
+                    "HTTP/1.1 101 ");
+            socket.getOutputStream().write(client.open(1, Map.of("streamtype", "error")));
+            socket.getOutputStream().write(client.open(3, Map.of("streamtype", "stdout")));
+            List<Object> frames = client.decode(untilClosed(socket)); // the client never closes: the sandbox does
+            assertThat(frames).hasSize(7);
+            assertThat(frames.subList(0, 2)).allSatisfy(f -> assertThat(f).isInstanceOf(SpdySynReplyFrame.class));
+            SpdyDataFrame stdout = (SpdyDataFrame) frames.get(2);
+            assertThat(stdout.streamId()).isEqualTo(3);
+            assertThat(stdout.content().toString(StandardCharsets.UTF_8)).isEqualTo("hi\n");
+            SpdyDataFrame status = (SpdyDataFrame) frames.get(3);
+            assertThat(status.streamId()).isEqualTo(1);
+            assertThat(status.content().toString(StandardCharsets.UTF_8)).contains("\"reason\":\"NonZeroExitCode\"")
+                    .contains("\"causes\":[{\"reason\":\"ExitCode\",\"message\":\"7\"}]");
+            assertThat(frames.subList(4, 6)).allSatisfy(f -> assertThat(((SpdyDataFrame) f).isLast()).isTrue());
+            assertThat(frames.get(6)).isInstanceOfSatisfying(SpdyGoAwayFrame.class,
+                    g -> assertThat(g.status()).isEqualTo(SpdySessionStatus.OK));
         }
     }
 

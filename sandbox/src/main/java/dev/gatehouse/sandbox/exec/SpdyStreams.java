@@ -17,10 +17,10 @@ import dev.gatehouse.sandbox.spdy.SpdyConnection;
 /**
  * Exec and attach streams over SPDY/3.1, as the kubelet serves them: the client opens one stream per kind, its
  * {@code streamtype} header one of {@code error}, {@code stdin}, {@code stdout}, {@code stderr}, {@code resize};
- * the session starts once every stream the query asked for is open (standard input sent before waits for it). The final {@code Status} goes on the error
- * stream as JSON ({@code v4.channel.k8s.io}) or, in the older protocols, as the failure's message; then every
- * stream is half-closed and the client closes the connection. An unknown or repeated stream type ends the
- * connection.
+ * the session starts once every stream the query asked for is open (standard input sent before waits for it).
+ * The final {@code Status} goes on the error stream as JSON ({@code v4.channel.k8s.io}) or, in the older
+ * protocols, as the failure's message; then every stream is half-closed and the connection closed (by the client,
+ * or by the owner once told {@code ended}). An unknown or repeated stream type ends the connection.
  */
 public final class SpdyStreams implements RemoteStreams, SpdyConnection.Listener {
     /** The {@code X-Stream-Protocol-Version}s served, most preferred first (kubelet's order). */
@@ -33,23 +33,27 @@ public final class SpdyStreams implements RemoteStreams, SpdyConnection.Listener
     private final String protocol;
     private final Set<String> expected;
     private final Consumer<SpdyStreams> ready;
+    private final Runnable ended;
     private final Map<String, Integer> streams = new HashMap<>();
     private final List<byte[]> early = new ArrayList<>();
     private boolean earlyClose;
     private Input input;
     private boolean started;
-    private boolean ended;
+    private boolean done;
 
     /**
      * @param protocol the negotiated {@code X-Stream-Protocol-Version}
      * @param options  the query's {@code stdin}, {@code stdout}, {@code stderr}, {@code tty} flags
      * @param ready    called once every expected stream is open
+     * @param ended    called once the Status is written and the streams half-closed, e.g. to close the
+     *                 connection if the client does not
      */
     public SpdyStreams(SpdyConnection connection, String protocol, Map<String, Boolean> options,
-                       Consumer<SpdyStreams> ready) {
+                       Consumer<SpdyStreams> ready, Runnable ended) {
         this.connection = connection;
         this.protocol = protocol;
         this.ready = ready;
+        this.ended = ended;
         boolean tty = options.getOrDefault("tty", false);
         Set<String> wanted = new LinkedHashSet<>(List.of("error"));
         if (options.getOrDefault("stdin", false)) {
@@ -115,7 +119,7 @@ public final class SpdyStreams implements RemoteStreams, SpdyConnection.Listener
 
     @Override
     public void closed() {
-        ended = true;
+        done = true;
         if (input != null) {
             input.closed();
         }
@@ -148,7 +152,7 @@ public final class SpdyStreams implements RemoteStreams, SpdyConnection.Listener
 
     @Override
     public void end(ObjectNode status) {
-        if (ended) {
+        if (done) {
             return;
         }
         if (protocol.equals("v4.channel.k8s.io") || protocol.equals("v5.channel.k8s.io")) {
@@ -156,13 +160,14 @@ public final class SpdyStreams implements RemoteStreams, SpdyConnection.Listener
         } else if (ExitStatus.failed(status)) {
             send("error", status.path("message").asText().getBytes(StandardCharsets.UTF_8));
         }
-        ended = true;
+        done = true;
         streams.values().forEach(connection::finish);
+        ended.run();
     }
 
     private void send(String type, byte[] data) {
         Integer id = streams.get(type);
-        if (!ended && id != null) {
+        if (!done && id != null) {
             connection.write(id, data);
         }
     }

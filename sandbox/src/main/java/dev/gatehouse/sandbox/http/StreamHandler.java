@@ -1,6 +1,8 @@
 package dev.gatehouse.sandbox.http;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +40,10 @@ import dev.gatehouse.sandbox.store.ObjectStore;
  * SPDY. A request that upgrades to neither is a 400, as from the apiserver.
  */
 final class StreamHandler {
+    /** How long a SPDY exec or attach connection stays open after its Status for the client to close it first. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+
+    private final Vertx vertx;
     private final ObjectStore store;
     private final NetClient client;
     private final ContainerProcesses processes;
@@ -50,6 +56,7 @@ final class StreamHandler {
      */
     StreamHandler(Vertx vertx, ObjectStore store, ContainerProcesses processes,
                   Map<Integer, InetSocketAddress> portTargets, boolean webSockets) {
+        this.vertx = vertx;
         this.store = store;
         this.client = vertx.createNetClient();
         this.processes = processes;
@@ -114,7 +121,8 @@ final class StreamHandler {
             request.toWebSocket().onSuccess(socket -> session.accept(new WebSocketStreams(socket)));
         } else if (isSpdyUpgrade(request)) {
             String protocol = negotiate(request, SpdyStreams.PROTOCOLS, info);
-            spdy(request, protocol, connection -> new SpdyStreams(connection, protocol, options, session::accept));
+            spdy(request, protocol, connection -> new SpdyStreams(connection, protocol, options, session::accept,
+                    () -> vertx.setTimer(CLOSE_GRACE.toMillis(), id -> connection.close())));
         } else {
             throw upgradeRequired(info);
         }
@@ -173,7 +181,7 @@ final class StreamHandler {
      */
     private static String negotiate(HttpServerRequest request, List<String> served, RequestInfo info) {
         List<String> offered = request.headers().getAll("X-Stream-Protocol-Version").stream()
-                .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).toList();
+                .flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).toList();
         if (offered.isEmpty()) {
             return served.get(served.size() - 1);
         }

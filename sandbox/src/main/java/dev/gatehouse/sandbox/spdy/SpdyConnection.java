@@ -109,7 +109,9 @@ public final class SpdyConnection {
             if (!receiving) {
                 channel.finishAndReleaseAll();
             }
-            listener.closed();
+            if (listener != null) {
+                listener.closed();
+            }
         }
     }
 

@@ -25,6 +25,7 @@ class SpdyStreamsTest {
     private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
     private final SpdyClient client = new SpdyClient();
     private boolean transportClosed;
+    private int ended;
     private final SpdyConnection connection = new SpdyConnection(b -> wire.writeBytes(b.getBytes()),
             () -> transportClosed = true);
 
@@ -45,7 +46,7 @@ class SpdyStreamsTest {
     @Test
     void runsTheCommandOnceEveryStreamIsOpenAndEndsWithTheStatusOnTheErrorStream() {
         new SpdyStreams(connection, "v4.channel.k8s.io", STDIN_STDOUT_STDERR, streams ->
-                new ExecSession(streams, List.of("cat"), STDIN_STDOUT_STDERR, "pod-1", Map.of()));
+                new ExecSession(streams, List.of("cat"), STDIN_STDOUT_STDERR, "pod-1", Map.of()), () -> ended++);
         send(client.open(1, Map.of("streamtype", "error")));
         send(client.open(3, Map.of("streamtype", "stdin")));
         send(client.data(3, "early ".getBytes(StandardCharsets.UTF_8), false)); // kept until the session starts
@@ -61,13 +62,14 @@ class SpdyStreamsTest {
         assertThat(((SpdyDataFrame) frames.get(3)).streamId()).isEqualTo(1);
         assertThat(frames.subList(4, frames.size())).hasSize(4)
                 .allSatisfy(f -> assertThat(((SpdyDataFrame) f).isLast()).isTrue());
+        assertThat(ended).isOne();
     }
 
     @Test
     void olderProtocolsGetTheFailureAsTextOnTheErrorStream() {
         Map<String, Boolean> stdout = Map.of("stdout", true);
         new SpdyStreams(connection, "v2.channel.k8s.io", stdout, streams ->
-                new ExecSession(streams, List.of("false"), stdout, "pod-1", Map.of()));
+                new ExecSession(streams, List.of("false"), stdout, "pod-1", Map.of()), () -> ended++);
         send(client.open(1, Map.of("streamtype", "error")));
         send(client.open(3, Map.of("streamtype", "stdout")));
         List<Object> frames = written();
@@ -79,7 +81,7 @@ class SpdyStreamsTest {
     void anUnknownStreamTypeEndsTheConnection() {
         new SpdyStreams(connection, "v4.channel.k8s.io", STDIN_STDOUT_STDERR, streams -> {
             throw new AssertionError("no session without its streams");
-        });
+        }, () -> ended++);
         send(client.open(1, Map.of("streamtype", "error")));
         send(client.open(3, Map.of("streamtype", "telepathy")));
         List<Object> frames = written();
@@ -87,5 +89,6 @@ class SpdyStreamsTest {
         assertThat(frames.get(1)).isInstanceOfSatisfying(SpdyGoAwayFrame.class,
                 g -> assertThat(g.status()).isEqualTo(SpdySessionStatus.PROTOCOL_ERROR));
         assertThat(transportClosed).isTrue();
+        assertThat(ended).isZero();
     }
 }
