@@ -2,9 +2,12 @@ package dev.gatehouse.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +43,7 @@ class SandboxStreamingTest {
     private static final Map<String, String> SPDY_ONLY = Map.of("KUBECTL_REMOTE_COMMAND_WEBSOCKETS", "false",
             "KUBECTL_PORT_FORWARD_WEBSOCKETS", "false");
 
+    private ServerSocket target;
     private Sandbox sandbox;
     private Sandbox spdySandbox;
     private Kubectl kubectl;
@@ -47,9 +51,17 @@ class SandboxStreamingTest {
     private Kubectl fallbackKubectl;
 
     @BeforeAll
-    void start() {
+    void start() throws IOException {
+        target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofVirtual().start(this::greet);
+        int refusing;
+        try (ServerSocket closed = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            refusing = closed.getLocalPort();
+        }
         sandbox = Sandbox.start();
-        spdySandbox = Sandbox.start(SandboxOptions.builder().webSocketStreams(false).build());
+        spdySandbox = Sandbox.start(SandboxOptions.builder().webSocketStreams(false)
+                .forwardPort(7000, "127.0.0.1", target.getLocalPort()).forwardPort(7001, "127.0.0.1", refusing)
+                .build());
         kubectl = Kubectl.create(config(sandbox), BOUNDED);
         spdyKubectl = Kubectl.create(config(sandbox), BOUNDED.withEnv(SPDY_ONLY));
         fallbackKubectl = Kubectl.create(config(spdySandbox), BOUNDED);
@@ -61,13 +73,25 @@ class SandboxStreamingTest {
 
     @AfterAll
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {kubectl, spdyKubectl, fallbackKubectl, sandbox, spdySandbox}) {
+        for (AutoCloseable c : new AutoCloseable[] {kubectl, spdyKubectl, fallbackKubectl, sandbox, spdySandbox,
+                target}) {
             try {
                 if (c != null) {
                     c.close();
                 }
             } catch (Exception e) {
                 // keep closing the others
+            }
+        }
+    }
+
+    /** The configured port-forward target: greets every connection and closes it. */
+    private void greet() {
+        while (!target.isClosed()) {
+            try (Socket socket = target.accept()) {
+                socket.getOutputStream().write("hello from the target\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // closed at the end of the class
             }
         }
     }
@@ -181,11 +205,8 @@ class SandboxStreamingTest {
     }
 
     private static int forwardingPort(KubectlProcess forward) {
-        String line = forward.awaitLine(l -> l.startsWith("Forwarding from 127.0.0.1:"), AWAIT)
-                .orElseThrow(() -> new AssertionError("no Forwarding line: " + forward));
-        Matcher m = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> (\\d+)").matcher(line);
-        assertThat(m.matches()).as(line).isTrue();
-        return Integer.parseInt(m.group(1));
+        return localPort(forward.awaitLine(l -> l.startsWith("Forwarding from 127.0.0.1:"), AWAIT)
+                .orElseThrow(() -> new AssertionError("no Forwarding line: " + forward)));
     }
 
     private static String echoed(int port, String text) throws Exception {
@@ -256,5 +277,35 @@ class SandboxStreamingTest {
             assertThat(forward.stderr()).contains("error forwarding port 9999 to pod " + pod(0))
                     .contains("nothing listens on port 9999 in the sandbox");
         }
+    }
+
+    @Test
+    void portForwardsConfiguredPortsToTheirTargetsAndReportsRefusedConnections() throws Exception {
+        try (KubectlProcess forward = fallbackKubectl.start("port-forward", "pod/" + pod(1), "-n", "prod", ":7000",
+                ":7001")) {
+            String greeting = forward.awaitLine(l -> l.endsWith("-> 7000"), AWAIT).orElseThrow();
+            String refused = forward.awaitLine(l -> l.endsWith("-> 7001"), AWAIT).orElseThrow();
+            try (Socket socket = new Socket("127.0.0.1", localPort(greeting))) {
+                socket.setSoTimeout(10_000);
+                assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("hello from the target\n");
+            }
+            try (Socket socket = new Socket("127.0.0.1", localPort(refused))) {
+                socket.setSoTimeout(10_000);
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            }
+            long deadline = System.nanoTime() + AWAIT.toNanos();
+            while (!forward.stderr().contains("error forwarding port 7001") && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(forward.stderr()).contains("error forwarding port 7001 to pod " + pod(1))
+                    .contains("failed to connect to 127.0.0.1:").contains("Connection refused");
+        }
+    }
+
+    private static int localPort(String forwardingLine) {
+        Matcher m = Pattern.compile("Forwarding from 127\\.0\\.0\\.1:(\\d+) -> \\d+").matcher(forwardingLine);
+        assertThat(m.matches()).as(forwardingLine).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 }
