@@ -38,7 +38,11 @@ import dev.gatehouse.sandbox.store.ObjectStore;
 /**
  * An in-process stand-in for a Kubernetes API server that the real kubectl accepts: the demo's cluster and the
  * upstream of the gateway's end-to-end tests. It serves HTTPS on loopback with a certificate from its own CA,
- * accepts only its bearer tokens, keeps objects in memory, and records every request it receives.
+ * accepts only its bearer tokens, keeps objects in memory, and records every request it receives. Exec, attach,
+ * cp and port-forward work over WebSocket and SPDY/3.1 as with a real node: {@link
+ * SandboxOptions.Builder#webSocketStreams(boolean) webSocketStreams(false)} refuses WebSocket as a 1.20 node does
+ * (kubectl falls back to SPDY), and port-forward reaches real TCP services ({@link
+ * SandboxOptions.Builder#forwardPort forwardPort}; container port {@value #ECHO_PORT} is an echo service).
  *
  * <pre>{@code
  * try (Sandbox sandbox = Sandbox.start()) {
