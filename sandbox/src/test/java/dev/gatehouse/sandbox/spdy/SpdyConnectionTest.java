@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,7 @@ class SpdyConnectionTest {
         connection.listen(new SpdyConnection.Listener() {
             @Override
             public void opened(int streamId, Map<String, String> headers) {
-                events.add("opened " + streamId + " " + headers);
+                events.add("opened " + streamId + " " + new TreeMap<>(headers));
                 connection.reply(streamId, Map.of("streamtype", headers.get("streamtype")));
             }
 
