@@ -21,6 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyGoAwayFrame;
@@ -57,6 +59,10 @@ class SandboxSpdyWireTest {
     }
 
     private SSLSocket connect() throws Exception {
+        return connect(sandbox);
+    }
+
+    private static SSLSocket connect(Sandbox sandbox) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("sandbox-ca", CertificateFactory.getInstance("X.509").generateCertificate(
@@ -79,6 +85,20 @@ class SandboxSpdyWireTest {
                 + "Authorization: Bearer " + sandbox.adminToken() + "\r\nContent-Length: 0\r\n"
                 + "Connection: Upgrade\r\nUpgrade: SPDY/3.1\r\n");
         protocols.forEach(p -> request.append("X-Stream-Protocol-Version: ").append(p).append("\r\n"));
+        return head(socket, request);
+    }
+
+    /** Sends a WebSocket upgrade offering these subprotocols and returns the response head. */
+    private static String webSocketUpgrade(SSLSocket socket, Sandbox sandbox, String pathAndQuery, String protocols)
+            throws IOException {
+        StringBuilder request = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + sandbox.adminToken() + "\r\nConnection: Upgrade\r\n"
+                + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Protocol: " + protocols + "\r\n");
+        return head(socket, request);
+    }
+
+    private static String head(SSLSocket socket, StringBuilder request) throws IOException {
         socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -102,9 +122,8 @@ class SandboxSpdyWireTest {
         try (SSLSocket socket = connect()) {
             String head = upgrade(socket, "/api/v1/namespaces/prod/pods/" + POD + "/exec?command=true&stdout=1",
                     List.of("v5.channel.k8s.io", "v4.channel.k8s.io", "channel.k8s.io"));
-            assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
-            assertThat(head.toLowerCase()).contains("\r\nupgrade: spdy/3.1\r\n").contains("\r\nconnection: upgrade\r\n")
-                    .contains("\r\nx-stream-protocol-version: v4.channel.k8s.io\r\n");
+            assertThat(head).isEqualTo("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: v4.channel.k8s.io\r\n\r\n");
         }
     }
 
@@ -130,6 +149,35 @@ class SandboxSpdyWireTest {
             assertThat(frames.subList(4, 6)).allSatisfy(f -> assertThat(((SpdyDataFrame) f).isLast()).isTrue());
             assertThat(frames.get(6)).isInstanceOfSatisfying(SpdyGoAwayFrame.class,
                     g -> assertThat(g.status()).isEqualTo(SpdySessionStatus.OK));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "exec?command=true&stdout=1 | v5.channel.k8s.io                      | v5.channel.k8s.io",
+            "exec?command=true&stdout=1 | v4.channel.k8s.io                      | v4.channel.k8s.io",
+            "attach?stdout=1            | v4.channel.k8s.io, v5.channel.k8s.io   | v4.channel.k8s.io",
+            "portforward                | SPDY/3.1+portforward.k8s.io            | SPDY/3.1+portforward.k8s.io"})
+    void answersTheWebSocketSubprotocolItChose(String subresource, String offered, String chosen) throws Exception {
+        try (SSLSocket socket = connect()) {
+            String head = webSocketUpgrade(socket, sandbox, "/api/v1/namespaces/prod/pods/" + POD + "/" + subresource,
+                    offered);
+            assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+            assertThat(head.toLowerCase()).contains("\r\nsec-websocket-protocol: " + chosen.toLowerCase() + "\r\n");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "exec?command=true&stdout=1 | v5.channel.k8s.io           | 403",
+            "attach?stdout=1            | v5.channel.k8s.io           | 403",
+            "portforward                | SPDY/3.1+portforward.k8s.io | 400"})
+    void aSpdyOnlySandboxRefusesWebSocketUpgrades(String subresource, String offered, int status) throws Exception {
+        try (Sandbox spdyOnly = Sandbox.start(SandboxOptions.builder().webSocketStreams(false).build());
+             SSLSocket socket = connect(spdyOnly)) {
+            String head = webSocketUpgrade(socket, spdyOnly, "/api/v1/namespaces/prod/pods/" + POD + "/"
+                    + subresource, offered);
+            assertThat(head).startsWith("HTTP/1.1 " + status + " ");
         }
     }
 
