@@ -181,6 +181,17 @@ class SandboxSpdyWireTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"stdout=yes | 101", "stdout=TRUE | 101", "stdout= | 101",
+            "stdout=FALSE | 400", "stdout=0&stdout=1 | 400", "stdin=false | 400"})
+    void readsQueryFlagsAsTheApiserverDoes(String flags, int status) throws Exception {
+        try (SSLSocket socket = connect()) {
+            String head = upgrade(socket, "/api/v1/namespaces/prod/pods/" + POD + "/exec?command=true&" + flags,
+                    List.of("v4.channel.k8s.io"));
+            assertThat(head).startsWith("HTTP/1.1 " + status + " ");
+        }
+    }
+
     @Test
     void refusesAnUpgradeWithoutACommonProtocol() throws Exception {
         try (SSLSocket socket = connect()) {

@@ -91,4 +91,21 @@ class SpdyStreamsTest {
         assertThat(transportClosed).isTrue();
         assertThat(ended).isZero();
     }
+
+    @Test
+    void aTerminalWaitsForTheResizeStreamAndMergesStderrIntoStdout() {
+        Map<String, Boolean> tty = Map.of("stdin", true, "stdout", true, "stderr", true, "tty", true);
+        new SpdyStreams(connection, "v4.channel.k8s.io", tty, streams ->
+                new ExecSession(streams, List.of("sh", "-c", "nonexistent"), tty, "pod-1", Map.of()), () -> ended++);
+        send(client.open(1, Map.of("streamtype", "error")));
+        send(client.open(3, Map.of("streamtype", "stdin")));
+        send(client.open(5, Map.of("streamtype", "stdout")));
+        assertThat(written()).hasSize(3);
+        send(client.open(7, Map.of("streamtype", "resize")));
+        List<Object> frames = written();
+        assertThat(frames.get(0)).isInstanceOf(SpdySynReplyFrame.class);
+        assertThat(((SpdyDataFrame) frames.get(1)).streamId()).isEqualTo(5);
+        assertThat(text(frames.get(1))).isEqualTo("sh: nonexistent: not found\r\n");
+        assertThat(text(frames.get(2))).contains("\"message\":\"127\"");
+    }
 }
