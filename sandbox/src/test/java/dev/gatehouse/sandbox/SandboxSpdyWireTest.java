@@ -167,6 +167,19 @@ class SandboxSpdyWireTest {
         }
     }
 
+    @Test
+    void closesAWebSocketWhoseChosenSubprotocolIsForAnotherSubresource() throws Exception {
+        try (SSLSocket socket = connect()) {
+            String head = webSocketUpgrade(socket, sandbox, "/api/v1/namespaces/prod/pods/" + POD + "/portforward",
+                    "v5.channel.k8s.io, SPDY/3.1+portforward.k8s.io");
+            assertThat(head.toLowerCase()).startsWith("http/1.1 101 ")
+                    .contains("\r\nsec-websocket-protocol: v5.channel.k8s.io\r\n");
+            byte[] close = socket.getInputStream().readNBytes(4);
+            assertThat(close[0]).isEqualTo((byte) 0x88); // FIN + close
+            assertThat(((close[2] & 0xff) << 8) | (close[3] & 0xff)).isEqualTo(1002);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "exec?command=true&stdout=1 | v5.channel.k8s.io           | 403",

@@ -118,7 +118,14 @@ final class StreamHandler {
                         + offered + "\" (expected one of " + WebSocketStreams.PROTOCOLS + ")", info.name(), "",
                         "pods");
             }
-            request.toWebSocket().onSuccess(socket -> session.accept(new WebSocketStreams(socket)));
+            request.toWebSocket().onSuccess(socket -> {
+                if (WebSocketStreams.PROTOCOLS.contains(socket.subProtocol())) {
+                    session.accept(new WebSocketStreams(socket));
+                } else {
+                    socket.close((short) 1002, "subprotocol " + socket.subProtocol() + " is not for "
+                            + info.subresource());
+                }
+            });
         } else if (isSpdyUpgrade(request)) {
             String protocol = negotiate(request, SpdyStreams.PROTOCOLS, info);
             spdy(request, protocol, connection -> new SpdyStreams(connection, protocol, options, session::accept,
@@ -141,6 +148,10 @@ final class StreamHandler {
                         podName, "", "pods");
             }
             request.toWebSocket().onSuccess(socket -> {
+                if (!PortForwardSession.WEBSOCKET_PROTOCOL.equals(socket.subProtocol())) {
+                    socket.close((short) 1002, "subprotocol " + socket.subProtocol() + " is not for portforward");
+                    return;
+                }
                 SpdyConnection connection = new SpdyConnection(socket::writeBinaryMessage, socket::close);
                 new PortForwardSession(connection, client, podName, uid, portTargets);
                 socket.binaryMessageHandler(connection::receive);
