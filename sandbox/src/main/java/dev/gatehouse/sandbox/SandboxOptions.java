@@ -171,8 +171,12 @@ public record SandboxOptions(String host, int port, String token, String gateway
 
         /** Where {@code kubectl port-forward} to a container port goes: a TCP address on this machine. */
         public Builder forwardPort(int containerPort, String host, int port) {
-            portForwards.put(containerPort, InetSocketAddress.createUnresolved(Objects.requireNonNull(host, "host"),
-                    port));
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("sandbox.portForwards[" + containerPort + "]: " + host + ":" + port
+                        + " (expected: a port 1..65535)");
+            }
+            portForwards.put(containerPort, InetSocketAddress.createUnresolved(host, port));
             return this;
         }
 
