@@ -128,6 +128,9 @@ public final class PortForwardSession implements SpdyConnection.Listener {
     }
 
     private void fail(Forward forward, String message) {
+        if (forward.ended) {
+            return; // the client reset the streams meanwhile
+        }
         connection.write(forward.error, message.getBytes(StandardCharsets.UTF_8));
         end(forward);
     }
