@@ -2,6 +2,7 @@ package dev.gatehouse.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import dev.gatehouse.sandbox.cluster.Controllers;
 import dev.gatehouse.sandbox.cluster.SimulatedCluster;
 import dev.gatehouse.sandbox.http.ApiServer;
 import dev.gatehouse.sandbox.http.Identity;
+import dev.gatehouse.sandbox.portforward.EchoServer;
 import dev.gatehouse.sandbox.recording.ReceivedRequest;
 import dev.gatehouse.sandbox.recording.RequestLog;
 import dev.gatehouse.sandbox.resource.ResourceCatalog;
@@ -36,7 +38,11 @@ import dev.gatehouse.sandbox.store.ObjectStore;
 /**
  * An in-process stand-in for a Kubernetes API server that the real kubectl accepts: the demo's cluster and the
  * upstream of the gateway's end-to-end tests. It serves HTTPS on loopback with a certificate from its own CA,
- * accepts only its bearer tokens, keeps objects in memory, and records every request it receives.
+ * accepts only its bearer tokens, keeps objects in memory, and records every request it receives. Exec, attach,
+ * cp and port-forward work over WebSocket and SPDY/3.1 as with a real node: {@link
+ * SandboxOptions.Builder#webSocketStreams(boolean) webSocketStreams(false)} refuses WebSocket as a 1.20 node does
+ * (kubectl falls back to SPDY), and port-forward reaches real TCP services ({@link
+ * SandboxOptions.Builder#forwardPort forwardPort}; container port {@value #ECHO_PORT} is an echo service).
  *
  * <pre>{@code
  * try (Sandbox sandbox = Sandbox.start()) {
@@ -48,6 +54,8 @@ import dev.gatehouse.sandbox.store.ObjectStore;
 public final class Sandbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(30);
+    /** The container port of the seeded pods ({@code http}), port-forwarded to the echo service by default. */
+    public static final int ECHO_PORT = 8080;
 
     private final SandboxOptions options;
     private final Vertx vertx;
@@ -57,10 +65,11 @@ public final class Sandbox implements AutoCloseable {
     private final CertificateAuthority.Issued certificate;
     private final Path caFile;
     private final Path temporaryDirectory;
+    private final EchoServer echo;
 
     private Sandbox(SandboxOptions options, Vertx vertx, ApiServer server, Controllers controllers,
                     RequestLog requests, CertificateAuthority.Issued certificate, Path caFile,
-                    Path temporaryDirectory) {
+                    Path temporaryDirectory, EchoServer echo) {
         this.options = options;
         this.vertx = vertx;
         this.server = server;
@@ -69,6 +78,7 @@ public final class Sandbox implements AutoCloseable {
         this.certificate = certificate;
         this.caFile = caFile;
         this.temporaryDirectory = temporaryDirectory;
+        this.echo = echo;
     }
 
     /** Starts a seeded sandbox with the default options. */
@@ -99,13 +109,16 @@ public final class Sandbox implements AutoCloseable {
             }
             RequestLog requests = new RequestLog(options.recordCapacity());
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
-            ApiServer server = ApiServer.start(vertx, store, catalog, settings(options, issued), requests::add, clock)
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            EchoServer echo = EchoServer.start(vertx).toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            ApiServer server = ApiServer.start(vertx, store, catalog, settings(options, issued, echo), requests::add,
+                    clock).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             Context controllerContext = vertx.getOrCreateContext();
             Controllers controllers = new Controllers(store, catalog, clock,
                     task -> controllerContext.runOnContext(v -> task.run()));
             controllers.start();
-            Sandbox sandbox = new Sandbox(options, vertx, server, controllers, requests, issued, caFile, temporary);
+            Sandbox sandbox = new Sandbox(options, vertx, server, controllers, requests, issued, caFile, temporary,
+                    echo);
             LOG.info("sandbox cluster listening on {} ({})", sandbox.url(), options);
             return sandbox;
         } catch (Exception e) {
@@ -120,7 +133,8 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private static ApiServer.Settings settings(SandboxOptions options, CertificateAuthority.Issued issued) {
+    private static ApiServer.Settings settings(SandboxOptions options, CertificateAuthority.Issued issued,
+                                               EchoServer echo) {
         Map<String, Identity> tokens = new HashMap<>();
         tokens.put(options.token(), new Identity(options.gatewayUser(), "", List.of("system:authenticated"),
                 Map.of(), false));
@@ -129,7 +143,15 @@ public final class Sandbox implements AutoCloseable {
                     List.of("system:masters", "system:authenticated"), Map.of(), false));
         }
         return new ApiServer.Settings(options.host(), options.port(), issued.certificatePem(),
-                pkcs8Pem(issued), tokens, options.deniedUsers(), options.logFollowInterval());
+                pkcs8Pem(issued), tokens, options.deniedUsers(), options.logFollowInterval(),
+                options.webSocketStreams(), portTargets(options, echo));
+    }
+
+    /** The configured port-forward targets; the seeded pods' {@value #ECHO_PORT} is the echo service unless set. */
+    private static Map<Integer, InetSocketAddress> portTargets(SandboxOptions options, EchoServer echo) {
+        Map<Integer, InetSocketAddress> targets = new HashMap<>(options.portForwards());
+        targets.putIfAbsent(ECHO_PORT, InetSocketAddress.createUnresolved("127.0.0.1", echo.port()));
+        return targets;
     }
 
     /** The key as PKCS#8 {@code PRIVATE KEY} PEM, which every TLS engine reads (SEC1 EC keys are not). */
@@ -182,6 +204,16 @@ public final class Sandbox implements AutoCloseable {
     /** Recorded requests that carry a header (name case-insensitive) with exactly this value. */
     public List<ReceivedRequest> receivedWithHeader(String name, String value) {
         return requests.matching(r -> r.headers(name).contains(value));
+    }
+
+    /** The loopback address of the TCP echo service that container port {@value #ECHO_PORT} forwards to by default. */
+    public InetSocketAddress echoAddress() {
+        return InetSocketAddress.createUnresolved("127.0.0.1", echo.port());
+    }
+
+    /** How many {@code kubectl attach} clients are attached to a container's main process right now. */
+    public int attachedClients(String namespace, String pod, String container) {
+        return server.processes().attached(namespace, pod, container);
     }
 
     /** Forgets the recorded requests. */

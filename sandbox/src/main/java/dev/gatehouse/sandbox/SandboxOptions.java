@@ -1,10 +1,13 @@
 package dev.gatehouse.sandbox;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -23,16 +26,36 @@ import java.util.Set;
  * @param seeded               whether to start with the demo objects (default true)
  * @param logFollowInterval    time between lines of {@code kubectl logs -f} (default 200 ms)
  * @param recordCapacity       how many received requests are kept (default 10,000)
+ * @param webSocketStreams     whether {@code exec}, {@code attach} and {@code port-forward} are served over WebSocket
+ *                             as well as SPDY (default true); false refuses the WebSocket upgrade as a Kubernetes
+ *                             1.20 node does, so kubectl 1.32 falls back to SPDY
+ * @param portForwards         container port → the local TCP address a {@code kubectl port-forward} to that port
+ *                             reaches (any pod); port {@value Sandbox#ECHO_PORT}, the seeded pods' {@code http}, goes
+ *                             to the sandbox's own echo service unless given here
  */
 public record SandboxOptions(String host, int port, String token, String gatewayUser, String adminToken,
                              Set<String> deniedUsers, Path certificateDirectory, boolean seeded,
-                             Duration logFollowInterval, int recordCapacity) {
+                             Duration logFollowInterval, int recordCapacity, boolean webSocketStreams,
+                             Map<Integer, InetSocketAddress> portForwards) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public SandboxOptions {
         Objects.requireNonNull(host, "host");
         deniedUsers = Set.copyOf(deniedUsers);
+        portForwards = Map.copyOf(portForwards);
         validate(host, port, token, gatewayUser, adminToken, logFollowInterval, recordCapacity);
+        portForwards.forEach(SandboxOptions::validateForward);
+    }
+
+    private static void validateForward(int containerPort, InetSocketAddress target) {
+        if (containerPort < 1 || containerPort > 65535) {
+            throw new IllegalArgumentException("sandbox.portForwards: container port " + containerPort
+                    + " (expected: 1..65535)");
+        }
+        if (target.getPort() < 1) {
+            throw new IllegalArgumentException("sandbox.portForwards[" + containerPort + "]: " + target
+                    + " (expected: a port 1..65535)");
+        }
     }
 
     private static void validate(String host, int port, String token, String gatewayUser, String adminToken,
@@ -83,6 +106,8 @@ public record SandboxOptions(String host, int port, String token, String gateway
         private boolean seeded = true;
         private Duration logFollowInterval = Duration.ofMillis(200);
         private int recordCapacity = 10_000;
+        private boolean webSocketStreams = true;
+        private final Map<Integer, InetSocketAddress> portForwards = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -138,9 +163,26 @@ public record SandboxOptions(String host, int port, String token, String gateway
             return this;
         }
 
+        /** False makes exec, attach and port-forward SPDY-only: WebSocket upgrades are refused (403/400). */
+        public Builder webSocketStreams(boolean webSocketStreams) {
+            this.webSocketStreams = webSocketStreams;
+            return this;
+        }
+
+        /** Where {@code kubectl port-forward} to a container port goes: a TCP address on this machine. */
+        public Builder forwardPort(int containerPort, String host, int port) {
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("sandbox.portForwards[" + containerPort + "]: " + host + ":" + port
+                        + " (expected: a port 1..65535)");
+            }
+            portForwards.put(containerPort, InetSocketAddress.createUnresolved(host, port));
+            return this;
+        }
+
         public SandboxOptions build() {
             return new SandboxOptions(host, port, token, gatewayUser, adminToken, deniedUsers, certificateDirectory,
-                    seeded, logFollowInterval, recordCapacity);
+                    seeded, logFollowInterval, recordCapacity, webSocketStreams, portForwards);
         }
     }
 
@@ -156,6 +198,7 @@ public record SandboxOptions(String host, int port, String token, String gateway
         return "SandboxOptions[host=" + host + ", port=" + port + ", token=<masked>, gatewayUser=" + gatewayUser
                 + ", adminToken=" + (adminToken == null ? "none" : "<masked>") + ", deniedUsers=" + deniedUsers
                 + ", certificateDirectory=" + certificateDirectory + ", seeded=" + seeded + ", logFollowInterval="
-                + logFollowInterval + ", recordCapacity=" + recordCapacity + "]";
+                + logFollowInterval + ", recordCapacity=" + recordCapacity + ", webSocketStreams=" + webSocketStreams
+                + ", portForwards=" + portForwards + "]";
     }
 }

@@ -6,7 +6,8 @@
  * <p>
  * Inside: {@code http} serves HTTPS and holds the request chain; {@code store} keeps objects and change history;
  * {@code cluster} plays controllers and kubelet; {@code resource} names the API; {@code table}, {@code patch},
- * {@code proto}, {@code openapi} and {@code exec} are the apiserver behaviours kubectl relies on; {@code seed}
- * is the starting state; {@code recording} keeps what was received.
+ * {@code proto}, {@code openapi}, {@code exec}, {@code portforward} and {@code spdy} are the apiserver and
+ * kubelet behaviours kubectl relies on; {@code seed} is the starting state; {@code recording} keeps what was
+ * received.
  */
 package dev.gatehouse.sandbox;

@@ -17,6 +17,8 @@ class SandboxOptionsTest {
         assertThat(a.seeded()).isTrue();
         assertThat(a.token()).isNotEqualTo(a.adminToken()).isNotEqualTo(b.token()).hasSizeGreaterThan(20);
         assertThat(a.logFollowInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(a.webSocketStreams()).isTrue();
+        assertThat(a.portForwards()).isEmpty();
     }
 
     @Test
@@ -29,6 +31,21 @@ class SandboxOptionsTest {
                 .hasMessageStartingWith("sandbox.adminToken: same as sandbox.token");
         assertThatThrownBy(() -> SandboxOptions.builder().logFollowInterval(Duration.ZERO).build())
                 .hasMessage("sandbox.logFollowInterval: PT0S (expected: > 0)");
+        assertThatThrownBy(() -> SandboxOptions.builder().forwardPort(0, "127.0.0.1", 8080).build())
+                .hasMessage("sandbox.portForwards: container port 0 (expected: 1..65535)");
+        assertThatThrownBy(() -> SandboxOptions.builder().forwardPort(80, "127.0.0.1", 70000))
+                .hasMessage("sandbox.portForwards[80]: 127.0.0.1:70000 (expected: a port 1..65535)");
+    }
+
+    @Test
+    void keepsStreamingSettings() {
+        SandboxOptions options = SandboxOptions.builder().webSocketStreams(false).forwardPort(80, "127.0.0.1", 8081)
+                .build();
+        assertThat(options.webSocketStreams()).isFalse();
+        assertThat(options.portForwards()).containsOnlyKeys(80);
+        assertThat(options.portForwards().get(80).getHostString()).isEqualTo("127.0.0.1");
+        assertThat(options.portForwards().get(80).getPort()).isEqualTo(8081);
+        assertThat(options.toString()).contains("webSocketStreams=false");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.gatehouse.sandbox.http;
 
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +28,10 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 
-import dev.gatehouse.sandbox.exec.ExecSession;
+import dev.gatehouse.sandbox.exec.ContainerProcesses;
+import dev.gatehouse.sandbox.exec.WebSocketStreams;
 import dev.gatehouse.sandbox.openapi.OpenApi;
+import dev.gatehouse.sandbox.portforward.PortForwardSession;
 import dev.gatehouse.sandbox.recording.ReceivedRequest;
 import dev.gatehouse.sandbox.resource.ApiException;
 import dev.gatehouse.sandbox.resource.ResourceCatalog;
@@ -38,7 +41,7 @@ import dev.gatehouse.sandbox.store.ObjectStore;
 /**
  * The sandbox's HTTPS front: a Vert.x server (TLS, ALPN h2 and http/1.1) whose request path is the chain in
  * {@link #handle}: read the body, record the request, answer health checks, authenticate the bearer token, apply
- * impersonation, then serve discovery, OpenAPI or a resource request (watch, logs, exec, reviews, subresources,
+ * impersonation, then serve discovery, OpenAPI or a resource request (watch, logs, exec/attach/port-forward, reviews, subresources,
  * objects).
  */
 public final class ApiServer implements AutoCloseable {
@@ -54,13 +57,17 @@ public final class ApiServer implements AutoCloseable {
      * @param tokens            bearer token → the user it authenticates
      * @param deniedUsers       users every access review denies
      * @param logFollowInterval time between streamed log lines
+     * @param webSocketStreams  whether exec, attach and port-forward are served over WebSocket too (else SPDY only)
+     * @param portTargets       container port → the local TCP address port-forwarded connections reach
      */
     public record Settings(String host, int port, String certificatePem, String privateKeyPem,
-                           Map<String, Identity> tokens, Set<String> deniedUsers, Duration logFollowInterval) {
+                           Map<String, Identity> tokens, Set<String> deniedUsers, Duration logFollowInterval,
+                           boolean webSocketStreams, Map<Integer, InetSocketAddress> portTargets) {
         public Settings {
             Objects.requireNonNull(host, "host");
             tokens = Map.copyOf(tokens);
             deniedUsers = Set.copyOf(deniedUsers);
+            portTargets = Map.copyOf(portTargets);
         }
     }
 
@@ -78,7 +85,8 @@ public final class ApiServer implements AutoCloseable {
     private WatchHandler watches;
     private LogHandler logs;
     private ReviewHandler reviews;
-    private ExecHandler exec;
+    private StreamHandler streams;
+    private final ContainerProcesses processes = new ContainerProcesses();
 
     private ApiServer(Vertx vertx, ObjectStore store, ResourceCatalog catalog, Settings settings,
                       Consumer<ReceivedRequest> recorder, Clock clock) {
@@ -98,7 +106,7 @@ public final class ApiServer implements AutoCloseable {
                 .setHost(settings.host()).setPort(settings.port())
                 .setSsl(true).setUseAlpn(true)
                 .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
-                .setWebSocketSubProtocols(ExecSession.PROTOCOLS)
+                .setWebSocketSubProtocols(webSocketProtocols())
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertValue(Buffer.buffer(settings.certificatePem()))
                         .setKeyValue(Buffer.buffer(settings.privateKeyPem())));
@@ -112,6 +120,12 @@ public final class ApiServer implements AutoCloseable {
         });
     }
 
+    private static List<String> webSocketProtocols() {
+        List<String> protocols = new ArrayList<>(WebSocketStreams.PROTOCOLS);
+        protocols.add(PortForwardSession.WEBSOCKET_PROTOCOL);
+        return protocols;
+    }
+
     private void wire(String address) {
         Renderer renderer = new Renderer(clock);
         discovery = new Discovery(catalog, address);
@@ -120,8 +134,13 @@ public final class ApiServer implements AutoCloseable {
         subresources = new SubresourceHandler(store, resources, clock);
         watches = new WatchHandler(vertx, store, renderer);
         logs = new LogHandler(vertx, store, settings.logFollowInterval().toMillis());
-        exec = new ExecHandler(store);
+        streams = new StreamHandler(vertx, store, processes, settings.portTargets(), settings.webSocketStreams());
         reviews = new ReviewHandler(settings.deniedUsers(), token -> settings.tokens().get(token));
+    }
+
+    /** The main processes of containers that clients attached to. */
+    public ContainerProcesses processes() {
+        return processes;
     }
 
     /** The port the server listens on. */
@@ -129,7 +148,7 @@ public final class ApiServer implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** Reads the whole body first, except for upgrades (exec), whose connection becomes the stream. */
+    /** Reads the whole body first, except for upgrades (exec, attach, port-forward), whose connection becomes the stream. */
     private void handle(HttpServerRequest request) {
         if (isUpgrade(request)) {
             serve(new Exchange(request, new byte[0]));
@@ -225,7 +244,7 @@ public final class ApiServer implements AutoCloseable {
             logs.handle(ex, info, type);
         } else if (type.plural().equals("pods") && List.of("exec", "attach", "portforward")
                 .contains(info.subresource())) {
-            exec.handle(ex, info, type);
+            streams.handle(ex, info, type);
         } else if (!info.subresource().isEmpty()) {
             subresources.handle(ex, info, type);
         } else if (info.verb().equals("watch")) {

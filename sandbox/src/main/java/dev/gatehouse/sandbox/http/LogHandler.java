@@ -41,8 +41,8 @@ final class LogHandler {
     void handle(Exchange ex, RequestInfo info, ResourceType pods) {
         ObjectNode pod = store.require(pods, info.namespace(), info.name());
         String container = Containers.resolve(pod, ex.param("container"));
-        boolean timestamps = "true".equals(ex.param("timestamps"));
-        if ("true".equals(ex.param("previous"))) {
+        boolean timestamps = QueryFlags.flag(ex.request(), "timestamps");
+        if (QueryFlags.flag(ex.request(), "previous")) {
             throw ApiException.badRequest("previous terminated container \"" + container + "\" in pod \""
                     + info.name() + "\" not found");
         }
@@ -61,7 +61,7 @@ final class LogHandler {
             text = text.substring(0, (int) Math.min(text.length(), Long.parseLong(limit)));
         }
         HttpServerResponse response = ex.response(200, "text/plain");
-        if (!"true".equals(ex.param("follow"))) {
+        if (!QueryFlags.flag(ex.request(), "follow")) {
             response.end(text);
             return;
         }

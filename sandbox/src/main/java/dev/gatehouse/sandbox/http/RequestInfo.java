@@ -20,7 +20,10 @@ public record RequestInfo(boolean resourceRequest, String path, String verb, Str
                           String namespace, String resource, String name, String subresource) {
     private static final Set<String> NAMESPACE_SUBRESOURCES = Set.of("status", "finalize");
 
-    /** Parses a request; {@code watch} is the value of the watch query parameter, if any. */
+    /**
+     * Parses a request; {@code watch} is the first value of the watch query parameter, or null, read as
+     * {@link QueryFlags} reads booleans.
+     */
     public static RequestInfo parse(String method, String rawPath, String watch) {
         String path = decode(rawPath);
         List<String> parts = new ArrayList<>();
@@ -62,7 +65,7 @@ public record RequestInfo(boolean resourceRequest, String path, String verb, Str
         String resource = p.get(0);
         String name = p.size() > 1 ? p.get(1) : "";
         String subresource = p.size() > 2 ? p.get(2) : "";
-        boolean watching = watchPath || "true".equals(watch) || "1".equals(watch);
+        boolean watching = watchPath || QueryFlags.isTrue(watch);
         String verb = verb(method, name.isEmpty(), watching);
         return new RequestInfo(true, path, verb, group, version, namespace, resource, name, subresource);
     }

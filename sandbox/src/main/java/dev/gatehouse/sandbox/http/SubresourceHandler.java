@@ -19,8 +19,8 @@ import dev.gatehouse.sandbox.table.Printers;
 
 /**
  * Subresources other than logs: {@code status} and {@code finalize} (the object itself), {@code scale}
- * ({@code autoscaling/v1 Scale} over a workload's replicas) and {@code serviceaccounts/token}. The streaming ones
- * ({@code exec}, {@code attach}, {@code portforward}) are refused with a Status, since no container runs here.
+ * ({@code autoscaling/v1 Scale} over a workload's replicas) and {@code serviceaccounts/token}. The streaming pod
+ * subresources ({@code exec}, {@code attach}, {@code portforward}) are {@link StreamHandler}'s.
  */
 final class SubresourceHandler {
     private final ObjectStore store;

@@ -48,13 +48,26 @@ public final class Kubectl implements AutoCloseable {
      * @param requestTimeout kubectl's {@code --request-timeout} on every command, or null for kubectl's default
      * @param lifetime       how long a {@link #start started} command may run before coreutils {@code timeout} ends
      *                       it (SIGTERM, SIGKILL 5 s later) even if it is never stopped, or null for no limit
+     * @param env            extra environment variables of every command, e.g.
+     *                       {@code KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false} to make exec and attach use SPDY
      */
-    public record Options(Duration timeout, Duration requestTimeout, Duration lifetime) {
+    public record Options(Duration timeout, Duration requestTimeout, Duration lifetime, Map<String, String> env) {
         /** {@link Kubectl#DEFAULT_TIMEOUT}, no request timeout, no lifetime. */
         public static final Options DEFAULT = new Options(DEFAULT_TIMEOUT, null, null);
 
         public Options {
             Objects.requireNonNull(timeout, "timeout");
+            env = Map.copyOf(env);
+        }
+
+        /** Options without extra environment variables. */
+        public Options(Duration timeout, Duration requestTimeout, Duration lifetime) {
+            this(timeout, requestTimeout, lifetime, Map.of());
+        }
+
+        /** These options with these extra environment variables. */
+        public Options withEnv(Map<String, String> env) {
+            return new Options(timeout, requestTimeout, lifetime, env);
         }
     }
 
@@ -217,6 +230,7 @@ public final class Kubectl implements AutoCloseable {
         env.remove("KUBECONFIG");
         env.put("HOME", directory.toString());
         env.put("KUBECTL_INTERACTIVE_DELETE", "false");
+        env.putAll(options.env());
         return builder;
     }
 
