@@ -131,17 +131,6 @@ public final class Forwarder {
         return headers;
     }
 
-    /**
-     * Relays an answer that another part of the gateway asked for (a refused protocol upgrade): streamed and recorded
-     * exactly as an ordinary response, its end held until the event is durable.
-     */
-    public void relay(Exchange exchange, HttpServerRequest request, HttpClientRequest upstreamRequest,
-                      HttpClientResponse response) {
-        Flight flight = new Flight(exchange, request, false);
-        flight.upstreamRequest = upstreamRequest;
-        flight.relay(response);
-    }
-
     /** The upstream deadline for the first byte of an answer. */
     public Duration upstreamTimeout() {
         return upstreamTimeout;

@@ -15,6 +15,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
@@ -34,7 +36,7 @@ public final class Upstream implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClientOptions options;
     private final Map<EventExecutor, HttpClientAgent> clients = new ConcurrentHashMap<>();
-    private final Map<EventExecutor, HttpClientAgent> upgradeClients = new ConcurrentHashMap<>();
+    private final Map<EventExecutor, NetClient> upgradeClients = new ConcurrentHashMap<>();
     private final IdentityCarrier carrier;
     private final UpstreamCredential credential;
     private volatile boolean closed;
@@ -103,16 +105,22 @@ public final class Upstream implements AutoCloseable {
     }
 
     /**
-     * The HTTP/1.1 client of the caller's event loop for protocol upgrades (an HTTP/2 connection cannot carry a
-     * 101). An upgraded connection leaves the pool; it is never reused for another request.
+     * A TCP client for protocol upgrades, with exactly the TLS of the pooled clients (the cluster's CA, host name
+     * verified, the gateway's client certificate): an upgraded connection is the session's alone, and Vert.x's HTTP
+     * client upgrades only GET requests while SPDY upgrades are POSTs. See {@code session.UpgradeClient}.
      */
-    public HttpClientAgent upgradeClient() {
+    public NetClient upgradeClient() {
         EventExecutor loop = loop();
-        return upgradeClients.computeIfAbsent(loop, l -> vertx.httpClientBuilder()
-                .with(new HttpClientOptions(options).setProtocolVersion(HttpVersion.HTTP_1_1)
-                        .setAlpnVersions(java.util.List.of(HttpVersion.HTTP_1_1))
-                        .setName(options.getName() + "-upgrade"))
-                .with(new PoolOptions().setHttp1MaxSize(64)).build());
+        return upgradeClients.computeIfAbsent(loop, l -> vertx.createNetClient(new NetClientOptions()
+                .setSsl(true).setHostnameVerificationAlgorithm("HTTPS").setTrustOptions(options.getTrustOptions())
+                .setKeyCertOptions(options.getKeyCertOptions()).setSslEngineOptions(options.getSslEngineOptions())
+                .setApplicationLayerProtocols(java.util.List.of("http/1.1")).setUseAlpn(true)
+                .setConnectTimeout(options.getConnectTimeout())));
+    }
+
+    /** The cluster's base URI (scheme, host, port and any path prefix). */
+    public URI baseUri() {
+        return URI.create(base);
     }
 
     private EventExecutor loop() {
@@ -135,7 +143,7 @@ public final class Upstream implements AutoCloseable {
         credential.close();
         clients.values().forEach(HttpClientAgent::close);
         clients.clear();
-        upgradeClients.values().forEach(HttpClientAgent::close);
+        upgradeClients.values().forEach(NetClient::close);
         upgradeClients.clear();
     }
 }

@@ -72,7 +72,7 @@ public final class Session {
      *
      * @param credentialExpires when the identity's credential expires, or null
      */
-    void start(Duration maxDuration, Duration idleTimeout, Instant credentialExpires) {
+    void start(Duration maxDuration, Duration idleTimeout, Instant credentialExpires, Buffer clusterFirst) {
         client.handler(bytes -> relay(bytes, true));
         cluster.handler(bytes -> relay(bytes, false));
         client.closeHandler(v -> end("the client closed the session", false));
@@ -93,6 +93,9 @@ public final class Session {
                 end("the session was idle for " + idleTimeout, true);
             }
         }));
+        if (clusterFirst != null && clusterFirst.length() > 0) {
+            relay(clusterFirst, false); // bytes that came right behind the cluster's 101
+        }
         client.resume();
         cluster.resume();
     }
@@ -115,6 +118,9 @@ public final class Session {
     private void relay(Buffer bytes, boolean fromClient) {
         if (ending) {
             return;
+        }
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("session {}: {} bytes from the {}", id(), bytes.length(), fromClient ? "client" : "cluster");
         }
         lastActivity = System.nanoTime();
         NetSocket to = fromClient ? cluster : client;
@@ -175,6 +181,7 @@ public final class Session {
             return;
         }
         ending = true;
+        LOG.debug("session {} ends: {}", id(), reason);
         timers.forEach(vertx::cancelTimer);
         client.pause();
         cluster.close();

@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +23,7 @@ import dev.gatehouse.classify.Upgrade;
 import dev.gatehouse.forward.Forwarder;
 import dev.gatehouse.forward.Upstream;
 import dev.gatehouse.identity.Identity;
+import dev.gatehouse.listen.RawUpgrade;
 import dev.gatehouse.record.Recorder;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Context;
@@ -29,11 +31,8 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
 
 /**
@@ -97,54 +96,55 @@ public final class SessionBridge {
             headers.set("Upgrade", "SPDY/3.1");
             headers.add("X-Stream-Protocol-Version", upgrade.protocols());
         }
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.valueOf(exchange.head().method()))
-                .setAbsoluteURI(upstream.uri(exchange.upstreamPath(), exchange.head().rawQuery()))
-                .setHeaders(headers)
-                .setFollowRedirects(false)
-                .setIdleTimeout(0);
         Duration timeout = forwarder.upstreamTimeout();
         Promise<Void> done = Promise.promise();
-        long deadline = vertx.setTimer(timeout.toMillis(), id -> done.tryFail(GatewayException.timeout(
-                "cluster \"" + exchange.cluster() + "\" did not answer the upgrade within " + timeout.toSeconds() + "s")));
-        upstream.upgradeClient().request(options)
-                .compose(upstreamRequest -> upstreamRequest.connect().map(response -> {
-                    vertx.cancelTimer(deadline);
-                    if (done.future().isComplete()) {
-                        upstreamRequest.reset();
-                    } else {
-                        // The upgraded connection belongs to the session now; its close is not a request failure.
-                        upstreamRequest.exceptionHandler(e -> LOG.debug("{} upgrade request: {}", exchange.id(),
-                                e.getMessage()));
-                        answered(exchange, request, upgrade, upstreamRequest, response).onComplete(done);
-                    }
-                    return null;
-                }))
-                .onFailure(error -> {
-                    vertx.cancelTimer(deadline);
-                    done.tryFail(Forwarder.asStatus(exchange.cluster(), error));
-                });
+        Future<UpgradeClient.Answer> asked = UpgradeClient.send(upstream, exchange.head().method(),
+                exchange.upstreamPath() + (exchange.head().rawQuery().isEmpty() ? "" : "?" + exchange.head().rawQuery()),
+                headers);
+        long deadline = vertx.setTimer(timeout.toMillis(), id -> {
+            if (done.tryFail(GatewayException.timeout("cluster \"" + exchange.cluster() + "\" did not answer the upgrade "
+                    + "within " + timeout.toSeconds() + "s"))) {
+                asked.onSuccess(late -> close(late));
+            }
+        });
+        asked.onComplete(ar -> {
+            vertx.cancelTimer(deadline);
+            if (done.future().isComplete()) {
+                if (ar.succeeded()) {
+                    close(ar.result());
+                }
+            } else if (ar.failed()) {
+                done.fail(Forwarder.asStatus(exchange.cluster(), ar.cause()));
+            } else {
+                answered(exchange, request, upgrade, ar.result()).onComplete(done);
+            }
+        });
         return done.future();
+    }
+
+    private static void close(UpgradeClient.Answer answer) {
+        if (answer.socket() != null) {
+            answer.socket().close();
+        }
     }
 
     /** Fails (with nothing sent to the client yet) when the session cannot be opened and recorded. */
     private Future<Void> answered(Exchange exchange, HttpServerRequest request, Upgrade upgrade,
-                                  HttpClientRequest upstreamRequest, HttpClientResponse response) {
-        if (response.statusCode() != 101) {
-            // The cluster refused the upgrade (an older kubelet refuses WebSocket exec with 400 or 403): relayed as
-            // an ordinary response, so the client can fall back; nothing else flows on this connection.
-            forwarder.relay(exchange, request, upstreamRequest, response);
+                                  UpgradeClient.Answer answer) {
+        if (answer.status() != 101) {
+            // The cluster refused the upgrade (an older node refuses WebSocket exec with 403): relayed as an ordinary
+            // response, so the client can fall back; nothing else flows on that connection.
+            refused(exchange, request, answer);
             return Future.succeededFuture();
         }
         String protocol;
         try {
-            protocol = checkSwitch(exchange, upgrade, response);
+            protocol = checkSwitch(exchange, upgrade, answer.headers());
         } catch (GatewayException e) {
-            response.netSocket().close();
+            close(answer);
             return Future.failedFuture(e);
         }
-        NetSocket cluster = response.netSocket();
-        cluster.pause();
+        NetSocket cluster = answer.socket();
         String sessionId = UUID.randomUUID().toString();
         SessionRecording.About about = about(sessionId, exchange, upgrade, protocol);
         Session[] session = new Session[1];
@@ -183,12 +183,13 @@ public final class SessionBridge {
             request.response().headers().set("Connection", "Upgrade")
                     .set("Upgrade", upgrade.kind() == Upgrade.Kind.WEBSOCKET ? "websocket" : "SPDY/3.1");
             for (String name : List.of("Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "X-Stream-Protocol-Version")) {
-                String value = response.headers().get(name);
+                String value = answer.headers().get(name);
                 if (value != null) {
                     request.response().headers().set(name, value);
                 }
             }
-            request.toNetSocket().onComplete(upgraded -> {
+            request.resume(); // the chain paused the request; its connection is the session's now
+            RawUpgrade.toNetSocket(request).onComplete(upgraded -> {
                 if (upgraded.failed()) {
                     cluster.close();
                     LOG.warn("{} cannot switch the client's connection: {}", exchange.id(), upgraded.cause().getMessage());
@@ -206,10 +207,31 @@ public final class SessionBridge {
                 }
                 Identity identity = exchange.identity();
                 live.start(forwarder.maxStreamDuration(), settings.idleTimeout(),
-                        identity == null ? null : identity.expiresAt());
+                        identity == null ? null : identity.expiresAt(), answer.first());
             });
             return null;
         });
+    }
+
+    /** Relays a refused upgrade as the ordinary response it is, its end held until its event is durable. */
+    private void refused(Exchange exchange, HttpServerRequest request, UpgradeClient.Answer answer) {
+        HttpServerResponse response = request.response().setStatusCode(answer.status());
+        answer.headers().forEach(h -> {
+            if (!Set.of("connection", "keep-alive", "transfer-encoding", "upgrade", "content-length", "audit-id",
+                    "trailer", "te").contains(h.getKey())) {
+                response.headers().add(h.getKey(), h.getValue());
+            }
+        });
+        recorder.recordComplete(exchange, answer.status(), request.bytesRead(), answer.body().length(), null)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.error("{} cannot record the refused upgrade; resetting: {}", exchange.id(),
+                                ar.cause().getMessage());
+                        response.reset();
+                    } else if (!response.ended() && !response.closed()) {
+                        response.end(answer.body());
+                    }
+                });
     }
 
     private Future<Void> ended(Exchange exchange, String sessionId, Session.Ending ending) {
@@ -248,8 +270,7 @@ public final class SessionBridge {
     }
 
     /** Checks the cluster's 101 and returns the chosen subprotocol. */
-    static String checkSwitch(Exchange exchange, Upgrade upgrade, HttpClientResponse response) {
-        MultiMap h = response.headers();
+    static String checkSwitch(Exchange exchange, Upgrade upgrade, MultiMap h) {
         String upgraded = h.get("Upgrade");
         if (upgrade.kind() == Upgrade.Kind.WEBSOCKET) {
             if (!"websocket".equalsIgnoreCase(upgraded)) {

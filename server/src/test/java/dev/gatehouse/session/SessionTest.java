@@ -107,7 +107,7 @@ class SessionTest {
                         endings.add(ending);
                         return Future.fromCompletionStage(endRecorded, context);
                     });
-            holder[0].start(max, idle, expires);
+            holder[0].start(max, idle, expires, null);
             started.complete(null);
         });
         started.get(10, TimeUnit.SECONDS);

@@ -36,8 +36,13 @@ final class GatewayFixture implements AutoCloseable {
     final String gatewayCaPem;
 
     GatewayFixture(Path dir) {
+        this(dir, dev.gatehouse.sandbox.SandboxOptions.defaults());
+    }
+
+    /** With a sandbox of these options (e.g. one that refuses WebSocket sessions, as a 1.20 node does). */
+    GatewayFixture(Path dir, dev.gatehouse.sandbox.SandboxOptions options) {
         this.dir = dir;
-        this.sandbox = Sandbox.start();
+        this.sandbox = Sandbox.start(options);
         try {
             CertificateAuthority.WrittenFiles tls = GatewayTls.create(dir, "e2e-gateway-ca");
             gatewayCaPem = Files.readString(tls.ca());

@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
+import dev.gatehouse.listen.RawUpgrade;
 import dev.gatehouse.sandbox.exec.AttachSession;
 import dev.gatehouse.sandbox.exec.ContainerProcesses;
 import dev.gatehouse.sandbox.exec.ExecSession;

@@ -1,4 +1,4 @@
-package dev.gatehouse.sandbox.http;
+package dev.gatehouse.listen;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -15,14 +15,15 @@ import io.vertx.core.net.NetSocket;
  * headers set on the response. Vert.x 5's {@link HttpServerRequest#toNetSocket()} does this only for {@code CONNECT}
  * and for a {@code GET} upgrade, while kubectl's SPDY upgrade is a {@code POST}; so the upgrade is asked of the
  * HTTP/1.x response's own (package-private) {@code netSocket(method, headers)} as if it were a {@code GET}, which
- * writes the same 101 and hands over the same socket. A Vert.x without that method fails the request loudly.
+ * writes the same 101 and hands over the same socket. A Vert.x without that method fails the request loudly
+ * ({@code RawUpgradeTest} holds the Vert.x in use to it). The gateway's session bridge and the sandbox both use it.
  */
-final class RawUpgrade {
+public final class RawUpgrade {
     private RawUpgrade() {
     }
 
     @SuppressWarnings("unchecked")
-    static Future<NetSocket> toNetSocket(HttpServerRequest request) {
+    public static Future<NetSocket> toNetSocket(HttpServerRequest request) {
         if (request.method() == HttpMethod.GET) {
             return request.toNetSocket();
         }
