@@ -37,6 +37,7 @@ import dev.gatehouse.authn.serviceaccount.ServiceAccountAuthenticator;
 import dev.gatehouse.authn.serviceaccount.ServiceAccountConfig;
 import dev.gatehouse.authn.statictoken.StaticTokenAuthenticator;
 import dev.gatehouse.chain.GatewayChain;
+import dev.gatehouse.classify.ClusterRoutes;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.export.EventShape;
@@ -142,14 +143,17 @@ public final class Gatehouse implements AutoCloseable {
             Recorder recorder = new Recorder(auditLog, modes::get, metrics);
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout());
-            GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder);
+            ClusterRoutes routes = ClusterRoutes.of(config);
+            GatewayChain chain = GatewayChain.build(authenticator, routes, recorder, forwarder);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog);
-            GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
+            GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,
                     services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
-                    endpoints(config, issuer, authenticator, auditLog, clock, List.copyOf(upstreams.keySet()),
-                            metrics, auditApi));
-            LOG.info("listening on https://{}:{} for clusters {}", config.listen().address(), server.port(),
-                    upstreams.keySet());
+                    endpoints(config, issuer, authenticator, auditLog, clock, routes, metrics, auditApi));
+            LOG.info("listening on https://{}:{} for clusters {} (default cluster: {}, host names: {})",
+                    config.listen().address(), server.port(), upstreams.keySet(),
+                    routes.defaultCluster() == null ? "none" : routes.defaultCluster(),
+                    routes.clusters().stream().filter(c -> !routes.hostNames(c).isEmpty())
+                            .map(c -> c + "=" + routes.hostNames(c)).toList());
             return new Gatehouse(vertx, services != null ? services : auditLog, auditLog, upstreams, server, issuer,
                     auditApi);
         } catch (RuntimeException e) {
@@ -212,7 +216,7 @@ public final class Gatehouse implements AutoCloseable {
 
     private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
                                                           Authenticator authenticator, AuditLog auditLog,
-                                                          Clock clock, List<String> clusters,
+                                                          Clock clock, ClusterRoutes routes,
                                                           GatewayMetrics metrics, AuditApi auditApi) {
         List<GatewayServer.Endpoint> endpoints = new ArrayList<>();
         endpoints.add(request -> metrics.handle(request, authenticator));
@@ -225,8 +229,9 @@ public final class Gatehouse implements AutoCloseable {
         if (config.login() != null) {
             OidcIssuerConfig people = config.authentication().oidc().stream()
                     .filter(o -> o.issuerUrl().equals(config.login().issuerUrl())).findFirst().orElseThrow();
+            List<String> clusters = List.copyOf(routes.clusters());
             endpoints.add(new LoginMetadataEndpoint(people, config.login().clientId(), config.login().scopes(),
-                    () -> clusters)::handle);
+                    () -> clusters, routes::serverUrls)::handle);
         }
         return endpoints;
     }
