@@ -49,6 +49,7 @@ public final class GatewayServer {
                 .setHost(listen.address())
                 .setPort(listen.port())
                 .setSsl(true)
+                .setSni(true) // without it the server does not record the client's server name for the chain
                 .setUseAlpn(true)
                 .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(listen.certFile().toString())
