@@ -45,6 +45,9 @@ public final class GatewayServer {
     public static GatewayServer start(Vertx vertx, GatehouseConfig.ListenConfig listen, ClusterRoutes routes,
                                       Handler<HttpServerRequest> chain, AuditLog auditLog,
                                       java.util.function.Supplier<String> integrityProblem, List<Endpoint> endpoints) {
+        java.util.Map<String, List<String>> hostNames = new java.util.LinkedHashMap<>();
+        routes.clusters().forEach(c -> hostNames.put(c, routes.hostNames(c)));
+        ListenerCertificate.checkCovers(listen.certFile(), hostNames);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(listen.address())
                 .setPort(listen.port())

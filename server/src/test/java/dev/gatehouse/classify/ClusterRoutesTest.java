@@ -179,6 +179,23 @@ class ClusterRoutesTest {
     }
 
     @Test
+    void theLoginMetadataNamesEachClustersServerForTheAuthorityTheClientUsed() throws Exception {
+        ClusterRoutes routes = new ClusterRoutes(new java.util.LinkedHashSet<>(java.util.List.of("prod", "dev")),
+                Map.of("prod.gw.example.com", "prod"), "dev");
+        dev.gatehouse.authn.oidc.OidcIssuerConfig people = dev.gatehouse.authn.oidc.OidcIssuerConfig
+                .builder("authentication.oidc[0]").issuerUrl("https://idp.example.com")
+                .audiences(java.util.List.of("gatehouse")).build();
+        var endpoint = new dev.gatehouse.authn.oidc.LoginMetadataEndpoint(people, "gatehouse",
+                java.util.List.of("openid"), () -> java.util.List.copyOf(routes.clusters()), routes::serverUrls);
+        var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(endpoint.json("gw.example.com:8443"));
+        assertThat(doc.path("clusters").toString()).isEqualTo("[\"prod\",\"dev\"]");
+        assertThat(doc.path("servers").path("prod").asText()).isEqualTo("https://prod.gw.example.com:8443");
+        assertThat(doc.path("servers").path("dev").asText()).isEqualTo("https://gw.example.com:8443");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(endpoint.json(null)).has("servers"))
+                .isFalse();
+    }
+
+    @Test
     void refusesAHostNameOfAnUnknownClusterAndAnUnknownDefault() {
         assertThatThrownBy(() -> new ClusterRoutes(Set.of("a"), Map.of("x.example.com", "b"), null))
                 .isInstanceOf(IllegalArgumentException.class);
