@@ -38,12 +38,7 @@ import dev.gatehouse.authn.serviceaccount.ServiceAccountAuthenticator;
 import dev.gatehouse.authn.serviceaccount.ServiceAccountConfig;
 import dev.gatehouse.authn.statictoken.StaticTokenAuthenticator;
 import dev.gatehouse.chain.GatewayChain;
-import dev.gatehouse.session.FileRecordingStore;
-import dev.gatehouse.session.RecordingStore;
-import dev.gatehouse.session.SessionEvidence;
-import dev.gatehouse.session.SessionRecording;
-import dev.gatehouse.session.SessionBridge;
-import dev.gatehouse.session.SessionRegistry;
+import dev.gatehouse.classify.ClusterRoutes;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.export.EventShape;
@@ -60,6 +55,12 @@ import dev.gatehouse.forward.issued.IssuedTokenMinter;
 import dev.gatehouse.listen.GatewayServer;
 import dev.gatehouse.metrics.GatewayMetrics;
 import dev.gatehouse.record.Recorder;
+import dev.gatehouse.session.FileRecordingStore;
+import dev.gatehouse.session.RecordingStore;
+import dev.gatehouse.session.SessionBridge;
+import dev.gatehouse.session.SessionEvidence;
+import dev.gatehouse.session.SessionRecording;
+import dev.gatehouse.session.SessionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -157,15 +158,18 @@ public final class Gatehouse implements AutoCloseable {
                             sessionsConfig.atLimit().equals("end") ? SessionRecording.LimitAction.END
                                     : SessionRecording.LimitAction.METADATA, sessionsConfig.forwardPayload(),
                             SessionBridge.Settings.defaults().maxFrameBytes()));
-            GatewayChain chain = GatewayChain.build(authenticator, upstreams.keySet(), recorder, forwarder, sessions);
+            ClusterRoutes routes = ClusterRoutes.of(config);
+            GatewayChain chain = GatewayChain.build(authenticator, routes, recorder, forwarder, sessions);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
                     new SessionEvidence(recordings, sessionRegistry));
-            GatewayServer server = GatewayServer.start(vertx, config.listen(), chain, auditLog,
+            GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,
                     services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
-                    endpoints(config, issuer, authenticator, auditLog, clock, List.copyOf(upstreams.keySet()),
-                            metrics, auditApi));
-            LOG.info("listening on https://{}:{} for clusters {}", config.listen().address(), server.port(),
-                    upstreams.keySet());
+                    endpoints(config, issuer, authenticator, auditLog, clock, routes, metrics, auditApi));
+            LOG.info("listening on https://{}:{} for clusters {} (default cluster: {}, host names: {})",
+                    config.listen().address(), server.port(), upstreams.keySet(),
+                    routes.defaultCluster() == null ? "none" : routes.defaultCluster(),
+                    routes.clusters().stream().filter(c -> !routes.hostNames(c).isEmpty())
+                            .map(c -> c + "=" + routes.hostNames(c)).toList());
             return new Gatehouse(vertx, services != null ? services : auditLog, auditLog, upstreams, server, issuer,
                     auditApi);
         } catch (IOException e) {
@@ -233,7 +237,7 @@ public final class Gatehouse implements AutoCloseable {
 
     private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
                                                           Authenticator authenticator, AuditLog auditLog,
-                                                          Clock clock, List<String> clusters,
+                                                          Clock clock, ClusterRoutes routes,
                                                           GatewayMetrics metrics, AuditApi auditApi) {
         List<GatewayServer.Endpoint> endpoints = new ArrayList<>();
         endpoints.add(request -> metrics.handle(request, authenticator));
@@ -246,8 +250,9 @@ public final class Gatehouse implements AutoCloseable {
         if (config.login() != null) {
             OidcIssuerConfig people = config.authentication().oidc().stream()
                     .filter(o -> o.issuerUrl().equals(config.login().issuerUrl())).findFirst().orElseThrow();
+            List<String> clusters = List.copyOf(routes.clusters());
             endpoints.add(new LoginMetadataEndpoint(people, config.login().clientId(), config.login().scopes(),
-                    () -> clusters)::handle);
+                    () -> clusters, routes::serverUrls)::handle);
         }
         return endpoints;
     }

@@ -1,7 +1,6 @@
 package dev.gatehouse.chain;
 
 import java.util.List;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import dev.gatehouse.authn.AuthenticateStage;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.classify.ClassifyStage;
+import dev.gatehouse.classify.ClusterRoutes;
 import dev.gatehouse.forward.Forwarder;
 import dev.gatehouse.listen.HeaderGuard;
 import dev.gatehouse.record.EvidenceGate;
@@ -41,7 +41,7 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
     }
 
     /** Builds the chain. Read it top to bottom: this is the whole request path. */
-    public static GatewayChain build(Authenticator authenticator, Set<String> clusters, Recorder recorder,
+    public static GatewayChain build(Authenticator authenticator, ClusterRoutes clusters, Recorder recorder,
                                      Forwarder forwarder, SessionBridge sessions) {
         return new GatewayChain(List.of(
                 new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)

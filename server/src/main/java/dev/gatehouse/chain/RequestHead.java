@@ -16,9 +16,14 @@ import io.vertx.core.http.HttpVersion;
  * @param headers    the request headers (case-insensitive)
  * @param remoteIp   the peer's IP address as seen on the socket (never taken from X-Forwarded-For)
  * @param http2      true when the request came over HTTP/2
+ * @param authority  the HTTP/2 {@code :authority} pseudo-header as received, or null (HTTP/1.x carries it in the
+ *                   {@code Host} header of {@code headers})
+ * @param serverName the TLS server name (SNI) the client sent on this connection, or null when it sent none
+ * @param originForm false when the request target was not a path (an absolute-form {@code https://host/path}
+ *                   or {@code *}), which the gateway refuses rather than choose between it and {@code Host}
  */
 public record RequestHead(String method, String rawPath, String rawQuery, MultiMap headers, String remoteIp,
-                          boolean http2) {
+                          boolean http2, String authority, String serverName, boolean originForm) {
     public RequestHead {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(rawPath, "rawPath");
@@ -27,11 +32,23 @@ public record RequestHead(String method, String rawPath, String rawQuery, MultiM
         remoteIp = remoteIp == null ? "" : remoteIp;
     }
 
+    /** A request in origin form with no {@code :authority} and no SNI (tests, internal callers). */
+    public RequestHead(String method, String rawPath, String rawQuery, MultiMap headers, String remoteIp,
+                       boolean http2) {
+        this(method, rawPath, rawQuery, headers, remoteIp, http2, null, null, true);
+    }
+
     /** The head of a request as it arrived on the socket. */
     public static RequestHead of(HttpServerRequest request) {
         String remote = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        String authority = null;
+        if (http2 && request.authority() != null) {
+            authority = request.authority().toString();
+        }
+        String uri = request.uri();
         return new RequestHead(request.method().name(), request.path(), request.query(), request.headers(), remote,
-                request.version() == HttpVersion.HTTP_2);
+                http2, authority, request.connection().indicatedServerName(), uri != null && uri.startsWith("/"));
     }
 
     /** The request URI as the audit log shows it: path plus query. */

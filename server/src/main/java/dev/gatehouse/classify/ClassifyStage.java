@@ -8,31 +8,34 @@ import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Future;
 
 /**
- * Routes {@code /clusters/<name>/<path>} to a known cluster and classifies {@code <path>} by the
- * apiserver's rules. Hostile paths are refused with 400 before the cluster name is even read; an unknown
- * cluster is 404.
+ * Routes a request to a known cluster by {@link ClusterRoutes} ({@code /clusters/<name>/<path>}, a cluster's host
+ * name, or the default cluster) and classifies the cluster's path by the apiserver's rules. Misaddressed requests
+ * (421), hostile hosts and paths (400) are refused before the cluster name is even read; an unknown cluster is 404.
  */
 public final class ClassifyStage implements Stage {
-    private static final String PREFIX = "/clusters/";
-    private final Set<String> clusters;
+    private final ClusterRoutes routes;
     private final RequestInfoParser parser = new RequestInfoParser();
 
+    public ClassifyStage(ClusterRoutes routes) {
+        this.routes = routes;
+    }
+
+    /** Clusters at {@code /clusters/<name>} only. */
     public ClassifyStage(Set<String> clusters) {
-        this.clusters = Set.copyOf(clusters);
+        this(ClusterRoutes.pathsOnly(clusters));
     }
 
     @Override
     public Future<Void> apply(Exchange exchange) {
-        String raw = PathGuard.check(exchange.head().rawPath());
-        if (!raw.startsWith(PREFIX)) {
-            throw GatewayException.notFound("the path " + PathGuard.printable(raw)
+        ClusterRoutes.Route route = routes.route(exchange.head());
+        if (route == null) {
+            throw GatewayException.notFound("the path " + PathGuard.printable(exchange.head().rawPath())
                     + " is not served here: cluster requests go to /clusters/<name>/...");
         }
-        int slash = raw.indexOf('/', PREFIX.length());
-        String cluster = slash < 0 ? raw.substring(PREFIX.length()) : raw.substring(PREFIX.length(), slash);
-        String path = slash < 0 ? "/" : raw.substring(slash);
+        String cluster = route.cluster();
+        String path = route.path();
         exchange.target(cluster, path); // recorded even when refused below, so the evidence names the target
-        if (!clusters.contains(cluster)) {
+        if (!routes.clusters().contains(cluster)) {
             throw GatewayException.notFound("cluster \"" + cluster + "\" is not configured on this gateway");
         }
         Query query = Query.parse(exchange.head().rawQuery());

@@ -50,7 +50,7 @@ public final class ConfigLoader {
 
     static GatehouseConfig read(ConfigNode root) {
         root.allow("listen", "dataDir", "maxStreamDuration", "upstreamTimeout", "authentication", "issuer", "login",
-                "audit", "clusters");
+                "audit", "clusters", "defaultCluster");
         ConfigNode listen = root.child("listen").allow("address", "port", "certFile", "keyFile");
         if (!listen.present()) {
             throw new ConfigException("listen: expected a mapping");
@@ -69,10 +69,15 @@ public final class ConfigLoader {
                 throw new ConfigException("clusters[" + i + "].credentialMode: issued-token needs issuer.url");
             }
         }
+        String defaultCluster = root.text("defaultCluster", null);
+        if (defaultCluster != null && clusters.stream().noneMatch(c -> c.name().equals(defaultCluster))) {
+            throw new ConfigException("defaultCluster: \"" + defaultCluster + "\" (expected: one of "
+                    + clusters.stream().map(GatehouseConfig.ClusterConfig::name).toList() + ")");
+        }
         Path dataDir = root.path("dataDir");
         return new GatehouseConfig(listenConfig, dataDir == null ? root.base().resolve("data") : dataDir, root.duration("maxStreamDuration", Duration.ofHours(4)),
                 root.duration("upstreamTimeout", Duration.ofSeconds(60)), authn, issuer,
-                login(root.child("login"), authn), audit(root.child("audit")), clusters);
+                login(root.child("login"), authn), audit(root.child("audit")), clusters, defaultCluster);
     }
 
     private static List<GatehouseConfig.ClusterConfig> clusters(ConfigNode root) {
@@ -82,10 +87,19 @@ public final class ConfigLoader {
         }
         List<GatehouseConfig.ClusterConfig> clusters = new ArrayList<>();
         Set<String> names = new HashSet<>();
+        java.util.Map<String, String> hostOwners = new java.util.HashMap<>();
         for (ConfigNode node : nodes) {
             GatehouseConfig.ClusterConfig c = cluster(node);
             if (!names.add(c.name())) {
                 throw new ConfigException(node.key("name") + ": \"" + c.name() + "\" is used twice");
+            }
+            for (String host : c.hostNames()) {
+                String owner = hostOwners.putIfAbsent(host, c.name());
+                if (owner != null) {
+                    throw new ConfigException(node.key("hostNames") + ": \"" + host + "\" is already a host name of "
+                            + (owner.equals(c.name()) ? "this cluster" : "cluster " + owner)
+                            + " (expected: each host name routes to one cluster)");
+                }
             }
             clusters.add(c);
         }
@@ -97,7 +111,7 @@ public final class ConfigLoader {
             throw new ConfigException(node.key("").replaceAll("\\.$", "") + ": expected a mapping");
         }
         node.allow("name", "kubeconfig", "context", "server", "caFile", "tokenFile", "clientCertFile",
-                "clientKeyFile", "credentialMode", "audience");
+                "clientKeyFile", "credentialMode", "audience", "hostNames");
         String name = node.text("name", null);
         if (name == null || !CLUSTER_NAME.matcher(name).matches()) {
             throw new ConfigException(node.key("name") + ": " + (name == null ? "missing" : "\"" + name + "\"")
@@ -134,8 +148,15 @@ public final class ConfigLoader {
                         + " must be set together");
             }
         }
+        List<String> hostNames = node.strings("hostNames");
+        for (String host : hostNames) {
+            String problem = HostNames.problem(host);
+            if (problem != null) {
+                throw new ConfigException(node.key("hostNames") + ": \"" + host + "\" " + problem);
+            }
+        }
         return new GatehouseConfig.ClusterConfig(name, kubeconfig, node.text("context", null), server, ca, token,
-                cert, key, mode, node.text("audience", null));
+                cert, key, mode, node.text("audience", null), hostNames);
     }
 
     private static GatehouseConfig.AuthenticationConfig authentication(ConfigNode node,

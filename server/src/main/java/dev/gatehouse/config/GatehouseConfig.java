@@ -11,18 +11,43 @@ import dev.gatehouse.authn.oidc.OidcIssuerConfig;
  * The gateway's whole configuration: one immutable record per concern, validated when loaded
  * ({@link ConfigLoader}) with errors that name the key.
  *
- * @param issuer the gateway's own token issuer (delegation, issued-token mode), or null when not configured
- * @param login  what {@code gatehouse login} is told about the people IdP, or null
+ * @param issuer         the gateway's own token issuer (delegation, issued-token mode), or null when not configured
+ * @param login          what {@code gatehouse login} is told about the people IdP, or null
+ * @param defaultCluster the cluster served at the root path of the gateway's own names (so absolute paths such as
+ *                       {@code kubectl get --raw /version} reach it), or null for none
  */
 public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration,
                               Duration upstreamTimeout, AuthenticationConfig authentication, IssuerConfig issuer,
-                              LoginConfig login, AuditConfig audit, List<ClusterConfig> clusters) {
+                              LoginConfig login, AuditConfig audit, List<ClusterConfig> clusters,
+                              String defaultCluster) {
     public GatehouseConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(authentication, "authentication");
         audit = audit == null ? AuditConfig.defaults() : audit;
         clusters = List.copyOf(clusters);
+        if (defaultCluster != null && clusters.stream().noneMatch(c -> c.name().equals(defaultCluster))) {
+            throw new IllegalArgumentException("defaultCluster: \"" + defaultCluster + "\" (expected: one of "
+                    + clusters.stream().map(ClusterConfig::name).toList() + ")");
+        }
+        java.util.Map<String, String> hosts = new java.util.HashMap<>();
+        for (ClusterConfig c : clusters) {
+            for (String host : c.hostNames()) {
+                String other = hosts.putIfAbsent(host, c.name());
+                if (other != null) {
+                    throw new IllegalArgumentException("clusters[].hostNames: \"" + host + "\" is named by clusters "
+                            + other + " and " + c.name());
+                }
+            }
+        }
+    }
+
+    /** Without a default cluster: clusters are served at their path prefix and host names only. */
+    public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
+                           AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
+                           AuditConfig audit, List<ClusterConfig> clusters) {
+        this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login, audit, clusters,
+                null);
     }
 
     /** With the default audit settings (no retention, no exporters). */
@@ -203,15 +228,29 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
     }
 
     /**
-     * A cluster the gateway serves at {@code /clusters/<name>}. Either {@code kubeconfig} (+ optional
-     * {@code context}) or {@code server} + {@code caFile} + ({@code tokenFile} or client cert/key files).
+     * A cluster the gateway serves at {@code /clusters/<name>}, and at the root of each of its {@code hostNames}.
+     * Either {@code kubeconfig} (+ optional {@code context}) or {@code server} + {@code caFile} + ({@code tokenFile}
+     * or client cert/key files).
      *
-     * @param audience for {@code credentialMode: issued-token}, the audience the cluster expects (default: its
-     *                 server URL)
+     * @param audience  for {@code credentialMode: issued-token}, the audience the cluster expects (default: its
+     *                  server URL)
+     * @param hostNames lower-case DNS names (no wildcard, no trailing dot) at which the gateway serves this cluster
+     *                  with the whole request path as the cluster's path; the listener's certificate must cover them
      */
     public record ClusterConfig(String name, Path kubeconfig, String context, String server, Path caFile,
                                 Path tokenFile, Path clientCertFile, Path clientKeyFile, String credentialMode,
-                                String audience) {
+                                String audience, List<String> hostNames) {
+        public ClusterConfig {
+            hostNames = List.copyOf(hostNames == null ? List.of() : hostNames);
+        }
+
+        public ClusterConfig(String name, Path kubeconfig, String context, String server, Path caFile,
+                             Path tokenFile, Path clientCertFile, Path clientKeyFile, String credentialMode,
+                             String audience) {
+            this(name, kubeconfig, context, server, caFile, tokenFile, clientCertFile, clientKeyFile, credentialMode,
+                    audience, List.of());
+        }
+
         public ClusterConfig(String name, Path kubeconfig, String context, String server, Path caFile,
                              Path tokenFile, Path clientCertFile, Path clientKeyFile, String credentialMode) {
             this(name, kubeconfig, context, server, caFile, tokenFile, clientCertFile, clientKeyFile, credentialMode,
@@ -235,8 +274,12 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
                 .append(" clusters=[");
         for (ClusterConfig c : clusters) {
             b.append(c.name()).append("(").append(c.kubeconfig() != null ? "kubeconfig " + c.kubeconfig()
-                    : c.server()).append(", ").append(c.credentialMode()).append(") ");
+                    : c.server()).append(", ").append(c.credentialMode());
+            if (!c.hostNames().isEmpty()) {
+                b.append(", hostNames ").append(c.hostNames());
+            }
+            b.append(") ");
         }
-        return b.append("]").toString();
+        return b.append("] defaultCluster=").append(defaultCluster == null ? "none" : defaultCluster).toString();
     }
 }

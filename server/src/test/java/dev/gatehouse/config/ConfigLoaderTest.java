@@ -162,6 +162,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsHostNamesAndTheDefaultCluster() throws IOException {
+        GatehouseConfig config = ConfigLoader.load(write(VALID.replace("    tokenFile: prod-token\n",
+                "    tokenFile: prod-token\n    hostNames: [prod.gw.example.com, prod.internal.example.com]\n")
+                + "defaultCluster: staging\n"));
+        assertThat(config.clusters().get(0).hostNames())
+                .containsExactly("prod.gw.example.com", "prod.internal.example.com");
+        assertThat(config.clusters().get(1).hostNames()).isEmpty();
+        assertThat(config.defaultCluster()).isEqualTo("staging");
+        assertThat(config.describe()).contains("hostNames [prod.gw.example.com, prod.internal.example.com]")
+                .contains("defaultCluster=staging");
+        assertThat(ConfigLoader.load(write(VALID)).defaultCluster()).isNull();
+    }
+
+    @Test
+    void namesTheKeyOfHostNameAndDefaultClusterErrors() throws IOException {
+        assertError(VALID + "defaultCluster: qa\n", "defaultCluster: \"qa\" (expected: one of [prod, staging])");
+        String prodHosts = "    tokenFile: prod-token\n    hostNames: [%s]\n";
+        for (String bad : new String[] {"Prod.gw.example.com", "prod.gw.example.com.", "\"*.gw.example.com\"",
+                "prod.gw.example.com:8443", "prod", "10.0.0.1", "prod_1.example.com", "-prod.example.com",
+                "prod.example.com/x", "''"}) {
+            assertError(VALID.replace("    tokenFile: prod-token\n", prodHosts.formatted(bad)),
+                    "clusters[0].hostNames: ");
+        }
+        assertError(VALID.replace("    tokenFile: prod-token\n", prodHosts.formatted("a.example.com, a.example.com")),
+                "clusters[0].hostNames: \"a.example.com\" is already a host name of this cluster");
+        assertError(VALID.replace("    tokenFile: prod-token\n", prodHosts.formatted("a.example.com"))
+                        .replace("    context: staging\n", "    context: staging\n    hostNames: [a.example.com]\n"),
+                "clusters[1].hostNames: \"a.example.com\" is already a host name of cluster prod");
+        assertError(VALID.replace("    tokenFile: prod-token\n", "    tokenFile: prod-token\n    hostNames: {a: b}\n"),
+                "clusters[0].hostNames: expected a list of strings");
+    }
+
+    @Test
     void refusesMalformedYamlWithOneLine() throws IOException {
         assertThatThrownBy(() -> ConfigLoader.load(write("listen: [unclosed")))
                 .isInstanceOf(ConfigException.class)

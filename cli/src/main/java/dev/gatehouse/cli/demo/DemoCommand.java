@@ -101,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Try:");
         out.printf("  export KUBECONFIG=%s%n", kubeconfig);
         out.println("  kubectl get pods -A");
+        out.println("  kubectl get --raw /version            # the sandbox is the gateway's default cluster");
         out.println("  kubectl get deployments -n dev -o yaml");
         out.println("  kubectl --context bob@sandbox describe secret db-credentials -n prod");
         out.println("  kubectl create configmap hello -n dev --from-literal=greeting=hi");

@@ -89,19 +89,24 @@ final class DemoFiles {
                   issuerUrl: %s
                   clientId: gatehouse
                 clusters:
-                  - name: sandbox
+                  - name: sandbox                    # https://127.0.0.1:%d/clusters/sandbox, and the root (below)
                     server: %s
                     caFile: %s
                     tokenFile: sandbox-token
-                """.formatted(config(), port, idpIssuer, port, idpIssuer, sandboxUrl, sandboxCa));
+                defaultCluster: sandbox              # served at the root too: kubectl get --raw /version works
+                """.formatted(config(), port, idpIssuer, port, idpIssuer, port, sandboxUrl, sandboxCa));
     }
 
-    /** Writes {@code kubeconfig} with a context per user, the gateway CA embedded; returns its path. */
+    /**
+     * Writes {@code kubeconfig} with a context per user, the gateway CA embedded; returns its path. The server is
+     * the gateway's root, where the sandbox is the default cluster, so absolute paths ({@code kubectl get --raw
+     * /version}) reach it as well as every ordinary request.
+     */
     Path writeKubeconfig(int actualPort) throws IOException {
         String ca = Base64.getEncoder().encodeToString(Files.readString(tls.ca()).getBytes(StandardCharsets.UTF_8));
         StringBuilder y = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n")
                 .append("- name: sandbox\n  cluster:\n    server: https://127.0.0.1:").append(actualPort)
-                .append("/clusters/sandbox\n    certificate-authority-data: ").append(ca).append('\n')
+                .append("\n    certificate-authority-data: ").append(ca).append('\n')
                 .append("users:\n");
         tokens.forEach((user, token) -> y.append("- name: ").append(user).append("\n  user:\n    token: ")
                 .append(token).append('\n'));

@@ -16,9 +16,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 
 /**
  * Adds or updates, in a kubeconfig file, one context per cluster behind a gateway: cluster
- * {@code gatehouse-<name>} at {@code <gateway>/clusters/<name>} with the gateway's CA embedded (never
- * {@code insecure-skip-tls-verify}), and a user {@code gatehouse@<gateway host>} whose credential comes from
- * the exec plugin {@code gatehouse credential --server <gateway>}. Other entries are left as they are.
+ * {@code gatehouse-<name>} at the URL the gateway names for it (its host name, or the gateway's root for the default
+ * cluster: URLs at which {@code kubectl get --raw /...} works) or else {@code <gateway>/clusters/<name>}, with the
+ * gateway's CA embedded (never {@code insecure-skip-tls-verify}), and a user {@code gatehouse@<gateway host>} whose
+ * credential comes from the exec plugin {@code gatehouse credential --server <gateway>}. Other entries are left as
+ * they are.
  */
 final class Kubeconfig {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -36,8 +38,18 @@ final class Kubeconfig {
         return Path.of(System.getProperty("user.home"), ".kube", "config");
     }
 
-    /** @return the context names written */
+    /** Every cluster at {@code <server>/clusters/<name>}; @return the context names written */
     static List<String> write(Path file, String server, String caPem, List<String> clusters, List<String> execCommand) {
+        return write(file, server, caPem, clusters, java.util.Map.of(), execCommand);
+    }
+
+    /**
+     * @param servers the URL the gateway names for each cluster; a cluster it names none for (or an unusable one,
+     *                see {@link #usableServer}) is written at {@code <server>/clusters/<name>}
+     * @return the context names written
+     */
+    static List<String> write(Path file, String server, String caPem, List<String> clusters,
+                              java.util.Map<String, String> servers, List<String> execCommand) {
         ObjectNode root = read(file);
         root.put("apiVersion", "v1").put("kind", "Config");
         String host = URI.create(server).getHost();
@@ -55,7 +67,9 @@ final class Kubeconfig {
         String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
         for (String cluster : clusters) {
             String name = "gatehouse-" + cluster;
-            ObjectNode c = YAML.createObjectNode().put("server", base + "/clusters/" + cluster);
+            String named = servers.get(cluster);
+            ObjectNode c = YAML.createObjectNode().put("server", named != null && usableServer(named) ? named
+                    : base + "/clusters/" + cluster);
             if (caPem != null) {
                 c.put("certificate-authority-data", Base64.getEncoder().encodeToString(caPem.getBytes()));
             }
@@ -72,6 +86,19 @@ final class Kubeconfig {
             throw new LoginException("cannot write " + file + ": " + e.getMessage());
         }
         return contexts;
+    }
+
+    /** An https URL with a host, an optional port and path, and nothing else (no user info, query, fragment). */
+    static boolean usableServer(String url) {
+        try {
+            URI uri = new URI(url);
+            return "https".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty()
+                    || uri.getRawPath().matches("/clusters/[a-z0-9]([-a-z0-9]*[a-z0-9])?"));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void upsert(ObjectNode root, String list, String name, String field, JsonNode value) {

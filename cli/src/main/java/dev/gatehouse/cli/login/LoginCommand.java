@@ -116,8 +116,17 @@ public final class LoginCommand implements Callable<Integer> {
         if (names.isEmpty()) {
             meta.path("clusters").forEach(c -> names.add(c.asText()));
         }
+        java.util.Map<String, String> servers = new java.util.LinkedHashMap<>();
+        meta.path("servers").properties().forEach(e -> servers.put(e.getKey(), e.getValue().asText("")));
+        for (String name : names) {
+            if (servers.containsKey(name) && !Kubeconfig.usableServer(servers.get(name))) {
+                err.println("The gateway names an unusable URL for cluster " + name + " ("
+                        + servers.get(name).replaceAll("[^\\x20-\\x7e]", "?") + "); writing " + gateway + "/clusters/"
+                        + name + " instead.");
+            }
+        }
         Path file = kubeconfig != null ? kubeconfig : Kubeconfig.defaultPath();
-        List<String> contexts = Kubeconfig.write(file, gateway, caPem(), names,
+        List<String> contexts = Kubeconfig.write(file, gateway, caPem(), names, servers,
                 List.of(execCommand.split(" ")));
         err.println("Logged in to " + gateway + " via " + issuer + "; token valid until " + tokens.expiresAt() + ".");
         if (contexts.isEmpty()) {
