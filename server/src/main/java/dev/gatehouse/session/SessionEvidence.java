@@ -26,8 +26,8 @@ public final class SessionEvidence {
         Map<String, Object> list = new LinkedHashMap<>();
         list.put("kind", "SessionList");
         list.put("items", store.list());
-        List<SessionRecording.About> live = new ArrayList<>();
-        registry.all().forEach(s -> live.add(s.recording().about()));
+        List<Map<String, Object>> live = new ArrayList<>();
+        registry.all().forEach(s -> live.add(describe(s.recording().about())));
         list.put("live", live);
         return list;
     }
@@ -41,8 +41,28 @@ public final class SessionEvidence {
         Session session = live(id);
         Map<String, Object> about = new LinkedHashMap<>();
         about.put("live", true);
-        about.put("about", session.recording().about());
+        about.putAll(describe(session.recording().about()));
         return about;
+    }
+
+    /** What a live session is, in the summary's field names. */
+    private static Map<String, Object> describe(SessionRecording.About about) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("id", about.id());
+        fields.put("auditID", about.auditID());
+        fields.put("cluster", about.cluster());
+        fields.put("user", about.user());
+        fields.put("groups", about.groups());
+        fields.put("namespace", about.namespace());
+        fields.put("pod", about.pod());
+        fields.put("container", about.container());
+        fields.put("subresource", about.subresource());
+        fields.put("command", about.command());
+        fields.put("tty", about.tty());
+        fields.put("stdin", about.stdin());
+        fields.put("protocol", about.protocol());
+        fields.put("started", dev.gatehouse.audit.AuditEvent.timestamp(about.started()));
+        return fields;
     }
 
     public InputStream open(String id, RecordingStore.Part part) throws IOException {

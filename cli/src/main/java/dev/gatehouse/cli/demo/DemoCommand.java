@@ -110,6 +110,18 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  kubectl get pods -n dev --as=root   # refused: clients cannot choose who they are");
         out.printf("  ./gatehouse audit query --log-dir %s --user alice%n", Gatehouse.auditDirectory(config));
         out.printf("  ./gatehouse audit verify --log-dir %s%n", Gatehouse.auditDirectory(config));
+        Path sessions = config.dataDir().resolve("sessions");
+        Path home = files.config().getParent();
+        String gateway = "--server https://127.0.0.1:" + port + " --certificate-authority " + files.gatewayCa();
+        out.println("\nSessions (exec, attach, cp, port-forward) are recorded and can be replayed:");
+        out.println("  kubectl exec -it -n dev deploy/web -- sh      # type a few commands, then exit");
+        out.println("  kubectl port-forward -n dev deploy/web 8080:8080   # an echo service; try: nc 127.0.0.1 8080");
+        out.printf("  ./gatehouse sessions list --dir %s%n", sessions);
+        out.printf("  ./gatehouse sessions play SESSION --dir %s%n", sessions);
+        out.printf("  ./gatehouse sessions watch SESSION %s --token-file %s   # carol follows a live "
+                + "session%n", gateway, home.resolve("tokens/carol"));
+        out.printf("  ./gatehouse sessions kill SESSION %s --token-file %s    # bob (sre) ends it%n", gateway,
+                home.resolve("tokens/bob"));
         Path oidcKubeconfig = kubeconfig.getParent().resolve("kubeconfig-oidc");
         out.printf("%nLog in as a person through the built-in identity provider (%s; users %s):%n", idp.issuerUrl(),
                 idp.users().stream().map(u -> u.username()).toList());

@@ -49,6 +49,11 @@ final class DemoFiles {
                     .append(",\"").append(user.groups()).append("\"\n");
         }
         writePrivate(home.resolve("tokens.csv"), tokenFile.toString());
+        Files.createDirectories(home.resolve("tokens"));
+        for (Map.Entry<String, String> token : tokens.entrySet()) {
+            // one file per user, for the commands that read the API through the gateway (--token-file)
+            writePrivate(home.resolve("tokens").resolve(token.getKey()), token.getValue() + "\n");
+        }
         writePrivate(home.resolve("sandbox-token"), sandbox.token() + "\n");
         DemoFiles files = new DemoFiles(home, tls, tokens, sandbox.url(), sandbox.caFile(), idp.issuerUrl());
         files.writeConfig(port);
@@ -94,6 +99,11 @@ final class DemoFiles {
                     caFile: %s
                     tokenFile: sandbox-token
                 defaultCluster: sandbox              # served at the root too: kubectl get --raw /version works
+                audit:
+                  readers: {groups: [auditors, sre]}   # may read the evidence and sessions through the gateway
+                  sessions:
+                    moderators: {groups: [sre]}        # may end a live session (gatehouse sessions kill)
+                    idleTimeout: PT30M
                 """.formatted(config(), port, idpIssuer, port, idpIssuer, port, sandboxUrl, sandboxCa));
     }
 
