@@ -41,7 +41,7 @@ public record FileAuditLogConfig(Path directory, int queueCapacity, int maxBatch
 
     /**
      * Defaults: 64k queued events, batches of up to 4096, 64 MiB segments, probing every second, checkpoints
-     * at least {@link #DEFAULT_CHECKPOINT_SPACING} apart (at most 20 a second).
+     * at least {@link #DEFAULT_CHECKPOINT_SPACING} apart (at most 10 a second).
      */
     public static FileAuditLogConfig of(Path directory) {
         return new FileAuditLogConfig(directory, 65_536, 4_096, 64L << 20, Duration.ofSeconds(1),
@@ -49,7 +49,7 @@ public record FileAuditLogConfig(Path directory, int queueCapacity, int maxBatch
     }
 
     /** The default least time between two checkpoints. */
-    public static final Duration DEFAULT_CHECKPOINT_SPACING = Duration.ofMillis(50);
+    public static final Duration DEFAULT_CHECKPOINT_SPACING = Duration.ofMillis(100);
 
     /** The directory holding the signing keys. */
     public Path keyDirectory() {
