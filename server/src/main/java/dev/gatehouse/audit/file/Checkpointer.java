@@ -18,7 +18,8 @@ import dev.gatehouse.audit.checkpoint.CheckpointSigner;
 import dev.gatehouse.audit.merkle.MerkleFrontier;
 
 /**
- * Decides when the writer signs a checkpoint, makes the leaf sidecar durable first, then signs and appends it.
+ * Decides when the writer signs a checkpoint, writes out the leaf sidecar first (forcing it when the segment is
+ * sealed), then signs and appends it.
  * <p>
  * The signing bound: every commit is followed by a checkpoint as soon as the checkpoint thread is free and at
  * least {@code spacing} has passed since the last one started ({@link #due}); while one is being written, the
@@ -130,10 +131,10 @@ final class Checkpointer implements AutoCloseable {
         pending = pending.thenRunAsync(() -> {
             try {
                 if (sealed) {
-                    leaves.close();
-                } else {
-                    leaves.sync();
+                    leaves.close(); // forced: a sealed segment's sidecar is never rewritten
                 }
+                // the live segment's sidecar is written (above, by the writer) but not forced: every open rebuilds
+                // it from the segment's events, so forcing it before each checkpoint would buy nothing
                 if (write(copy, sealed) != null) {
                     measured(since);
                 }

@@ -20,6 +20,26 @@ class CheckpointLogTest {
     Path dir;
 
     @Test
+    void checkpointSignaturesAreTheJdksEd25519SignaturesAndVerifyWithThePublishedKey() throws Exception {
+        SigningKey key = SigningKey.generate();
+        CheckpointSigner signer = new CheckpointSigner(key);
+        MerkleFrontier frontier = MerkleFrontier.empty();
+        for (int i = 0; i < 5; i++) {
+            frontier.append(MerkleHash.leaf(("event " + i).getBytes(StandardCharsets.UTF_8)));
+            Checkpoint cp = signer.sign(frontier, Instant.now(), false);
+            assertThat(java.util.Base64.getDecoder().decode(cp.signature())).isEqualTo(key.sign(cp.signedText()));
+            Path pem = dir.resolve("k" + i + ".pem");
+            Files.writeString(pem, PublicKeys.toPem(key.publicKey()));
+            assertThat(PublicKeys.read(pem).verifies(cp)).isTrue();
+        }
+        SigningKey rotated = SigningKey.generate();
+        signer.use(rotated);
+        Checkpoint cp = signer.sign(frontier, Instant.now(), false);
+        assertThat(cp.keyId()).isEqualTo(rotated.keyId());
+        assertThat(java.util.Base64.getDecoder().decode(cp.signature())).isEqualTo(rotated.sign(cp.signedText()));
+    }
+
+    @Test
     void theLastCheckpointsAreFoundFromTheEndOfAFileOfManyBlocks() throws Exception {
         CheckpointSigner signer = new CheckpointSigner(SigningKey.generate());
         MerkleFrontier frontier = MerkleFrontier.empty();
