@@ -85,13 +85,17 @@ final class VerifyCommand extends AuditSubcommand {
             out.println(unsigned(r));
         }
         if (r.ok() && r.covered()) {
-            out.println("OK: every event is covered by a verified signature, matches it, and positions are continuous");
+            out.println("OK: every event matches the signed checkpoints and positions are continuous; every event is "
+                    + "covered by a verified signature");
             return;
         }
         if (r.ok()) {
-            out.println((allowUnsignedTail ? "OK (unsigned tail allowed)" : "NOT COVERED")
-                    + ": events " + r.unsignedFrom() + ".." + r.unsignedTo() + " are not signed; every signed event "
-                    + "matches its checkpoint and positions are continuous");
+            String range = "events " + r.unsignedFrom() + ".." + r.unsignedTo() + " are not signed yet";
+            out.println(allowUnsignedTail
+                    ? "OK (unsigned tail allowed): every signed event matches the signed checkpoints and positions are "
+                            + "continuous; " + range
+                    : "NOT COVERED: " + range + "; every signed event matches the signed checkpoints and positions "
+                            + "are continuous (exit 3; --allow-unsigned-tail accepts this for a live log)");
             return;
         }
         Finding first = r.firstBad().orElseThrow();

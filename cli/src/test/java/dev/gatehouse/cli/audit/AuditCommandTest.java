@@ -53,7 +53,8 @@ class AuditCommandTest {
     @Test
     void verifyPrintsOkAndExitsZeroForAnIntactLog() {
         assertThat(run("verify", "--log-dir", dir.toString())).isZero();
-        assertThat(out.toString()).contains("20 events").contains("OK:");
+        assertThat(out.toString()).contains("20 events").contains("OK: every event matches the signed checkpoints")
+                .contains("every event is covered by a verified signature").doesNotContain("UNSIGNED");
     }
 
     @Test
@@ -87,12 +88,13 @@ class AuditCommandTest {
         assertThat(run("verify", "--log-dir", dir.toString())).isEqualTo(3);
         assertThat(out.toString()).contains("UNSIGNED: events " + signed + "..19 (" + (20 - signed) + ")")
                 .contains((20 - signed) + " match the leaf hash recorded")
-                .contains("NOT COVERED: events " + signed + "..19 are not signed").doesNotContain("OK");
+                .contains("NOT COVERED: events " + signed + "..19 are not signed yet").doesNotContain("OK");
 
         out.getBuffer().setLength(0);
         assertThat(run("verify", "--log-dir", dir.toString(), "--allow-unsigned-tail")).isZero();
         assertThat(out.toString()).contains("UNSIGNED: events " + signed + "..19")
-                .contains("OK (unsigned tail allowed): events " + signed + "..19 are not signed");
+                .contains("OK (unsigned tail allowed): every signed event matches the signed checkpoints and "
+                        + "positions are continuous; events " + signed + "..19 are not signed yet");
 
         out.getBuffer().setLength(0);
         assertThat(run("verify", "--log-dir", dir.toString(), "--json")).isEqualTo(3);
