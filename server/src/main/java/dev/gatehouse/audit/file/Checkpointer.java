@@ -81,9 +81,17 @@ final class Checkpointer implements AutoCloseable {
         }
     }
 
-    /** Whether durable events are not yet covered by a checkpoint (written or being written). */
+    /**
+     * Whether durable events are not yet covered by a checkpoint (written or being written), or the key was rotated
+     * since the last one: the new key then signs the same size at once (a verifier skips the repeated size).
+     */
     boolean owed(MerkleFrontier frontier) {
-        return frontier != null && frontier.size() != lastSize;
+        return frontier != null && (frontier.size() != lastSize || keyChanged());
+    }
+
+    private boolean keyChanged() {
+        Checkpoint l = last;
+        return l != null && !l.keyId().equals(signer.keyId());
     }
 
     CheckpointSigner signer() {
@@ -99,7 +107,7 @@ final class Checkpointer implements AutoCloseable {
      * the last one started has passed.
      */
     boolean due(MerkleFrontier frontier) {
-        return frontier.size() != lastSize && pending.isDone()
+        return (frontier.size() != lastSize || keyChanged()) && pending.isDone()
                 && (atOnce || System.nanoTime() - lastNanos >= spacingNanos);
     }
 
@@ -189,7 +197,8 @@ final class Checkpointer implements AutoCloseable {
     }
 
     private boolean covered(MerkleFrontier frontier, boolean saveFrontier) {
-        return frontier.size() == lastSize && !(saveFrontier && last != null && last.frontier() == null);
+        return frontier.size() == lastSize && !(saveFrontier && last != null && last.frontier() == null)
+                && !keyChanged();
     }
 
     private Checkpoint write(MerkleFrontier frontier, boolean saveFrontier) throws IOException {
