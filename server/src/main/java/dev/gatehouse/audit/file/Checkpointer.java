@@ -103,8 +103,8 @@ final class Checkpointer implements AutoCloseable {
     }
 
     /**
-     * Whether a checkpoint is due: the log grew since the last one, none is being written, and the spacing since
-     * the last one started has passed.
+     * Whether a checkpoint is due: the log grew (or the key was rotated) since the last one, none is being written,
+     * and the spacing since the last one started has passed (or {@link #signNextAtOnce()} asked for it).
      */
     boolean due(MerkleFrontier frontier) {
         return (frontier.size() != lastSize || keyChanged()) && pending.isDone()
@@ -117,9 +117,9 @@ final class Checkpointer implements AutoCloseable {
     }
 
     /**
-     * Writer thread: checkpoints a copy of {@code frontier} on the checkpoint thread. {@code leaves} is forced
-     * there; with {@code sealed} it is the sealed segment's sidecar, which the writer no longer touches, and is
-     * closed after; otherwise the writer keeps appending to it, so its buffered hashes are written out here first.
+     * Writer thread: checkpoints a copy of {@code frontier} on the checkpoint thread. With {@code sealed},
+     * {@code leaves} is the sealed segment's sidecar, which the writer no longer touches; it is forced and closed
+     * there. Otherwise the writer keeps appending to it, so its buffered hashes are written out (not forced) here.
      */
     void checkpointLater(MerkleFrontier frontier, LeafSidecar leaves, boolean sealed) throws IOException {
         if (!sealed) {
