@@ -209,6 +209,13 @@ class AuditApiTest {
         assertThat(a.code()).isEqualTo(200);
         assertThat(a.json().get("findings")).isEmpty();
         assertThat(a.json().get("events").asLong()).isGreaterThanOrEqualTo(6);
+        // what no signature covers is part of the answer, as offline (gatehouse audit verify --server prints it)
+        long unsigned = a.json().get("unsignedEvents").asLong();
+        assertThat(a.json().get("unsignedFrom").asLong()).isEqualTo(unsigned == 0 ? -1
+                : a.json().get("signedSize").asLong());
+        assertThat(a.json().get("unsignedTo").asLong()).isEqualTo(unsigned == 0 ? -1
+                : a.json().get("events").asLong() - 1);
+        assertThat(a.json().get("tailMatched").asLong() + a.json().get("tailUnchecked").asLong()).isEqualTo(unsigned);
         assertThat(evidenceRead(a).verb()).isEqualTo("verify");
     }
 

@@ -16,12 +16,14 @@ import dev.gatehouse.audit.checkpoint.PublicKeys;
 
 /**
  * What every audit subcommand shares: the log directory, the trusted keys, and turning any failure into one
- * line on stderr with exit code 2 (exit 1 means "the evidence is bad", 0 "all good").
+ * line on stderr with exit code 2 (exit 1 means "the evidence is bad", 0 "all good"; {@code verify} also exits 3:
+ * "nothing is wrong, but some events are not covered by any signature yet").
  */
 abstract class AuditSubcommand implements Callable<Integer> {
     static final int OK = 0;
     static final int BAD_EVIDENCE = 1;
     static final int ERROR = 2;
+    static final int NOT_COVERED = 3;
 
     @Spec
     CommandSpec spec;

@@ -16,6 +16,7 @@ import dev.gatehouse.audit.SystemEvents;
 import dev.gatehouse.audit.checkpoint.KeyDirectory;
 import dev.gatehouse.audit.file.ChainedFileAuditLog;
 import dev.gatehouse.audit.file.FileAuditLogConfig;
+import dev.gatehouse.audit.file.LogDirectoryInUseException;
 
 /**
  * {@code gatehouse audit rotate-key}: a new checkpoint signing key, through the live gateway ({@code --server}; the
@@ -59,7 +60,14 @@ final class RotateKeyCommand extends AuditSubcommand {
         if (!Files.exists(KeyDirectory.in(dir).path().resolve("active"))) {
             throw new IOException(dir + " is not an audit log with a signing key (no keys/active)");
         }
-        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(FileAuditLogConfig.of(dir))) {
+        ChainedFileAuditLog opened;
+        try {
+            opened = ChainedFileAuditLog.open(FileAuditLogConfig.of(dir));
+        } catch (LogDirectoryInUseException e) {
+            throw new IOException(e.getMessage() + "; if a gateway is running on this log, rotate through it: "
+                    + "gatehouse audit rotate-key --server URL");
+        }
+        try (ChainedFileAuditLog log = opened) {
             if (!log.health().writable()) {
                 throw new IOException(log.health().problem() + "; if a gateway is running on this log, rotate "
                         + "through it: gatehouse audit rotate-key --server URL");

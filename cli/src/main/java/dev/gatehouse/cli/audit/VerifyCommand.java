@@ -13,13 +13,28 @@ import dev.gatehouse.audit.verify.LogVerifier;
 import dev.gatehouse.audit.verify.PeriodCount;
 import dev.gatehouse.audit.verify.VerificationReport;
 
-/** {@code gatehouse audit verify}: checks a log against its signed checkpoints; exit 1 when anything is wrong. */
+/**
+ * {@code gatehouse audit verify}: checks a log against its signed checkpoints. Exit 0: every event is covered by a
+ * checkpoint a trusted key signed and nothing is wrong; 1: something is wrong (a changed, missing, inserted or
+ * unreadable event, a truncated log, a bad checkpoint); 2: verify could not run; 3: nothing is wrong, but the
+ * events in the range it names are not covered by any signature ({@code --allow-unsigned-tail} makes that 0, for
+ * a live log whose newest events are signed within moments; the range is still named).
+ */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Check a log (or an exported copy) against its signed checkpoints; report the first bad "
-                + "position, and events per cluster and day.")
+                + "position, the events no signature covers yet, and events per cluster and day.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every event is covered by a verified signature and nothing is wrong",
+                "1:the evidence is bad (changed, missing, inserted or unreadable events, truncation, bad checkpoints)",
+                "2:verify could not run (no log, no keys, a usage error)",
+                "3:nothing is wrong, but the events in the named range are not covered by any signature"})
 final class VerifyCommand extends AuditSubcommand {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
+
+    @Option(names = "--allow-unsigned-tail", description = "Exit 0 instead of 3 when the only gap is events after "
+            + "the last signed checkpoint (a live log signs them within moments); the range is still reported.")
+    boolean allowUnsignedTail;
 
     @Mixin
     GatewayOptions gateway;
@@ -36,7 +51,21 @@ final class VerifyCommand extends AuditSubcommand {
             print(report, out());
         }
         out().flush();
-        return report.ok() ? OK : BAD_EVIDENCE;
+        if (!report.ok()) {
+            return BAD_EVIDENCE;
+        }
+        return report.covered() || allowUnsignedTail ? OK : NOT_COVERED;
+    }
+
+    /** What can and cannot be said about the events no signature covers. */
+    static String unsigned(VerificationReport r) {
+        String range = "events " + r.unsignedFrom() + ".." + r.unsignedTo() + " (" + r.unsignedEvents() + ")";
+        String checked = r.tailMatched() + " match the leaf hash recorded when they were written (the leaf files "
+                + "are not signed: an edit to an event alone is detected, one that also rewrote its .leaves file is "
+                + "not)";
+        String unchecked = r.tailUnchecked() == 0 ? ""
+                : "; " + r.tailUnchecked() + " have no recorded leaf hash, so a change to them cannot be detected";
+        return "UNSIGNED: " + range + " are not covered by any verified signature; " + checked + unchecked;
     }
 
     private void print(VerificationReport r, PrintWriter out) {
@@ -52,8 +81,21 @@ final class VerifyCommand extends AuditSubcommand {
         for (PeriodCount quiet : r.quietDays()) {
             out.printf("%-20s %-10s %10s  no events (between active days)%n", quiet.cluster(), quiet.day(), 0);
         }
+        if (!r.covered()) {
+            out.println(unsigned(r));
+        }
+        if (r.ok() && r.covered()) {
+            out.println("OK: every event matches the signed checkpoints and positions are continuous; every event is "
+                    + "covered by a verified signature");
+            return;
+        }
         if (r.ok()) {
-            out.println("OK: every event matches the signed checkpoints and positions are continuous");
+            String range = "events " + r.unsignedFrom() + ".." + r.unsignedTo() + " are not signed yet";
+            out.println(allowUnsignedTail
+                    ? "OK (unsigned tail allowed): every signed event matches the signed checkpoints and positions are "
+                            + "continuous; " + range
+                    : "NOT COVERED: " + range + "; every signed event matches the signed checkpoints and positions "
+                            + "are continuous (exit 3; --allow-unsigned-tail accepts this for a live log)");
             return;
         }
         Finding first = r.firstBad().orElseThrow();

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.gatehouse.Gatehouse;
+import dev.gatehouse.audit.file.ChainedFileAuditLog;
+import dev.gatehouse.audit.file.LogDirectoryInUseException;
 import dev.gatehouse.cli.serve.ServeCommand;
 import dev.gatehouse.config.ConfigLoader;
 import dev.gatehouse.config.GatehouseConfig;
@@ -57,6 +59,13 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path home = dir.toAbsolutePath().normalize();
         Files.createDirectories(home);
+        try { // before anything is started or written: a second demo on this directory must not touch the first's
+            ChainedFileAuditLog.checkNotInUse(home.resolve("data").resolve("audit"));
+        } catch (LogDirectoryInUseException e) {
+            spec.commandLine().getErr().println(ServeCommand.inUse("gatehouse demo", home.resolve("data"), e));
+            spec.commandLine().getErr().flush();
+            return ServeCommand.IN_USE;
+        }
         int gatewayPort = freeOr(port);
         List<AutoCloseable> started = new ArrayList<>();
         try {
@@ -67,7 +76,17 @@ public final class DemoCommand implements Callable<Integer> {
                     home.resolve("idp"));
             started.add(0, idp);
             DemoFiles files = DemoFiles.write(home, sandbox, idp, USERS, gatewayPort);
-            Gatehouse gateway = Gatehouse.start(ConfigLoader.load(files.config()));
+            Gatehouse gateway;
+            try {
+                gateway = Gatehouse.start(ConfigLoader.load(files.config()));
+            } catch (LogDirectoryInUseException e) { // started meanwhile by another process
+                for (AutoCloseable resource : started) {
+                    resource.close();
+                }
+                spec.commandLine().getErr().println(ServeCommand.inUse("gatehouse demo", home.resolve("data"), e));
+                spec.commandLine().getErr().flush();
+                return ServeCommand.IN_USE;
+            }
             started.add(0, gateway);
             Path kubeconfig = files.writeKubeconfig(gateway.port());
             printWelcome(spec.commandLine().getOut(), kubeconfig, gateway.port(), files, idp);

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditEventJson;
+import dev.gatehouse.audit.checkpoint.CheckpointLog;
 import dev.gatehouse.audit.SystemEvents;
 import dev.gatehouse.audit.file.ChainedFileAuditLog;
 import dev.gatehouse.audit.file.FileAuditLogConfig;
@@ -51,7 +53,8 @@ class AuditCommandTest {
     @Test
     void verifyPrintsOkAndExitsZeroForAnIntactLog() {
         assertThat(run("verify", "--log-dir", dir.toString())).isZero();
-        assertThat(out.toString()).contains("20 events").contains("OK:");
+        assertThat(out.toString()).contains("20 events").contains("OK: every event matches the signed checkpoints")
+                .contains("every event is covered by a verified signature").doesNotContain("UNSIGNED");
     }
 
     @Test
@@ -60,6 +63,64 @@ class AuditCommandTest {
         Files.writeString(segment, Files.readString(segment).replace("\"web-7\"", "\"web-8\""));
         assertThat(run("verify", "--log-dir", dir.toString())).isEqualTo(1);
         assertThat(out.toString()).contains("FAILED at position 7: MODIFIED");
+    }
+
+    /** The state of a crash after event {@code signedSize - 1} was signed: later checkpoints never written. */
+    private long dropCheckpointsAfter(long limit) throws Exception {
+        Path file = dir.resolve(CheckpointLog.FILE);
+        List<String> kept = new ArrayList<>();
+        long signed = 0;
+        for (String line : Files.readAllLines(file)) {
+            long size = AuditEventJson.mapper().readTree(line).get("treeSize").asLong();
+            if (size <= limit) {
+                kept.add(line);
+                signed = Math.max(signed, size);
+            }
+        }
+        Files.write(file, kept);
+        return signed;
+    }
+
+    @Test
+    void verifyNamesEventsNoSignatureCoversAndExitsThreeUnlessTheUnsignedTailIsAllowed() throws Exception {
+        long signed = dropCheckpointsAfter(12);
+        assertThat(signed).isBetween(1L, 12L);
+        assertThat(run("verify", "--log-dir", dir.toString())).isEqualTo(3);
+        assertThat(out.toString()).contains("UNSIGNED: events " + signed + "..19 (" + (20 - signed) + ")")
+                .contains((20 - signed) + " match the leaf hash recorded")
+                .contains("NOT COVERED: events " + signed + "..19 are not signed yet").doesNotContain("OK");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("verify", "--log-dir", dir.toString(), "--allow-unsigned-tail")).isZero();
+        assertThat(out.toString()).contains("UNSIGNED: events " + signed + "..19")
+                .contains("OK (unsigned tail allowed): every signed event matches the signed checkpoints and "
+                        + "positions are continuous; events " + signed + "..19 are not signed yet");
+
+        out.getBuffer().setLength(0);
+        assertThat(run("verify", "--log-dir", dir.toString(), "--json")).isEqualTo(3);
+        assertThat(out.toString()).contains("\"unsignedFrom\" : " + signed).contains("\"unsignedTo\" : 19");
+    }
+
+    @Test
+    void aChangedEventInTheUnsignedTailIsFoundByItsRecordedLeafHash() throws Exception {
+        long signed = dropCheckpointsAfter(12);
+        Path segment = dir.resolve(Segment.fileName(0));
+        Files.writeString(segment, Files.readString(segment).replace("\"web-16\"", "\"web-61\""));
+        assertThat(run("verify", "--log-dir", dir.toString(), "--allow-unsigned-tail")).isEqualTo(1);
+        assertThat(out.toString()).contains("FAILED at position 16: MODIFIED: the event differs from the leaf hash "
+                + "recorded when it was written").contains("UNSIGNED: events " + signed + "..19");
+    }
+
+    @Test
+    void withoutRecordedLeafHashesVerifySaysAChangeToTheUnsignedTailCannotBeDetected() throws Exception {
+        long signed = dropCheckpointsAfter(12);
+        Files.delete(dir.resolve(Segment.fileName(0).replace(".jsonl", ".leaves")));
+        Path segment = dir.resolve(Segment.fileName(0));
+        Files.writeString(segment, Files.readString(segment).replace("\"web-16\"", "\"web-61\""));
+        assertThat(run("verify", "--log-dir", dir.toString())).isEqualTo(3);
+        assertThat(out.toString()).contains("UNSIGNED: events " + signed + "..19")
+                .contains("0 match the leaf hash").contains((20 - signed) + " have no recorded leaf hash, so a "
+                        + "change to them cannot be detected");
     }
 
     @Test

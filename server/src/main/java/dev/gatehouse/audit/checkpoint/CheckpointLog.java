@@ -80,13 +80,63 @@ public final class CheckpointLog implements AutoCloseable {
 
     /** The last well-formed checkpoint that saved its frontier, or null. */
     public static Checkpoint lastWithFrontier(Path auditDirectory) throws IOException {
-        List<Checkpoint> all = read(auditDirectory);
-        for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i) != null && all.get(i).frontier() != null) {
-                return all.get(i);
-            }
+        return lastMatching(auditDirectory, cp -> cp.frontier() != null);
+    }
+
+    /**
+     * The last well-formed checkpoint {@code wanted} accepts, reading the file backwards from its end (a log signs
+     * up to several checkpoints a second, so opening must not parse the whole file), or null.
+     */
+    static Checkpoint lastMatching(Path auditDirectory, java.util.function.Predicate<Checkpoint> wanted)
+            throws IOException {
+        Path file = auditDirectory.resolve(FILE);
+        if (!Files.exists(file)) {
+            return null;
         }
-        return null;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            long end = ch.size();
+            byte[] carry = new byte[0]; // the start of a line whose beginning is in an earlier block
+            ByteBuffer block = ByteBuffer.allocate(1 << 16);
+            while (end > 0) {
+                long start = Math.max(0, end - block.capacity());
+                block.clear().limit((int) (end - start));
+                while (block.hasRemaining() && ch.read(block, start + block.position()) > 0) {
+                    // fill the block
+                }
+                byte[] bytes = new byte[block.position() + carry.length];
+                System.arraycopy(block.array(), 0, bytes, 0, block.position());
+                System.arraycopy(carry, 0, bytes, block.position(), carry.length);
+                int lineEnd = bytes.length;
+                for (int i = bytes.length - 1; i >= 0; i--) {
+                    if (bytes[i] == '\n') {
+                        Checkpoint cp = parse(bytes, i + 1, lineEnd);
+                        if (cp != null && wanted.test(cp)) {
+                            return cp;
+                        }
+                        lineEnd = i;
+                    }
+                }
+                carry = java.util.Arrays.copyOf(bytes, lineEnd);
+                end = start;
+            }
+            Checkpoint cp = parse(carry, 0, carry.length);
+            return cp != null && wanted.test(cp) ? cp : null;
+        }
+    }
+
+    private static Checkpoint parse(byte[] bytes, int from, int to) {
+        if (to <= from) {
+            return null;
+        }
+        String line = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        if (line.isBlank()) {
+            return null;
+        }
+        try {
+            return AuditEventJson.mapper().readValue(line, Checkpoint.class);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     /**
@@ -134,13 +184,7 @@ public final class CheckpointLog implements AutoCloseable {
 
     /** The last well-formed checkpoint of {@code auditDirectory}, or null. */
     public static Checkpoint last(Path auditDirectory) throws IOException {
-        List<Checkpoint> all = read(auditDirectory);
-        for (int i = all.size() - 1; i >= 0; i--) {
-            if (all.get(i) != null) {
-                return all.get(i);
-            }
-        }
-        return null;
+        return lastMatching(auditDirectory, cp -> true);
     }
 
     public static String toJson(Checkpoint checkpoint) {

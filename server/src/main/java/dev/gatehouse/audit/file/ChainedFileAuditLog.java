@@ -50,24 +50,64 @@ public final class ChainedFileAuditLog implements AuditLog {
     }
 
     /**
-     * Opens (or creates) the log in {@code config.directory()}, cutting a torn tail left by a crash and recording
-     * that as an event. A directory that cannot be written does not fail here: the log starts not writable,
-     * says why in {@link #health()}, and becomes writable when the directory does.
+     * Opens (or creates) the log in {@code config.directory()}. After an unclean stop it cuts a torn tail and
+     * records what it recovered as a system event (verb {@code recover}: the previous holder, the log's end, the
+     * events no checkpoint covered and how they compare with their recorded leaf hashes, what was cut), and waits
+     * (up to {@link #RECOVERY_SIGNING_WAIT}) until a checkpoint covers that event. A directory that cannot be
+     * written does not fail here: the log starts not writable, says why in {@link #health()}, and becomes
+     * writable when the directory does. A directory another process (or this one) has open is refused.
+     *
+     * @throws LogDirectoryInUseException when another process holds the directory's lock: nothing is opened
      */
     public static ChainedFileAuditLog open(FileAuditLogConfig config) {
         return open(config, SegmentOpener.FILES);
     }
 
+    /** How long {@link #open} waits for the checkpoint that signs its recovery event. */
+    static final java.time.Duration RECOVERY_SIGNING_WAIT = java.time.Duration.ofSeconds(10);
+
     static ChainedFileAuditLog open(FileAuditLogConfig config, SegmentOpener opener) {
         ChainedFileAuditLog log = new ChainedFileAuditLog(config, opener);
         log.writer.start();
         log.thread.start();
-        TailRecovery.Result cut = log.writer.takeRecovery();
-        if (cut != null) {
-            log.append(SystemEvents.tornTailCut(cut.quarantine().getFileName().toString().replaceAll("\\.torn-.*", ""),
-                    cut.nextSeq(), cut.cutBytes(), cut.quarantine().getFileName().toString()));
+        GroupCommitWriter.Recovered recovered = log.writer.takeRecovery();
+        if (recovered != null) {
+            log.recordRecovery(recovered);
         }
         return log;
+    }
+
+    /**
+     * Throws {@link LogDirectoryInUseException} naming the holder when another process has the log in
+     * {@code directory} open: lets a command refuse before it starts anything else. Opening is what counts.
+     */
+    public static void checkNotInUse(Path directory) throws IOException {
+        WriterLock.checkFree(directory);
+    }
+
+    private void recordRecovery(GroupCommitWriter.Recovered recovered) {
+        AuditEvent event = RecoveryEvent.of(recovered);
+        LOG.warn("audit log: {}", event.gatehouse().reason());
+        Checkpointer checkpointer = checkpointer();
+        if (checkpointer != null) {
+            checkpointer.signNextAtOnce();
+        }
+        try {
+            long position = append(event).get(RECOVERY_SIGNING_WAIT.toSeconds(), TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + RECOVERY_SIGNING_WAIT.toNanos();
+            while (System.nanoTime() < deadline && health().writable()
+                    && (lastCheckpoint() == null || lastCheckpoint().treeSize() <= position)) {
+                Thread.sleep(1);
+            }
+            if (lastCheckpoint() == null || lastCheckpoint().treeSize() <= position) {
+                LOG.error("audit log: the recovery event at position {} is not signed yet: {}", position,
+                        health().problem());
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.error("audit log: the recovery could not be recorded: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -109,6 +149,20 @@ public final class ChainedFileAuditLog implements AuditLog {
     /** The directory the log writes to. */
     public Path directory() {
         return config.directory();
+    }
+
+    /**
+     * The signing bound as measured: the longest and the latest time from a commit until the checkpoint that
+     * first covered it was durable, and how many checkpoints were signed, since the log was (re)opened.
+     */
+    public SigningLag signingLag() {
+        Checkpointer.Lag lag = writer.signingLag();
+        return new SigningLag(java.time.Duration.ofNanos(lag.maxNanos()), java.time.Duration.ofNanos(lag.lastNanos()),
+                lag.checkpoints());
+    }
+
+    /** See {@link #signingLag()}. */
+    public record SigningLag(java.time.Duration max, java.time.Duration last, long checkpoints) {
     }
 
     /** The last signed checkpoint, or null before the first. */

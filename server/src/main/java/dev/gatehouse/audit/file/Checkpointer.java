@@ -18,11 +18,17 @@ import dev.gatehouse.audit.checkpoint.CheckpointSigner;
 import dev.gatehouse.audit.merkle.MerkleFrontier;
 
 /**
- * Decides when the writer signs a checkpoint (the interval has passed and the log grew; or a segment is sealed;
- * or the log closes), makes the leaf sidecar durable first, then signs and appends the checkpoint.
+ * Decides when the writer signs a checkpoint, writes out the leaf sidecar first (forcing it when the segment is
+ * sealed), then signs and appends it.
+ * <p>
+ * The signing bound: every commit is followed by a checkpoint as soon as the checkpoint thread is free and at
+ * least {@code spacing} has passed since the last one started ({@link #due}); while one is being written, the
+ * commits meanwhile coalesce into the next, which covers everything durable when it is handed over. So an event
+ * is covered by a signed checkpoint at most {@code spacing} plus two checkpoint writes after its commit (the one
+ * in flight, then its own), whatever the rate; {@link #lag()} measures it. Also on sealing a segment and on close.
  * <p>
  * Forcing the leaves written since the last checkpoint and appending the checkpoint take one or two journal
- * commits (measured: 13-56 ms on this kind of disk), so interval and sealing checkpoints run on a thread of their
+ * commits (measured: 13-56 ms on this kind of disk), so these checkpoints run on a thread of their
  * own ({@link #checkpointLater}) and commits never wait for them. A checkpoint only ever covers events that are
  * already durable (the writer hands over a copy of the frontier after the commit), so a crash before it is
  * written only means recovery resumes from an earlier one. They run one at a time, in order; a failure is handed
@@ -34,20 +40,58 @@ final class Checkpointer implements AutoCloseable {
 
     private final CheckpointSigner signer;
     private final CheckpointLog checkpoints;
-    private final long intervalNanos;
+    private final long spacingNanos;
     private volatile long lastSize;
-    private volatile long lastNanos = System.nanoTime();
+    private volatile long lastNanos;
+    /** Writer thread: when the oldest commit not yet handed to a checkpoint was made (0: none). */
+    private long oldestUncoveredNanos;
+    private volatile long maxLagNanos;
+    private volatile long lastLagNanos;
+    private volatile long signed;
+    private volatile boolean atOnce;
     private volatile Checkpoint last;
     private volatile Throwable failure;
     private ExecutorService executor;
     private CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
 
-    Checkpointer(CheckpointSigner signer, CheckpointLog checkpoints, Checkpoint last, Duration interval) {
+    Checkpointer(CheckpointSigner signer, CheckpointLog checkpoints, Checkpoint last, Duration spacing) {
         this.signer = signer;
         this.checkpoints = checkpoints;
         this.last = last;
         this.lastSize = last == null ? -1 : last.treeSize();
-        this.intervalNanos = interval.toNanos();
+        this.spacingNanos = spacing.toNanos();
+        this.lastNanos = System.nanoTime() - spacingNanos;
+    }
+
+    /**
+     * How long commits waited for their signature: the longest and the latest time from a commit to the end of
+     * the checkpoint that first covered it, and how many checkpoints were signed, since the log was opened.
+     */
+    record Lag(long maxNanos, long lastNanos, long checkpoints) {
+    }
+
+    Lag lag() {
+        return new Lag(maxLagNanos, lastLagNanos, signed);
+    }
+
+    /** Writer thread: a batch was committed at {@code nanos}; it waits for the next checkpoint handed over. */
+    void committed(long nanos) {
+        if (oldestUncoveredNanos == 0) {
+            oldestUncoveredNanos = nanos;
+        }
+    }
+
+    /**
+     * Whether durable events are not yet covered by a checkpoint (written or being written), or the key was rotated
+     * since the last one: the new key then signs the same size at once (a verifier skips the repeated size).
+     */
+    boolean owed(MerkleFrontier frontier) {
+        return frontier != null && (frontier.size() != lastSize || keyChanged());
+    }
+
+    private boolean keyChanged() {
+        Checkpoint l = last;
+        return l != null && !l.keyId().equals(signer.keyId());
     }
 
     CheckpointSigner signer() {
@@ -58,21 +102,36 @@ final class Checkpointer implements AutoCloseable {
         return last;
     }
 
-    /** Whether an interval checkpoint is due: the log grew, the interval passed and none is being written. */
+    /**
+     * Whether a checkpoint is due: the log grew (or the key was rotated) since the last one, none is being written,
+     * and the spacing since the last one started has passed (or {@link #signNextAtOnce()} asked for it).
+     */
     boolean due(MerkleFrontier frontier) {
-        return frontier.size() != lastSize && System.nanoTime() - lastNanos >= intervalNanos && pending.isDone();
+        return (frontier.size() != lastSize || keyChanged()) && pending.isDone()
+                && (atOnce || System.nanoTime() - lastNanos >= spacingNanos);
+    }
+
+    /** The next checkpoint is due as soon as the thread is free, whatever the spacing (for a recovery event). */
+    void signNextAtOnce() {
+        atOnce = true;
     }
 
     /**
-     * Writer thread: checkpoints a copy of {@code frontier} on the checkpoint thread. {@code leaves} is forced
-     * there; with {@code sealed} it is the sealed segment's sidecar, which the writer no longer touches, and is
-     * closed after; otherwise the writer keeps appending to it, so its buffered hashes are written out here first.
+     * Writer thread: checkpoints a copy of {@code frontier} on the checkpoint thread. With {@code sealed},
+     * {@code leaves} is the sealed segment's sidecar, which the writer no longer touches; it is forced and closed
+     * there. Otherwise the writer keeps appending to it, so its buffered hashes are written out (not forced) here.
      */
     void checkpointLater(MerkleFrontier frontier, LeafSidecar leaves, boolean sealed) throws IOException {
         if (!sealed) {
             leaves.flush();
         }
         MerkleFrontier copy = frontier.copy();
+        long since = oldestUncoveredNanos;
+        oldestUncoveredNanos = 0;
+        if (!sealed) { // a sealing checkpoint is not a turn of the spacing: the next one may follow it at once
+            lastNanos = System.nanoTime();
+            atOnce = false;
+        }
         if (executor == null) {
             executor = Executors.newSingleThreadExecutor(
                     Thread.ofPlatform().name("audit-log-checkpoint").daemon(true).factory());
@@ -80,11 +139,13 @@ final class Checkpointer implements AutoCloseable {
         pending = pending.thenRunAsync(() -> {
             try {
                 if (sealed) {
-                    leaves.close();
-                } else {
-                    leaves.sync();
+                    leaves.close(); // forced: a sealed segment's sidecar is never rewritten
                 }
-                write(copy, sealed);
+                // the live segment's sidecar is written (above, by the writer) but not forced: every open rebuilds
+                // it from the segment's events, so forcing it before each checkpoint would buy nothing
+                if (write(copy, sealed) != null) {
+                    measured(since);
+                }
             } catch (IOException | RuntimeException e) {
                 if (failure == null) {
                     failure = e;
@@ -115,11 +176,29 @@ final class Checkpointer implements AutoCloseable {
         if (!covered(frontier, saveFrontier)) {
             leaves.force();
         }
-        return write(frontier, saveFrontier);
+        long since = oldestUncoveredNanos;
+        oldestUncoveredNanos = 0;
+        Checkpoint cp = write(frontier, saveFrontier);
+        if (cp != null) {
+            measured(since);
+        }
+        return cp;
+    }
+
+    private void measured(long since) {
+        signed++;
+        if (since != 0) {
+            long lag = System.nanoTime() - since;
+            lastLagNanos = lag;
+            if (lag > maxLagNanos) {
+                maxLagNanos = lag;
+            }
+        }
     }
 
     private boolean covered(MerkleFrontier frontier, boolean saveFrontier) {
-        return frontier.size() == lastSize && !(saveFrontier && last != null && last.frontier() == null);
+        return frontier.size() == lastSize && !(saveFrontier && last != null && last.frontier() == null)
+                && !keyChanged();
     }
 
     private Checkpoint write(MerkleFrontier frontier, boolean saveFrontier) throws IOException {
@@ -129,7 +208,6 @@ final class Checkpointer implements AutoCloseable {
         Checkpoint cp = signer.sign(frontier, Instant.now(), saveFrontier);
         checkpoints.append(cp);
         lastSize = frontier.size();
-        lastNanos = System.nanoTime();
         last = cp;
         return cp;
     }

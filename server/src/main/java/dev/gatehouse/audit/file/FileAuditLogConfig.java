@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param maxBatch      most events written with one fsync ({@code audit.maxBatch})
  * @param segmentBytes  size after which the segment is sealed and a new one started ({@code audit.segmentBytes})
  * @param probeInterval how often a failing log checks whether it can write again ({@code audit.probeInterval})
- * @param checkpointInterval how often a signed checkpoint is written while events arrive
- *                      ({@code audit.checkpointInterval}); also on sealing a segment and on close
+ * @param checkpointInterval the least time between the starts of two signed checkpoints while events arrive
+ *                      ({@code audit.checkpointInterval}): a checkpoint follows every commit once the checkpoint
+ *                      thread is free and this much time has passed since the last; also on sealing and on close
  */
 public record FileAuditLogConfig(Path directory, int queueCapacity, int maxBatch, long segmentBytes,
                                  Duration probeInterval, Duration checkpointInterval) {
@@ -39,13 +40,16 @@ public record FileAuditLogConfig(Path directory, int queueCapacity, int maxBatch
     }
 
     /**
-     * Defaults: 64k queued events, batches of up to 4096, 64 MiB segments, probing every second, a checkpoint
-     * every 10 seconds.
+     * Defaults: 64k queued events, batches of up to 4096, 64 MiB segments, probing every second, checkpoints
+     * at least {@link #DEFAULT_CHECKPOINT_SPACING} apart (at most 10 a second).
      */
     public static FileAuditLogConfig of(Path directory) {
         return new FileAuditLogConfig(directory, 65_536, 4_096, 64L << 20, Duration.ofSeconds(1),
-                Duration.ofSeconds(10));
+                DEFAULT_CHECKPOINT_SPACING);
     }
+
+    /** The default least time between two checkpoints. */
+    public static final Duration DEFAULT_CHECKPOINT_SPACING = Duration.ofMillis(100);
 
     /** The directory holding the signing keys. */
     public Path keyDirectory() {

@@ -22,12 +22,14 @@ import dev.gatehouse.audit.merkle.MerkleHash;
 /**
  * The log's only writer, on its own thread: takes whatever is queued (up to a batch), gives each event the next
  * position, writes the batch through to the device in one write, and only then completes the batch's futures.
- * Each event becomes a Merkle leaf; checkpoints are signed at the interval and when a segment is sealed (on the
- * checkpoint thread, see {@link Checkpointer}) and on close. On an I/O error it fails the batch and everything
+ * Each event becomes a Merkle leaf; after every commit a checkpoint is signed as soon as the checkpoint thread is
+ * free (coalescing the commits made meanwhile, see {@link Checkpointer}), when a segment is sealed, and on close. On an I/O error it fails the batch and everything
  * queued, reports the log not writable, and probes until writing works again.
  */
 final class GroupCommitWriter implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    /** How often an idle writer looks whether the checkpoint thread is free for events it has not signed. */
+    private static final long OWED_POLL_MILLIS = 2;
 
     private final FileAuditLogConfig config;
     private final SegmentOpener opener;
@@ -43,6 +45,8 @@ final class GroupCommitWriter implements Runnable {
     private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
     private ByteBuffer leafBuffer = ByteBuffer.allocate(MerkleHash.SIZE * 1024);
     private TailRecovery.Result recovery;
+    private LogRecovery.UnsignedTail unsignedAtOpen;
+    private boolean closedCleanly;
     private WriterLock lock;
     private final java.security.MessageDigest leafDigest = sha256();
     private final Preallocator preallocator = new Preallocator();
@@ -80,31 +84,54 @@ final class GroupCommitWriter implements Runnable {
         return checkpointer;
     }
 
+    /** The signing lag measured since the log was (re)opened; zeros while not writable. */
+    Checkpointer.Lag signingLag() {
+        Checkpointer c = checkpointer;
+        return c == null ? new Checkpointer.Lag(0, 0, 0) : c.lag();
+    }
+
     /** Opens the log on the caller's thread; when it cannot, the log starts not writable and probes. */
     void start() {
         try {
             openLog();
             health = AuditHealth.ok();
+        } catch (LogDirectoryInUseException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             markFailing(e);
         }
     }
 
-    /** What recovery cut at the last open, or null when the tail was intact. */
-    TailRecovery.Result takeRecovery() {
-        TailRecovery.Result r = recovery;
+    /**
+     * What the first open recovered after an unclean stop (the previous holder of the lock did not close the log,
+     * a torn tail was cut, or events were not covered by a checkpoint), once; null after a clean stop.
+     */
+    Recovered takeRecovery() {
+        TailRecovery.Result cut = recovery != null && recovery.cutBytes() > 0 ? recovery : null;
+        LogRecovery.UnsignedTail tail = unsignedAtOpen;
+        String previous = lock == null ? null : lock.previousHolder();
         recovery = null;
-        return r != null && r.cutBytes() > 0 ? r : null;
+        unsignedAtOpen = null;
+        if (cut == null && previous == null && (tail == null || tail.count() == 0)) {
+            return null;
+        }
+        return new Recovered(previous, cut, tail);
+    }
+
+    /** See {@link #takeRecovery()}; {@code previousHolder} is null when the lock file was empty (a clean close). */
+    record Recovered(String previousHolder, TailRecovery.Result cut, LogRecovery.UnsignedTail unsigned) {
     }
 
     @Override
     public void run() {
-        long pollMillis = Math.min(config.probeInterval().toMillis(), config.checkpointInterval().toMillis());
+        long idleMillis = Math.max(1, config.probeInterval().toMillis());
         boolean closing = false;
         while (!closing) {
             PendingAppend first;
             try {
-                first = queue.poll(pollMillis, TimeUnit.MILLISECONDS);
+                // while committed events wait for their checkpoint, come back soon to hand them over
+                boolean owed = health.writable() && checkpointer != null && checkpointer.owed(frontier);
+                first = queue.poll(owed ? OWED_POLL_MILLIS : idleMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -174,6 +201,7 @@ final class GroupCommitWriter implements Runnable {
             if (batchWritten) {
                 leafBuffer.flip();
                 leaves.append(leafBuffer);
+                checkpointer.committed(System.nanoTime());
             }
             if (checkpointer.due(frontier)) {
                 checkpointer.checkpointLater(frontier, leaves, false);
@@ -252,6 +280,7 @@ final class GroupCommitWriter implements Runnable {
         frontier = opened.frontier();
         checkpointer = opened.checkpointer();
         recovery = opened.recovery();
+        unsignedAtOpen = opened.unsigned();
         nextSeq = frontier.size();
         durableSize = nextSeq;
         preallocator.request(active);
@@ -333,6 +362,7 @@ final class GroupCommitWriter implements Runnable {
         if (health.writable() && frontier != null) {
             try {
                 checkpointer.checkpoint(frontier, leaves, true);
+                closedCleanly = true;
             } catch (IOException | RuntimeException e) {
                 LOG.error("audit log: the closing checkpoint failed: {}", e.toString());
             }
@@ -342,13 +372,14 @@ final class GroupCommitWriter implements Runnable {
                 active.close();
             }
         } catch (IOException e) {
+            closedCleanly = false;
             LOG.error("audit log: closing {} failed: {}", active.segment().path().getFileName(), e.toString());
         }
         active = null;
         closeQuietly();
         if (lock != null) {
             try {
-                lock.close();
+                lock.release(closedCleanly); // otherwise the next open records an unclean stop
             } catch (IOException e) {
                 LOG.warn("audit log: releasing the writer lock failed: {}", e.toString());
             }

@@ -14,9 +14,11 @@ import dev.gatehouse.audit.merkle.MerkleHash;
 
 /**
  * {@code segment-<n>.leaves} beside each segment: the 32-byte leaf hash of every event, in order. It is derived
- * data, rebuilt from the events after a crash, and never trusted on its own: a verifier uses it only when it
- * reproduces a signed root, and then it pinpoints which event differs. Forced before every checkpoint (on the
- * checkpoint thread, while the writer goes on appending).
+ * data, the live segment's rebuilt from its events on every open, and never trusted on its own: a verifier uses
+ * it only when it reproduces a signed root, and then it pinpoints which event differs; for events no checkpoint
+ * covers yet it is the only record of what was written (compared by the verifier and by recovery, before the
+ * rebuild). Written out before every checkpoint; forced when its segment is sealed (on the checkpoint thread,
+ * while the writer goes on appending) and on close.
  */
 public final class LeafSidecar implements AutoCloseable {
     private static final int PENDING_LIMIT = 256 * 1024;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -27,7 +28,20 @@ final class LogRecovery {
 
     /** The state the writer continues from. */
     record Opened(ActiveSegment active, LeafSidecar leaves, MerkleFrontier frontier, Checkpointer checkpointer,
-                  TailRecovery.Result recovery) {
+                  TailRecovery.Result recovery, UnsignedTail unsigned) {
+    }
+
+    /**
+     * The events no checkpoint covered when the log was opened (positions {@code from} .. {@code end - 1}) and how
+     * they compare with the leaf hashes the writer recorded in the sidecars before the stop: matched, missing
+     * (never written out, so unverifiable) and the positions whose event differs from its recorded hash.
+     */
+    record UnsignedTail(long from, long end, long matched, long missing, List<Long> differing) {
+        static final int MAX_DIFFERING = 20;
+
+        long count() {
+            return end - from;
+        }
     }
 
     private LogRecovery() {
@@ -58,7 +72,9 @@ final class LogRecovery {
         if (frontier == null) {
             frontier = MerkleFrontier.empty();
         }
-        List<byte[]> lastLeaves = hashTail(dir, frontier, last.firstSeq(), end);
+        long signedSize = checkpoint == null ? 0 : checkpoint.treeSize();
+        TailHash hashed = hashTail(dir, frontier, last.firstSeq(), end, signedSize);
+        List<byte[]> lastLeaves = hashed.lastLeaves();
 
         ActiveSegment active = ActiveSegment.open(opener, last, recovery.size(), config.segmentBytes());
         LeafSidecar leaves = LeafSidecar.rewrite(last, lastLeaves);
@@ -66,15 +82,27 @@ final class LogRecovery {
                 config.checkpointInterval());
         LOG.info("audit log: {} events in {} segments, signing with key {}", end, Math.max(segments.size(), 1),
                 signer.keyId());
-        return new Opened(active, leaves, frontier, checkpointer, recovery);
+        return new Opened(active, leaves, frontier, checkpointer, recovery, hashed.unsigned());
     }
 
-    /** Extends {@code frontier} to {@code end}; returns the leaves of the last segment (from {@code lastFirst}). */
-    private static List<byte[]> hashTail(Path dir, MerkleFrontier frontier, long lastFirst, long end)
+    private record TailHash(List<byte[]> lastLeaves, UnsignedTail unsigned) {
+    }
+
+    /**
+     * Extends {@code frontier} to {@code end}; returns the leaves of the last segment (from {@code lastFirst}) and
+     * how the events from {@code signedSize} on compare with the leaf hashes recorded in their sidecars (read
+     * before the last sidecar is rewritten from the events).
+     */
+    private static TailHash hashTail(Path dir, MerkleFrontier frontier, long lastFirst, long end, long signedSize)
             throws IOException {
         long resume = frontier.size();
         List<byte[]> lastLeaves = new ArrayList<>();
-        long expected = Math.min(resume, lastFirst);
+        long expected = Math.min(Math.min(resume, lastFirst), signedSize);
+        long matched = 0;
+        long missing = 0;
+        List<Long> differing = new ArrayList<>();
+        Segment sidecarOf = null;
+        List<byte[]> recorded = List.of();
         try (AuditLogReader reader = AuditLogReader.from(dir, expected)) {
             while (reader.hasNext() && expected < end) {
                 AuditLogReader.LogLine line = reader.next();
@@ -89,6 +117,21 @@ final class LogRecovery {
                 if (expected >= lastFirst) {
                     lastLeaves.add(leaf);
                 }
+                if (expected >= signedSize) {
+                    if (!line.segment().equals(sidecarOf)) {
+                        sidecarOf = line.segment();
+                        recorded = LeafSidecar.read(sidecarOf);
+                    }
+                    long index = expected - sidecarOf.firstSeq();
+                    byte[] r = index < recorded.size() ? recorded.get((int) index) : null;
+                    if (r == null || Arrays.equals(r, new byte[r.length])) {
+                        missing++;
+                    } else if (Arrays.equals(r, leaf)) {
+                        matched++;
+                    } else if (differing.size() < UnsignedTail.MAX_DIFFERING) {
+                        differing.add(expected);
+                    }
+                }
                 expected++;
             }
         }
@@ -96,6 +139,11 @@ final class LogRecovery {
             throw new IOException("the log ends at position " + expected + ", expected " + end
                     + "; run 'gatehouse audit verify'");
         }
-        return lastLeaves;
+        if (!differing.isEmpty()) {
+            LOG.error("audit log: unsigned events at positions {} differ from the leaf hashes recorded when they were "
+                    + "written: they (or their .leaves file) were changed while the log was closed", differing);
+        }
+        return new TailHash(lastLeaves, new UnsignedTail(Math.min(signedSize, end), end, matched, missing,
+                List.copyOf(differing)));
     }
 }

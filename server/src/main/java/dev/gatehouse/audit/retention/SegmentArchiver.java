@@ -2,6 +2,7 @@ package dev.gatehouse.audit.retention;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -10,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.gatehouse.audit.AuditEventJson;
+import dev.gatehouse.audit.checkpoint.Checkpoint;
 import dev.gatehouse.audit.checkpoint.CheckpointLog;
 import dev.gatehouse.audit.checkpoint.KeyDirectory;
 import dev.gatehouse.audit.file.LeafSidecar;
@@ -42,7 +47,9 @@ public final class SegmentArchiver {
             copyDurably(s.path(), target);
             copied.add(s);
         }
-        copyDurably(logDir.resolve(CheckpointLog.FILE), archiveDir.resolve(CheckpointLog.FILE));
+        long archivedEnd = segments.isEmpty() ? 0 : segments.getLast().firstSeq();
+        copyCheckpointsDurably(logDir.resolve(CheckpointLog.FILE), archiveDir.resolve(CheckpointLog.FILE),
+                archivedEnd);
         Path keys = KeyDirectory.in(logDir).path();
         Path archivedKeys = KeyDirectory.in(archiveDir).path();
         Files.createDirectories(archivedKeys);
@@ -52,6 +59,37 @@ public final class SegmentArchiver {
             }
         }
         return copied;
+    }
+
+    /**
+     * Copies the checkpoints that cover at most {@code end} events (the archive holds positions before it; the
+     * live log signs its newest events within moments, and those checkpoints would claim events the archive does
+     * not hold). A line that is not a checkpoint is copied as it is, for the verifier to report.
+     */
+    private static void copyCheckpointsDurably(Path from, Path to, long end) throws IOException {
+        if (!Files.exists(from)) {
+            return;
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : Files.readAllLines(from, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                if (AuditEventJson.mapper().readValue(line, Checkpoint.class).treeSize() > end) {
+                    continue;
+                }
+            } catch (JsonProcessingException e) {
+                // kept: the verifier names it
+            }
+            kept.add(line);
+        }
+        Path tmp = to.resolveSibling(to.getFileName() + ".tmp");
+        Files.write(tmp, kept, StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void copyDurably(Path from, Path to) throws IOException {

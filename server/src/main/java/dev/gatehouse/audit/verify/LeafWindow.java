@@ -52,6 +52,35 @@ final class LeafWindow {
         return start;
     }
 
+    /**
+     * Compares the events from position {@code from} to the end of the window with the leaf hashes the sidecar
+     * recorded: a recorded hash that is absent or all zeros (never written out) cannot be checked. Null when the
+     * window does not hold {@code from} (it overflowed, or starts after it).
+     */
+    TailCheck check(long from) {
+        if (overflow || from < start) {
+            return null;
+        }
+        long matched = 0;
+        long unchecked = 0;
+        List<Long> differing = new ArrayList<>();
+        for (int i = (int) (from - start); i < computed.size(); i++) {
+            byte[] r = recorded.get(i);
+            if (r == null || Arrays.equals(r, new byte[r.length])) {
+                unchecked++;
+            } else if (Arrays.equals(r, computed.get(i))) {
+                matched++;
+            } else {
+                differing.add(start + i);
+            }
+        }
+        return new TailCheck(matched, unchecked, differing);
+    }
+
+    /** What {@link #check} found. */
+    record TailCheck(long matched, long unchecked, List<Long> differing) {
+    }
+
     /** The first position in the window where the events differ from the sidecar, or -1. */
     long firstDifference() {
         if (overflow) {

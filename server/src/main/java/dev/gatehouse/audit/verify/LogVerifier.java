@@ -39,7 +39,7 @@ public final class LogVerifier {
             long first = LogStart.firstPosition(directory);
             findings.add(new Finding(0, Finding.Kind.MISSING, "the directory starts at position " + first
                     + " and no trusted checkpoint was signed at that position, so nothing in it can be verified"));
-            return new VerificationReport(0, trusted.size(), -1, 0, findings, List.of(), List.of());
+            return new VerificationReport(0, trusted.size(), -1, 0, -1, -1, 0, 0, findings, List.of(), List.of());
         }
         Run run = new Run(trusted, findings, start);
         try (AuditLogReader reader = AuditLogReader.open(directory)) {
@@ -165,9 +165,25 @@ public final class LogVerifier {
                         + " but a checkpoint (" + largest.time() + ") signed " + largest.treeSize()
                         + " events: positions " + end + ".." + (largest.treeSize() - 1) + " are missing"));
             }
-            return new VerificationReport(end - startSize, checkpoints.size(), verifiedSize,
-                    end - Math.max(verifiedSize, startSize), findings, completeness.counts(),
-                    completeness.quietDays());
+            long unsignedFrom = Math.max(verifiedSize, startSize);
+            long unsigned = end - unsignedFrom;
+            long matched = 0;
+            long unchecked = unsigned;
+            if (unsigned > 0) {
+                LeafWindow.TailCheck tail = window.check(unsignedFrom);
+                if (tail != null) {
+                    matched = tail.matched();
+                    unchecked = tail.unchecked();
+                    for (long at : tail.differing()) {
+                        findings.add(new Finding(at, Finding.Kind.MODIFIED, "the event differs from the leaf hash "
+                                + "recorded when it was written; no checkpoint signs it yet and the leaf file is not "
+                                + "signed, so the event or its segment's .leaves file was changed"));
+                    }
+                }
+            }
+            return new VerificationReport(end - startSize, checkpoints.size(), verifiedSize, unsigned,
+                    unsigned > 0 ? unsignedFrom : -1, unsigned > 0 ? end - 1 : -1, matched, unchecked, findings,
+                    completeness.counts(), completeness.quietDays());
         }
     }
 }

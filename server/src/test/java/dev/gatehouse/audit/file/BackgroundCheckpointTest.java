@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.gatehouse.audit.AuditLogUnavailableException;
+import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.TestEvents;
 import dev.gatehouse.audit.checkpoint.Checkpoint;
 import dev.gatehouse.audit.checkpoint.CheckpointLog;
@@ -125,13 +126,28 @@ class BackgroundCheckpointTest {
                 .filter(line -> CheckpointLogLines.treeSize(line) < lastSealedEnd).toList();
         Files.write(file, kept);
 
+        long signedBefore = kept.stream().mapToLong(CheckpointLogLines::treeSize).max().orElse(0);
         try (ChainedFileAuditLog log = ChainedFileAuditLog.open(config)) {
             assertThat(log.health().writable()).as(log.health().problem()).isTrue();
-            assertThat(log.append(TestEvents.any()).get()).isEqualTo(40);
+            // position 40 is the recovery event, signed before open returns
+            assertThat(log.lastCheckpoint().treeSize()).isEqualTo(41);
+            assertThat(log.append(TestEvents.any()).get()).isEqualTo(41);
         }
         VerificationReport report = new LogVerifier(KeyDirectory.in(dir).publicKeys()).verify(dir);
         assertThat(report.findings()).isEmpty();
-        assertThat(report.events()).isEqualTo(41);
+        assertThat(report.events()).isEqualTo(42);
+        AuditEvent recovered;
+        try (AuditLogReader reader = AuditLogReader.from(dir, 40)) {
+            recovered = reader.next().event();
+        }
+        assertThat(recovered.verb()).isEqualTo("recover");
+        assertThat(recovered.gatehouse().details()).containsEntry("position", "40")
+                .containsEntry("lastSignedSize", Long.toString(signedBefore))
+                .containsEntry("unsignedEvents", Long.toString(40 - signedBefore))
+                .containsEntry("unsignedFrom", Long.toString(signedBefore)).containsEntry("unsignedTo", "39")
+                .containsEntry("unsignedLeavesMatched", Long.toString(40 - signedBefore))
+                .containsEntry("unsignedLeavesDiffering", "").containsEntry("tailCut", "false")
+                .containsEntry("uncleanStop", "false");
     }
 
     private static Checkpointer checkpointer(Path dir, CheckpointLog log) throws IOException {

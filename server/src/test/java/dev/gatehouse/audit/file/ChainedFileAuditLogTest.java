@@ -207,14 +207,20 @@ class ChainedFileAuditLogTest {
     void aSecondWriterOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws Exception {
         ChainedFileAuditLog first = ChainedFileAuditLog.open(config());
         first.append(TestEvents.any()).get();
-        try (ChainedFileAuditLog second = ChainedFileAuditLog.open(config())) {
-            assertThat(second.health().writable()).isFalse();
-            assertThat(second.health().problem()).contains("already open");
-            assertThat(second.append(TestEvents.any())).isCompletedExceptionally();
+        Path lock = config().directory().resolve(".lock");
+        assertThat(Files.readString(lock)).isEqualTo("pid " + ProcessHandle.current().pid() + "\n");
+        assertThatThrownBy(() -> ChainedFileAuditLog.open(config()))
+                .isInstanceOf(LogDirectoryInUseException.class)
+                .hasMessageContaining("lock " + lock + " held by pid " + ProcessHandle.current().pid());
+        assertThatThrownBy(() -> ChainedFileAuditLog.checkNotInUse(config().directory()))
+                .isInstanceOf(LogDirectoryInUseException.class);
 
-            first.close();
-            awaitWritable(second);
-            assertThat(second.append(TestEvents.any()).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        first.close();
+        assertThat(Files.readString(lock)).as("emptied on a clean close").isEmpty();
+        ChainedFileAuditLog.checkNotInUse(config().directory());
+        try (ChainedFileAuditLog second = ChainedFileAuditLog.open(config())) {
+            assertThat(second.append(TestEvents.any()).get(5, TimeUnit.SECONDS))
+                    .as("no recovery event after a clean close").isEqualTo(1);
         }
     }
 

@@ -99,6 +99,7 @@ class PreallocationTest {
         try (ChainedFileAuditLog log = ChainedFileAuditLog.open(FileAuditLogConfig.of(dir))) {
             appendSome(log, events);
             awaitPadding(dir.resolve(Segment.fileName(0)));
+            awaitSigned(log, events); // a crash after the last checkpoint: recovery records nothing but a cut
             Files.createDirectories(copy.resolve("keys"));
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
@@ -111,6 +112,15 @@ class PreallocationTest {
             }
         }
         return copy;
+    }
+
+    private static void awaitSigned(ChainedFileAuditLog log, long size) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while ((log.lastCheckpoint() == null || log.lastCheckpoint().treeSize() < size)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(log.lastCheckpoint().treeSize()).isEqualTo(size);
     }
 
     private static void appendSome(ChainedFileAuditLog log, int n) throws Exception {

@@ -158,6 +158,26 @@ class LogVerifierTest {
     }
 
     @Test
+    void theNewKeySignsAtOnceAfterARotationAndTheRepeatedSizeVerifies() throws Exception {
+        Path dir = tmp.resolve("audit");
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(FileAuditLogConfig.of(dir))) {
+            log.append(TestEvents.any()).get();
+            var rotation = log.rotateKey(r -> SystemEvents.keyRotated("test", r, "rotated by the test",
+                    java.util.Map.of()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (!rotation.keyId().equals(log.lastCheckpoint().keyId()) && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(log.lastCheckpoint().keyId()).as("no event after the rotation").isEqualTo(rotation.keyId());
+            assertThat(log.lastCheckpoint().treeSize()).isEqualTo(2);
+            VerificationReport live = verify(dir);
+            assertThat(live.findings()).isEmpty();
+            assertThat(live.covered()).isTrue();
+        }
+        assertThat(verify(dir).findings()).isEmpty();
+    }
+
+    @Test
     void verifiesAcrossAKeyRotation() throws Exception {
         Path dir = tmp.resolve("audit");
         FileAuditLogConfig config = FileAuditLogConfig.of(dir).withCheckpointInterval(Duration.ofNanos(1));
