@@ -87,11 +87,10 @@ public final class EvidenceReadAudit {
         String type = read == null ? TYPE : read.eventType();
         AuditEvent.Gatehouse gatehouse = new AuditEvent.Gatehouse(type, null, null, ok ? "allow" : "refused", reason,
                 ex.elapsedMicros(), 0L, null, authn, null, Map.copyOf(details));
-        return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", ex.id(), AuditEvent.STAGE_RESPONSE_COMPLETE,
-                ex.head().requestUri(), operation, user, null, List.of(ex.head().remoteIp()),
-                ex.head().headers().get("User-Agent"),
-                new AuditEvent.ObjectRef(read == null ? RESOURCE : read.resource(), null, name, "gatehouse.dev", "v1",
-                        null), status,
-                AuditEvent.timestamp(ex.received()), AuditEvent.timestamp(Instant.now()), null, gatehouse);
+        return AuditEvent.builder().auditID(ex.id()).requestURI(ex.head().requestUri()).verb(operation).user(user)
+                .sourceIPs(List.of(ex.head().remoteIp())).userAgent(ex.head().headers().get("User-Agent"))
+                .objectRef(new AuditEvent.ObjectRef(read == null ? RESOURCE : read.resource(), null, name,
+                        "gatehouse.dev", "v1", null))
+                .responseStatus(status).receivedAt(ex.received()).stageAt(Instant.now()).gatehouse(gatehouse).build();
     }
 }

@@ -137,4 +137,96 @@ public record AuditEvent(
                 sourceIPs, userAgent, objectRef, responseStatus, requestReceivedTimestamp, stageTimestamp,
                 annotations, gatehouse == null ? null : gatehouse.withSeq(position));
     }
+
+    /** A new event: kind {@code Event}, {@code audit.k8s.io/v1}, level {@code Metadata}, stage ResponseComplete. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds an {@link AuditEvent} by name, so no caller counts constructor arguments. */
+    public static final class Builder {
+        private String auditID;
+        private String stage = STAGE_RESPONSE_COMPLETE;
+        private String requestURI;
+        private String verb;
+        private UserInfo user;
+        private List<String> sourceIPs;
+        private String userAgent;
+        private ObjectRef objectRef;
+        private ResponseStatus responseStatus;
+        private String requestReceivedTimestamp;
+        private String stageTimestamp;
+        private Gatehouse gatehouse;
+
+        private Builder() {
+        }
+
+        public Builder auditID(String auditID) {
+            this.auditID = auditID;
+            return this;
+        }
+
+        public Builder stage(String stage) {
+            this.stage = stage;
+            return this;
+        }
+
+        public Builder requestURI(String requestURI) {
+            this.requestURI = requestURI;
+            return this;
+        }
+
+        public Builder verb(String verb) {
+            this.verb = verb;
+            return this;
+        }
+
+        public Builder user(UserInfo user) {
+            this.user = user;
+            return this;
+        }
+
+        public Builder sourceIPs(List<String> sourceIPs) {
+            this.sourceIPs = sourceIPs;
+            return this;
+        }
+
+        public Builder userAgent(String userAgent) {
+            this.userAgent = userAgent;
+            return this;
+        }
+
+        public Builder objectRef(ObjectRef objectRef) {
+            this.objectRef = objectRef;
+            return this;
+        }
+
+        public Builder responseStatus(ResponseStatus responseStatus) {
+            this.responseStatus = responseStatus;
+            return this;
+        }
+
+        /** When the request arrived; also this stage's time unless {@link #stageAt} says otherwise. */
+        public Builder receivedAt(Instant received) {
+            this.requestReceivedTimestamp = timestamp(received);
+            return this;
+        }
+
+        public Builder stageAt(Instant stageTime) {
+            this.stageTimestamp = timestamp(stageTime);
+            return this;
+        }
+
+        public Builder gatehouse(Gatehouse gatehouse) {
+            this.gatehouse = gatehouse;
+            return this;
+        }
+
+        public AuditEvent build() {
+            String stageTime = stageTimestamp != null ? stageTimestamp : timestamp(Instant.now());
+            return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", auditID, stage, requestURI, verb, user, null,
+                    sourceIPs, userAgent, objectRef, responseStatus,
+                    requestReceivedTimestamp != null ? requestReceivedTimestamp : stageTime, stageTime, null, gatehouse);
+        }
+    }
 }

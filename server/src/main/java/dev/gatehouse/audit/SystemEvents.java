@@ -33,13 +33,13 @@ public final class SystemEvents {
 
     private static AuditEvent event(String type, String username, String verb, String resource, String name,
                                     String reason, Map<String, String> details) {
-        String now = AuditEvent.timestamp(Instant.now());
-        return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", UUID.randomUUID().toString(),
-                AuditEvent.STAGE_RESPONSE_COMPLETE, "", verb,
-                new AuditEvent.UserInfo(username, null, null, null), null, null, "gatehouse",
-                new AuditEvent.ObjectRef(resource, null, name, "gatehouse.dev", "v1", null), null, now, now, null,
-                new AuditEvent.Gatehouse(type, null, null, null, reason, null, null, null, null, null,
-                        Map.copyOf(new LinkedHashMap<>(details))));
+        Instant now = Instant.now();
+        return AuditEvent.builder().auditID(UUID.randomUUID().toString()).requestURI("").verb(verb)
+                .user(new AuditEvent.UserInfo(username, null, null, null)).userAgent("gatehouse")
+                .objectRef(new AuditEvent.ObjectRef(resource, null, name, "gatehouse.dev", "v1", null))
+                .receivedAt(now).stageAt(now)
+                .gatehouse(new AuditEvent.Gatehouse(type, null, null, null, reason, null, null, null, null, null,
+                        Map.copyOf(new LinkedHashMap<>(details)))).build();
     }
 
     /**

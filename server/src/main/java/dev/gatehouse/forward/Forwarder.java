@@ -13,9 +13,8 @@ import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.chain.Evidence;
 import dev.gatehouse.chain.Exchange;
-import dev.gatehouse.record.Recorder;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -47,7 +46,8 @@ public final class Forwarder {
 
     private final Vertx vertx;
     private final Map<String, Upstream> upstreams;
-    private final Recorder recorder;
+    private final Evidence evidence;
+    private final BodyTransform.Choice transforms;
     private final Duration maxStreamDuration;
     private final Duration upstreamTimeout;
 
@@ -55,11 +55,18 @@ public final class Forwarder {
      * @param maxStreamDuration the longest a watch or followed log may stay open
      * @param upstreamTimeout   how long a cluster may stay silent on an ordinary request before it is 504
      */
-    public Forwarder(Vertx vertx, Map<String, Upstream> upstreams, Recorder recorder, Duration maxStreamDuration,
+    public Forwarder(Vertx vertx, Map<String, Upstream> upstreams, Evidence evidence, Duration maxStreamDuration,
                      Duration upstreamTimeout) {
+        this(vertx, upstreams, evidence, maxStreamDuration, upstreamTimeout, BodyTransform.Choice.NONE);
+    }
+
+    /** @param transforms what each response's body passes through on its way to the client */
+    public Forwarder(Vertx vertx, Map<String, Upstream> upstreams, Evidence evidence, Duration maxStreamDuration,
+                     Duration upstreamTimeout, BodyTransform.Choice transforms) {
         this.vertx = vertx;
         this.upstreams = Map.copyOf(upstreams);
-        this.recorder = recorder;
+        this.evidence = evidence;
+        this.transforms = transforms;
         this.maxStreamDuration = maxStreamDuration;
         this.upstreamTimeout = upstreamTimeout;
     }
@@ -171,12 +178,14 @@ public final class Forwarder {
         private boolean finished;
         /** The latest chunk of an ordinary response, not yet written (see {@link #pipe}). */
         private Buffer held;
+        private final BodyTransform transform;
 
         Flight(Exchange exchange, HttpServerRequest request, boolean longRunning) {
             this.exchange = exchange;
             this.request = request;
             this.response = request.response();
             this.longRunning = longRunning;
+            this.transform = transforms.of(exchange);
         }
 
         void relay(HttpClientResponse upstreamResponse) {
@@ -201,7 +210,7 @@ public final class Forwarder {
             response.exceptionHandler(e -> clientGone(upstreamResponse));
             if (longRunning) {
                 upstreamResponse.pause();
-                recorder.recordStart(exchange, AuditEvent.STAGE_RESPONSE_STARTED).onComplete(ar -> {
+                evidence.started(exchange, null).onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.error("{} cannot record stream start, closing: {}", exchange.id(), ar.cause().getMessage());
                         upstreamRequest.reset();
@@ -224,7 +233,11 @@ public final class Forwarder {
          * of two), and the client still cannot see the end before the evidence. At most one chunk is held.
          */
         private void pipe(HttpClientResponse upstreamResponse) {
-            upstreamResponse.handler(chunk -> {
+            upstreamResponse.handler(received -> {
+                Buffer chunk = transform.chunk(received);
+                if (chunk.length() == 0) {
+                    return;
+                }
                 bytesOut += chunk.length();
                 Buffer out = chunk;
                 if (!longRunning) {
@@ -276,7 +289,12 @@ public final class Forwarder {
             if (timerId >= 0) {
                 vertx.cancelTimer(timerId);
             }
-            recorder.recordComplete(exchange, code, request.bytesRead(), bytesOut, note).onComplete(ar -> {
+            Buffer rest = aborted ? Buffer.buffer() : transform.end();
+            if (rest.length() > 0) {
+                held = held == null ? rest : held.appendBuffer(rest);
+                bytesOut += rest.length();
+            }
+            evidence.completed(exchange, code, request.bytesRead(), bytesOut, note, null).onComplete(ar -> {
                 if (ar.failed()) {
                     LOG.error("{} cannot record the response; resetting it so the client does not see success: {}",
                             exchange.id(), ar.cause().getMessage());

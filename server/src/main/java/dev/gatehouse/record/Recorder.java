@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.chain.Evidence;
 import dev.gatehouse.chain.Exchange;
 import dev.gatehouse.classify.RequestInfo;
 import dev.gatehouse.identity.Identity;
@@ -21,7 +22,7 @@ import io.vertx.core.Vertx;
  * Vert.x context once the event is durable, so the chain can hold the end of a response until its evidence
  * is safe.
  */
-public final class Recorder {
+public final class Recorder implements Evidence {
     private final AuditLog log;
     private final java.util.function.Function<String, String> upstreamModeOfCluster;
     private final GatewayMetrics metrics;
@@ -46,22 +47,16 @@ public final class Recorder {
         return append(event(exchange, stage, null, null, null, null, null));
     }
 
-    /** Records that a session (exec, attach, port-forward) started; {@code details} name it. */
-    public Future<Void> recordSessionStart(Exchange exchange, Map<String, String> details) {
+    @Override
+    public Future<Void> started(Exchange exchange, Map<String, String> details) {
         return append(event(exchange, AuditEvent.STAGE_RESPONSE_STARTED, null, null, null, null, details));
     }
 
-    /** Records a session's end: the one completed event of its request, with its recording's digests. */
-    public Future<Void> recordSessionEnd(Exchange exchange, long bytesIn, long bytesOut, String note,
-                                         Map<String, String> details) {
+    @Override
+    public Future<Void> completed(Exchange exchange, int code, long bytesIn, long bytesOut, String note,
+                                  Map<String, String> details) {
         return append(event(exchange, AuditEvent.STAGE_RESPONSE_COMPLETE,
-                new AuditEvent.ResponseStatus(Map.of(), null, note, null, 101), bytesIn, bytesOut, null, details));
-    }
-
-    /** Records the one completed event of a request that was answered by the cluster. */
-    public Future<Void> recordComplete(Exchange exchange, int code, long bytesIn, long bytesOut, String note) {
-        return append(event(exchange, AuditEvent.STAGE_RESPONSE_COMPLETE,
-                new AuditEvent.ResponseStatus(Map.of(), null, note, null, code), bytesIn, bytesOut, null, null));
+                new AuditEvent.ResponseStatus(Map.of(), null, note, null, code), bytesIn, bytesOut, null, details));
     }
 
     /** Records the one completed event of a request the gateway ended itself with {@code status}. */
@@ -118,8 +113,8 @@ public final class Recorder {
         AuditEvent.Gatehouse gh = new AuditEvent.Gatehouse("request", null, ex.cluster().isEmpty() ? null : ex.cluster(),
                 decision, reason == null || reason.isEmpty() ? null : reason, ex.elapsedMicros(), bytesIn, bytesOut,
                 authn, id != null && refusal == null ? upstreamModeOfCluster.apply(ex.cluster()) : null, details);
-        return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", ex.id(), stage, ex.head().requestUri(), verb,
-                user, null, List.of(ex.head().remoteIp()), userAgent, ref, status,
-                AuditEvent.timestamp(ex.received()), AuditEvent.timestamp(Instant.now()), null, gh);
+        return AuditEvent.builder().auditID(ex.id()).stage(stage).requestURI(ex.head().requestUri()).verb(verb)
+                .user(user).sourceIPs(List.of(ex.head().remoteIp())).userAgent(userAgent).objectRef(ref)
+                .responseStatus(status).receivedAt(ex.received()).stageAt(Instant.now()).gatehouse(gh).build();
     }
 }

@@ -18,13 +18,13 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.gatehouse.chain.Evidence;
 import dev.gatehouse.chain.Exchange;
 import dev.gatehouse.classify.Upgrade;
 import dev.gatehouse.forward.Forwarder;
 import dev.gatehouse.forward.Upstream;
 import dev.gatehouse.identity.Identity;
 import dev.gatehouse.listen.RawUpgrade;
-import dev.gatehouse.record.Recorder;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -57,7 +57,7 @@ public final class SessionBridge {
 
     private final Vertx vertx;
     private final Forwarder forwarder;
-    private final Recorder recorder;
+    private final Evidence evidence;
     private final RecordingStore store;
     private final SessionRegistry registry;
     private final Settings settings;
@@ -67,11 +67,11 @@ public final class SessionBridge {
         return t;
     });
 
-    public SessionBridge(Vertx vertx, Forwarder forwarder, Recorder recorder, RecordingStore store,
+    public SessionBridge(Vertx vertx, Forwarder forwarder, Evidence evidence, RecordingStore store,
                          SessionRegistry registry, Settings settings) {
         this.vertx = vertx;
         this.forwarder = forwarder;
-        this.recorder = recorder;
+        this.evidence = evidence;
         this.store = store;
         this.registry = registry;
         this.settings = settings;
@@ -174,7 +174,7 @@ public final class SessionBridge {
         Map<String, String> startDetails = new LinkedHashMap<>();
         startDetails.put("session", sessionId);
         startDetails.put("protocol", protocol);
-        return recorder.recordSessionStart(exchange, startDetails).recover(error -> {
+        return evidence.started(exchange, startDetails).recover(error -> {
             cluster.close();
             recording.finish("the session's start could not be recorded");
             return Future.failedFuture(GatewayException.unavailable("the audit log cannot be written, so the "
@@ -222,7 +222,7 @@ public final class SessionBridge {
                 response.headers().add(h.getKey(), h.getValue());
             }
         });
-        recorder.recordComplete(exchange, answer.status(), request.bytesRead(), answer.body().length(), null)
+        evidence.completed(exchange, answer.status(), request.bytesRead(), answer.body().length(), null, null)
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.error("{} cannot record the refused upgrade; resetting: {}", exchange.id(),
@@ -255,8 +255,7 @@ public final class SessionBridge {
             details.put("recording.error", String.valueOf(ending.recordingError() == null ? "unknown"
                     : ending.recordingError().getMessage()));
         }
-        return recorder.recordSessionEnd(exchange, ending.clientBytes(), ending.clusterBytes(), ending.reason(),
-                details).onFailure(e -> LOG.error("{} cannot record the end of session {}: {}", exchange.id(), sessionId,
+        return evidence.completed(exchange, 101, ending.clientBytes(), ending.clusterBytes(), ending.reason(), details).onFailure(e -> LOG.error("{} cannot record the end of session {}: {}", exchange.id(), sessionId,
                 e.getMessage()));
     }
 

@@ -91,10 +91,10 @@ public final class TokenExchangeAudit {
         AuditEvent.Gatehouse gatehouse = new AuditEvent.Gatehouse(TYPE, null, null, decision, reason,
                 (System.nanoTime() - request.startNanos()) / 1_000, request.bytesIn(), null, authn, null,
                 details.isEmpty() ? null : Map.copyOf(details));
-        return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", request.id(),
-                AuditEvent.STAGE_RESPONSE_COMPLETE, IssuerEndpoints.TOKEN_PATH, "create", user, null,
-                List.of(request.sourceIp()), request.userAgent(), ref, status, AuditEvent.timestamp(request.received()),
-                AuditEvent.timestamp(Instant.now()), null, gatehouse);
+        return AuditEvent.builder().auditID(request.id()).requestURI(IssuerEndpoints.TOKEN_PATH).verb("create")
+                .user(user).sourceIPs(List.of(request.sourceIp())).userAgent(request.userAgent()).objectRef(ref)
+                .responseStatus(status).receivedAt(request.received()).stageAt(Instant.now()).gatehouse(gatehouse)
+                .build();
     }
 
 
