@@ -41,6 +41,15 @@ final class GatewayFixture implements AutoCloseable {
 
     /** With a sandbox of these options (e.g. one that refuses WebSocket sessions, as a 1.20 node does). */
     GatewayFixture(Path dir, dev.gatehouse.sandbox.SandboxOptions options) {
+        this(dir, options, null, null);
+    }
+
+    /**
+     * With who may read the evidence through the gateway ({@code audit.readers}) and the sessions settings
+     * ({@code audit.sessions}: moderators, limits); null for the defaults (nobody, and the built-in limits).
+     */
+    GatewayFixture(Path dir, dev.gatehouse.sandbox.SandboxOptions options, GatehouseConfig.ReadersConfig readers,
+                   GatehouseConfig.SessionsConfig sessions) {
         this.dir = dir;
         this.sandbox = Sandbox.start(options);
         try {
@@ -55,7 +64,8 @@ final class GatewayFixture implements AutoCloseable {
                     new GatehouseConfig.AuthenticationConfig(dir.resolve("tokens.csv")), null, null,
                     new GatehouseConfig.AuditConfig(Duration.ofSeconds(5), null, List.of(
                             new GatehouseConfig.ExporterConfig("audit.exporters[0]", "siem", "file", "kubernetes",
-                                    dir.resolve("siem"), 1 << 20, 5, null, 0, false, null, null, null, null, null))),
+                                    dir.resolve("siem"), 1 << 20, 5, null, 0, false, null, null, null, null, null)),
+                            readers, null, sessions),
                     List.of(new GatehouseConfig.ClusterConfig("sandbox", null, null, sandbox.url(), sandbox.caFile(),
                             dir.resolve("sandbox-token"), null, null, "impersonate")));
             audit = new GatewayAuditLog(config);
