@@ -193,6 +193,14 @@ class SessionsThroughGatewayTest {
         }
         assertThat(replayed.toString()).contains("tty-works\r\ntty-works");
         assertThat(Files.readString(typescript)).contains(replayed.toString());
+        // the reference player (asciinema 2.x, installed by scripts/prepare-asciinema.sh) reads the cast file and
+        // prints exactly that output; it needs a terminal, which script(1) gives it
+        Path castFile = dir.resolve("data/sessions/" + summary.id() + ".cast");
+        Process player = new ProcessBuilder("timeout", "30", "script", "-qec", "asciinema cat " + castFile, "/dev/null")
+                .redirectErrorStream(true).start();
+        String played = new String(player.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(player.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(played).isEqualTo(replayed.toString());
     }
 
     /** Sends one HTTP/1.1 request over TLS by hand (the JDK's client will not send Upgrade) and reads the answer. */
