@@ -191,20 +191,22 @@ public final class SessionBridge {
             request.resume(); // the chain paused the request; its connection is the session's now
             RawUpgrade.toNetSocket(request).onComplete(upgraded -> {
                 if (upgraded.failed()) {
-                    cluster.close();
+                    // The client never got its 101: no session starts; its end is still recorded.
                     LOG.warn("{} cannot switch the client's connection: {}", exchange.id(), upgraded.cause().getMessage());
+                    cluster.close();
+                    recording.finish("the client's connection could not be switched").whenComplete((summary, error) ->
+                            context(request).runOnContext(v -> ended(exchange, sessionId,
+                                    new Session.Ending("the client's connection could not be switched", true, summary,
+                                            error, 0, 0))));
+                    request.connection().close();
+                    return;
                 }
-                NetSocket client = upgraded.succeeded() ? upgraded.result() : null;
                 Context context = Vertx.currentContext();
                 Framing framing = framing(upgrade, protocol, recording);
-                Session live = new Session(vertx, context, recording, client, cluster, framing,
+                Session live = new Session(vertx, context, recording, upgraded.result(), cluster, framing,
                         ending -> ended(exchange, sessionId, ending));
                 session[0] = live;
                 registry.add(live);
-                if (client == null) {
-                    live.kill("the client's connection could not be switched");
-                    return;
-                }
                 Identity identity = exchange.identity();
                 live.start(forwarder.maxStreamDuration(), settings.idleTimeout(),
                         identity == null ? null : identity.expiresAt(), answer.first());
@@ -257,6 +259,11 @@ public final class SessionBridge {
         }
         return evidence.completed(exchange, 101, ending.clientBytes(), ending.clusterBytes(), ending.reason(), details).onFailure(e -> LOG.error("{} cannot record the end of session {}: {}", exchange.id(), sessionId,
                 e.getMessage()));
+    }
+
+    private Context context(HttpServerRequest request) {
+        Context current = Vertx.currentContext();
+        return current != null ? current : vertx.getOrCreateContext();
     }
 
     private Framing framing(Upgrade upgrade, String protocol, SessionEvents events) {
