@@ -130,7 +130,15 @@ public final class Session {
                 framing.fromClient(bytes, to::write);
             } else {
                 clusterBytes += bytes.length();
-                framing.fromCluster(bytes, to::write, held::add);
+                // once a frame is held, every later one waits behind it: the client sees the cluster's frames in
+                // the cluster's order (a reset or close must not overtake the Status it follows)
+                framing.fromCluster(bytes, frame -> {
+                    if (held.isEmpty()) {
+                        to.write(frame);
+                    } else {
+                        held.add(frame);
+                    }
+                }, held::add);
             }
         } catch (FrameException e) {
             end((fromClient ? "the client" : "the cluster") + " sent what the gateway cannot record: " + e.getMessage(),

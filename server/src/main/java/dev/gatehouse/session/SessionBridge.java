@@ -194,8 +194,9 @@ public final class SessionBridge {
                     // The client never got its 101: no session starts; its end is still recorded.
                     LOG.warn("{} cannot switch the client's connection: {}", exchange.id(), upgraded.cause().getMessage());
                     cluster.close();
+                    Context context = Vertx.currentContext();
                     recording.finish("the client's connection could not be switched").whenComplete((summary, error) ->
-                            context(request).runOnContext(v -> ended(exchange, sessionId,
+                            context.runOnContext(v -> ended(exchange, sessionId,
                                     new Session.Ending("the client's connection could not be switched", true, summary,
                                             error, 0, 0))));
                     request.connection().close();
@@ -259,11 +260,6 @@ public final class SessionBridge {
         }
         return evidence.completed(exchange, 101, ending.clientBytes(), ending.clusterBytes(), ending.reason(), details).onFailure(e -> LOG.error("{} cannot record the end of session {}: {}", exchange.id(), sessionId,
                 e.getMessage()));
-    }
-
-    private Context context(HttpServerRequest request) {
-        Context current = Vertx.currentContext();
-        return current != null ? current : vertx.getOrCreateContext();
     }
 
     private Framing framing(Upgrade upgrade, String protocol, SessionEvents events) {

@@ -63,7 +63,7 @@ final class UpgradeClient {
             Promise<Answer> answer = Promise.promise();
             Reader reader = new Reader(socket, answer);
             socket.handler(reader::read);
-            socket.closeHandler(v -> answer.tryFail("the cluster closed the connection before it answered"));
+            socket.closeHandler(v -> reader.closed());
             socket.exceptionHandler(e -> answer.tryFail(e));
             socket.write(Buffer.buffer(head.toString().getBytes(StandardCharsets.ISO_8859_1)));
             return answer.future().onFailure(e -> socket.close());
@@ -134,6 +134,38 @@ final class UpgradeClient {
                 }
             } else if (message instanceof ByteBuf upgraded) {
                 first.appendBytes(bytes(upgraded)); // the decoder passes bytes behind a 101 through as they are
+            }
+        }
+
+        /**
+         * The cluster closed the connection: an answer whose body runs to the close (no length, not chunked, as the
+         * apiserver relays a kubelet's refusal) is complete now; one without a head never came.
+         */
+        void closed() {
+            if (answer.future().isComplete()) {
+                return;
+            }
+            if (response == null || response.status().code() == 101) {
+                fail("the cluster closed the connection before it answered");
+                return;
+            }
+            try {
+                decoder.finish(); // channelInactive: the decoder ends a close-delimited body
+                Object message;
+                while ((message = decoder.readInbound()) != null) {
+                    try {
+                        take(message);
+                    } finally {
+                        ReferenceCountUtil.release(message);
+                    }
+                }
+            } catch (RuntimeException e) {
+                fail("the cluster's answer is not HTTP/1.1: " + e.getMessage());
+                return;
+            }
+            if (!answer.future().isComplete()) {
+                decoder.finishAndReleaseAll();
+                answer.tryComplete(new Answer(response.status().code(), headers(response), body, null, null));
             }
         }
 

@@ -98,6 +98,20 @@ public final class SessionsCommand implements Callable<Integer> {
         }
     }
 
+    /** A subcommand about one session, named by its id (checked before anything is read). */
+    abstract static class OneSession extends Subcommand {
+        @Parameters(paramLabel = "SESSION", description = "The session's id (gatehouse sessions list shows them).")
+        String id;
+
+        @Override
+        final int run() throws IOException {
+            RecordingStore.checkId(id);
+            return run(id);
+        }
+
+        abstract int run(String session) throws IOException;
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the sessions, oldest first.")
     static final class ListCommand extends Subcommand {
         @Override
@@ -125,13 +139,9 @@ public final class SessionsCommand implements Callable<Integer> {
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Who, where, which command, exit code, files copied, forwarded connections, the recording's "
                     + "digests.")
-    static final class ShowCommand extends Subcommand {
-        @Parameters(paramLabel = "SESSION")
-        String id;
-
+    static final class ShowCommand extends OneSession {
         @Override
-        int run() throws IOException {
-            RecordingStore.checkId(id);
+        int run(String id) throws IOException {
             if (gateway.remote()) {
                 out().println(JSON.writeValueAsString(JSON.readTree(gateway.client().text("sessions/" + id,
                         Map.of()))));
@@ -146,10 +156,7 @@ public final class SessionsCommand implements Callable<Integer> {
 
     @Command(name = "play", mixinStandardHelpOptions = true,
             description = "Replay a session's output on this terminal, byte for byte, with its timing.")
-    static final class PlayCommand extends Subcommand {
-        @Parameters(paramLabel = "SESSION")
-        String id;
-
+    static final class PlayCommand extends OneSession {
         @Option(names = "--speed", defaultValue = "1", description = "Play faster (2) or slower (0.5).")
         double speed;
 
@@ -161,8 +168,7 @@ public final class SessionsCommand implements Callable<Integer> {
         boolean noWait;
 
         @Override
-        int run() throws IOException {
-            RecordingStore.checkId(id);
+        int run(String id) throws IOException {
             if (speed <= 0) {
                 throw new IllegalArgumentException("--speed " + speed + " (expected: > 0)");
             }
@@ -201,10 +207,7 @@ public final class SessionsCommand implements Callable<Integer> {
     @Command(name = "export", mixinStandardHelpOptions = true,
             description = "Write a session's recording as an asciicast v2 file (asciinema play), or its exact raw "
                     + "record (--raw).")
-    static final class ExportCommand extends Subcommand {
-        @Parameters(paramLabel = "SESSION")
-        String id;
-
+    static final class ExportCommand extends OneSession {
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here (default: stdout).")
         Path output;
 
@@ -212,8 +215,7 @@ public final class SessionsCommand implements Callable<Integer> {
         boolean raw;
 
         @Override
-        int run() throws IOException {
-            RecordingStore.checkId(id);
+        int run(String id) throws IOException {
             try (InputStream in = open(id, raw ? RecordingStore.Part.RAW : RecordingStore.Part.CAST)) {
                 if (output == null) {
                     in.transferTo(System.out);
@@ -228,16 +230,12 @@ public final class SessionsCommand implements Callable<Integer> {
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
             description = "Follow a live session read-only, through the gateway (--server): its output as it happens.")
-    static final class WatchCommand extends Subcommand {
-        @Parameters(paramLabel = "SESSION")
-        String id;
-
+    static final class WatchCommand extends OneSession {
         @Option(names = "--cast", description = "Print the asciicast lines instead of the output.")
         boolean cast;
 
         @Override
-        int run() throws IOException {
-            RecordingStore.checkId(id);
+        int run(String id) throws IOException {
             if (!gateway.remote()) {
                 throw new IllegalArgumentException("watch follows a live session through the gateway: give --server");
             }
@@ -265,13 +263,9 @@ public final class SessionsCommand implements Callable<Integer> {
 
     @Command(name = "kill", mixinStandardHelpOptions = true,
             description = "End a live session (audit.sessions.moderators); the user sees why on the error channel.")
-    static final class KillCommand extends Subcommand {
-        @Parameters(paramLabel = "SESSION")
-        String id;
-
+    static final class KillCommand extends OneSession {
         @Override
-        int run() throws IOException {
-            RecordingStore.checkId(id);
+        int run(String id) throws IOException {
             if (!gateway.remote()) {
                 throw new IllegalArgumentException("kill ends a live session on the gateway: give --server");
             }
