@@ -137,7 +137,7 @@ public final class SessionBench {
                 stream(direct);
             }
             if (options.phases().contains("idle") || options.phases().contains("churn")) {
-                try (Child gateway = startGateway()) {
+                try (Child gateway = startGateway(options.gatewayJvm())) {
                     ExecClient via = gatewayClient(gateway);
                     if (options.phases().contains("idle")) {
                         idle(gateway, via);
@@ -161,40 +161,59 @@ public final class SessionBench {
 
     private void stream(ExecClient direct) throws Exception {
         md.append("\n## 1. Stream through `cat` (stdin → stdout), recording on\n\n");
-        try (Child gateway = startGateway()) {
+        try (Child gateway = startGateway(options.streamGatewayJvm())) {
             ExecClient via = gatewayClient(gateway);
             long pid = gateway.mainPid();
+            long self = ProcessHandle.current().pid();
             // warm-up, unmeasured: the JIT compiles the relay and the recorder
-            for (int i = 0; i < 2; i++) {
-                await(direct.streamThroughCat(NAMESPACE, pod, 16L << 20, CHUNK, options.window()), 60);
-                await(via.streamThroughCat(NAMESPACE, pod, 16L << 20, CHUNK, options.window()), 60);
+            for (int i = 0; i < 4; i++) {
+                if (i < 2) {
+                    await(direct.streamThroughCat(NAMESPACE, pod, 32L << 20, CHUNK, options.window()), 120);
+                }
+                await(via.streamThroughCat(NAMESPACE, pod, 32L << 20, CHUNK, options.window()), 120);
             }
             md.append("Window ").append(options.window()).append(" bytes in flight, ").append(CHUNK)
-                    .append("-byte stdin messages; 2 × 16 MiB warm-up through each path first (unmeasured).\n\n");
+                    .append("-byte stdin messages; warm-up first, unmeasured: 4 × 32 MiB through the gateway, 2 × 32 MiB direct. "
+                    + "Each row: direct first, then the gateway, one session each.\n\n");
+            md.append("Gateway JVM: `java " + String.join(" ", options.streamGatewayJvm()) + " -jar … serve` (a small"
+                    + " heap, as the load harness's streaming checks: a stream held whole could not fit). CPU columns"
+                    + " are ms per MiB streamed: the gateway JVM's, and the bench JVM's (client and sandbox) during the"
+                    + " direct and the gateway session.\n\n");
             md.append("| MiB | round | direct MiB/s | gateway MiB/s | gateway ÷ direct | gateway RSS before → max during"
-                    + " → after (MiB) | gateway CPU s | load avg |\n|---:|---:|---:|---:|---:|---|---:|---|\n");
+                    + " → after (MiB) | gateway CPU ms/MiB | bench JVM ms/MiB direct | bench JVM ms/MiB via gateway"
+                    + " | load avg |\n|---:|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
             Map<Integer, List<Double>> ratios = new LinkedHashMap<>();
+            List<String> threadNotes = new ArrayList<>();
             for (int mib : options.streamMebibytes()) {
                 for (int round = 1; round <= options.rounds(); round++) {
                     String load = ProcStat.loadAverage();
                     long bytes = (long) mib << 20;
+                    long selfBefore = ProcStat.cpuMicros(List.of(self));
                     ExecClient.StreamResult d = await(direct.streamThroughCat(NAMESPACE, pod, bytes, CHUNK,
                             options.window()), 600);
+                    long selfDirect = ProcStat.cpuMicros(List.of(self)) - selfBefore;
+                    selfBefore = ProcStat.cpuMicros(List.of(self));
                     long rssBefore = ProcStat.rssKib(pid);
                     long cpuBefore = ProcStat.cpuMicros(List.of(pid));
+                    Map<String, Long> threadsBefore = ProcStat.threadCpuMicros(pid);
                     RssSampler sampler = RssSampler.start(pid);
                     ExecClient.StreamResult g = await(via.streamThroughCat(NAMESPACE, pod, bytes, CHUNK,
                             options.window()), 600);
                     // the recorder may still be writing what it was handed: sample a moment longer
+                    long selfVia = ProcStat.cpuMicros(List.of(self)) - selfBefore;
                     Child.sleep(1000);
                     long max = sampler.stop();
                     long rssAfter = ProcStat.rssKib(pid);
                     long cpu = ProcStat.cpuMicros(List.of(pid)) - cpuBefore;
+                    // CPU ms per MiB streamed, by thread name
+                    threadNotes.add(mib + " MiB round " + round + ": " + ProcStat.perRequest(threadsBefore,
+                            ProcStat.threadCpuMicros(pid), mib * 1000L));
                     double ratio = g.mebibytesPerSecond() / d.mebibytesPerSecond();
                     ratios.computeIfAbsent(mib, k -> new ArrayList<>()).add(ratio);
-                    md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.2f | %.0f → %.0f → %.0f | %.2f | %s |%n",
+                    md.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.2f | %.0f → %.0f → %.0f | %.1f | %.1f | %.1f | %s |%n",
                             mib, round, d.mebibytesPerSecond(), g.mebibytesPerSecond(), ratio, rssBefore / 1024.0,
-                            max / 1024.0, rssAfter / 1024.0, cpu / 1e6, load));
+                            max / 1024.0, rssAfter / 1024.0, cpu / 1e3 / mib, selfDirect / 1e3 / mib,
+                            selfVia / 1e3 / mib, load));
                     System.err.printf(Locale.ROOT, "stream %d MiB round %d: direct %.1f, gateway %.1f MiB/s (%.2f),"
                             + " RSS %d -> %d -> %d KiB%n", mib, round, d.mebibytesPerSecond(),
                             g.mebibytesPerSecond(), ratio, rssBefore, max, rssAfter);
@@ -203,6 +222,8 @@ public final class SessionBench {
             md.append("\nGateway ÷ direct throughput, by length: ");
             ratios.forEach((mib, r) -> md.append(mib).append(" MiB ")
                     .append(r.stream().map(x -> String.format(Locale.ROOT, "%.2f", x)).toList()).append("; "));
+            md.append("\n\nGateway CPU ms per MiB streamed, by thread (`/proc/PID/task/*/stat`):\n\n");
+            threadNotes.forEach(n -> md.append("- ").append(n).append('\n'));
             md.append("\nThe stream gateway's data directory (recordings and audit log) at the end: ")
                     .append(String.format(Locale.ROOT, "%.0f MiB", directoryBytes(fixture.dir.resolve("gateway-"
                             + gateways + "-data")) / 1048576.0)).append(".\n");
@@ -228,7 +249,7 @@ public final class SessionBench {
         Child.sleep(3000);
         long with = ProcStat.rssKib(pid);
         String loadWith = ProcStat.loadAverage();
-        long fds = countFds(pid);
+        String fds = describeFds(pid);
         // close them as kubectl would at the end of its input: stdin closed, cat ends, the session ends
         long closeStart = System.nanoTime();
         List<CompletableFuture<Void>> closed = new ArrayList<>();
@@ -255,7 +276,7 @@ public final class SessionBench {
         row("gateway RSS with all open (3 s after the last)", fmt("%.1f MiB", with / 1024.0));
         row("**RSS per idle session**", fmt("**%.1f KiB**", (with - before) / (double) Math.max(1, open.size())));
         row("gateway RSS 3 s after they all ended", fmt("%.1f MiB", after / 1024.0));
-        row("gateway open file descriptors with all open", Long.toString(fds));
+        row("gateway open file descriptors with all open", fds);
         row("sessions that did not end within 60 s of closing stdin", Integer.toString(notClosed));
         row("load average before / with all open", loadBefore + " / " + loadWith);
         row("goal", "≤ 256 MiB RSS with 1,000 open");
@@ -387,7 +408,7 @@ public final class SessionBench {
     // ---------------------------------------------------------------------------------------------- gateway
 
     /** A gateway JVM of its own in front of the sandbox, recording sessions, as deployed. */
-    private Child startGateway() throws IOException {
+    private Child startGateway(List<String> jvm) throws IOException {
         gateways++;
         String name = "gateway-" + gateways;
         int port = Fixture.freePort();
@@ -409,7 +430,7 @@ public final class SessionBench {
                 """.formatted(port, name, CLUSTER, sandbox.url(), sandbox.caFile(), token));
         List<String> command = new ArrayList<>();
         command.add(Processes.JAVA);
-        command.addAll(options.gatewayJvm());
+        command.addAll(jvm);
         command.add("-Dlogback.configurationFile=" + fixture.logbackConfig(name));
         command.addAll(List.of("-jar", options.gatewayJar().toString(), "serve", "--config", config.toString()));
         System.err.println("session bench: starting " + name + " on port " + port);
@@ -457,12 +478,28 @@ public final class SessionBench {
         return future.get(seconds, TimeUnit.SECONDS);
     }
 
-    private static long countFds(long pid) {
+    /** The process's open file descriptors: how many, how many are sockets, and how many are files by suffix. */
+    private static String describeFds(long pid) {
+        Map<String, Integer> kinds = new java.util.TreeMap<>();
+        int total = 0;
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
-            return fds.count();
+            for (Path fd : fds.toList()) {
+                total++;
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException gone) {
+                    continue;
+                }
+                String kind = target.startsWith("socket:") ? "socket" : target.startsWith("anon_inode:")
+                        ? target : target.startsWith("/") ? "file *" + target.substring(Math.max(
+                        target.lastIndexOf('/'), target.lastIndexOf('.'))).replaceAll("[0-9a-f-]{8,}", "") : "other";
+                kinds.merge(kind, 1, Integer::sum);
+            }
         } catch (IOException e) {
-            return -1;
+            return "unknown";
         }
+        return total + " " + kinds;
     }
 
     private static long directoryBytes(Path dir) {

@@ -14,6 +14,7 @@ class SessionBenchOptionsTest {
         SessionBenchOptions o = SessionBenchOptions.parse("--gateway-jar", "cli/target/gatehouse.jar");
         assertThat(o.gatewayJar()).isEqualTo(Path.of("cli/target/gatehouse.jar"));
         assertThat(o.gatewayJvm()).containsExactly("-Xms256m", "-Xmx1g");
+        assertThat(o.streamGatewayJvm()).containsExactly("-Xmx64m", "-XX:MaxDirectMemorySize=64m");
         assertThat(o.streamMebibytes()).containsExactly(32, 256);
         assertThat(o.idleSessions()).isEqualTo(1000);
         assertThat(o.phases()).containsExactly("stream", "idle", "churn");
@@ -23,10 +24,11 @@ class SessionBenchOptionsTest {
     @Test
     void readsEveryOption() {
         SessionBenchOptions o = SessionBenchOptions.parse("--gateway-jar", "g.jar", "--work", "/tmp/w",
-                "--results", "out", "--gateway-jvm", " -Xms64m  -Xmx512m ", "--stream-mib", "8, 64", "--rounds", "3",
+                "--results", "out", "--gateway-jvm", " -Xms64m  -Xmx512m ", "--stream-gateway-jvm", "-Xmx32m", "--stream-mib", "8, 64", "--rounds", "3",
                 "--window", "65536", "--idle-sessions", "10", "--open-concurrency", "4", "--churn-seconds", "5",
                 "--churn-warmup", "0", "--churn-concurrency", "2", "--phases", "idle,churn");
         assertThat(o.gatewayJvm()).containsExactly("-Xms64m", "-Xmx512m");
+        assertThat(o.streamGatewayJvm()).containsExactly("-Xmx32m");
         assertThat(o.streamMebibytes()).containsExactly(8, 64);
         assertThat(List.of(o.rounds(), o.window(), o.idleSessions(), o.openConcurrency(), o.churnSeconds(),
                 o.churnWarmup(), o.churnConcurrency())).containsExactly(3, 65536, 10, 4, 5, 0, 2);
