@@ -135,8 +135,9 @@ public final class WebSocketFrames {
         }
         byte[] payload = pending.getBytes(at + header, (int) (at + total));
         if (masked) {
+            byte[] mask = pending.getBytes(maskAt, maskAt + 4);
             for (int i = 0; i < payload.length; i++) {
-                payload[i] ^= pending.getByte(maskAt + (i & 3));
+                payload[i] ^= mask[i & 3];
             }
         }
         if (!control) {
