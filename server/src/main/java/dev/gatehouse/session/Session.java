@@ -127,12 +127,19 @@ public final class Session {
         try {
             if (fromClient) {
                 clientBytes += bytes.length();
-                framing.fromClient(bytes, to::write);
+                framing.fromClient(bytes, frame -> {
+                    if (!recording.stopped()) {
+                        to.write(frame);
+                    }
+                });
             } else {
                 clusterBytes += bytes.length();
                 // once a frame is held, every later one waits behind it: the client sees the cluster's frames in
                 // the cluster's order (a reset or close must not overtake the Status it follows)
                 framing.fromCluster(bytes, frame -> {
+                    if (recording.stopped()) {
+                        return; // what the recording could not take is not relayed either
+                    }
                     if (held.isEmpty()) {
                         to.write(frame);
                     } else {

@@ -225,6 +225,14 @@ public final class SessionRecording implements SessionEvents {
         return null;
     }
 
+    /**
+     * True once the recording cannot take more (a write failed, or the size limit was reached with
+     * {@link LimitAction#END}): the session relays nothing further and ends.
+     */
+    public boolean stopped() {
+        return failure != null || "ended-at-limit".equals(capture);
+    }
+
     /** The first write failure, or null. */
     public String failure() {
         return failure;

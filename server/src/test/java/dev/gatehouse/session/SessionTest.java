@@ -77,6 +77,11 @@ class SessionTest {
     /** Opens the two connections and starts a session between them. */
     private SessionRecording start(RecordingStore store, Duration max, Duration idle, Instant expires)
             throws Exception {
+        return start(store, max, idle, expires, 1 << 20, SessionRecording.LimitAction.END);
+    }
+
+    private SessionRecording start(RecordingStore store, Duration max, Duration idle, Instant expires, long maxBytes,
+                                   SessionRecording.LimitAction atLimit) throws Exception {
         kubectl = new Socket("127.0.0.1", server.actualPort());
         NetSocket client = accepted.poll(10, TimeUnit.SECONDS);
         kubelet = new Socket("127.0.0.1", server.actualPort());
@@ -87,8 +92,8 @@ class SessionTest {
                 "alice", List.of("dev"), "ns", "pod", "box", "exec", List.of("sh"), false, true,
                 "websocket/v5.channel.k8s.io", Instant.now());
         Session[] holder = new Session[1];
-        SessionRecording recording = new SessionRecording(about, store, writer, 1 << 20,
-                SessionRecording.LimitAction.END, false, new SessionRecording.Listener() {
+        SessionRecording recording = new SessionRecording(about, store, writer, maxBytes, atLimit, false,
+                new SessionRecording.Listener() {
                     @Override
                     public void pressure(boolean paused) {
                         holder[0].pressure(paused);
@@ -241,6 +246,37 @@ class SessionTest {
         assertThat(ending.byGateway()).isTrue();
         assertThat(ending.reason()).contains("recording cannot be written");
         assertThat(ending.recordingError()).isNotNull(); // the seal failed too: the end event says so
+    }
+
+    @Test
+    void aRecordingAtItsLimitEndsTheSessionSayingWhy() throws Exception {
+        start(new FileRecordingStore(dir), Duration.ofMinutes(1), Duration.ofMinutes(1), null, 4096,
+                SessionRecording.LimitAction.END);
+        kubelet.getOutputStream().write(fromCluster(1, "x".repeat(5000)));
+        assertGatewayEnded("reached its limit of 4096 bytes");
+    }
+
+    @Test
+    void aRecordingAtItsLimitCanKeepOnlyMetadataAndTheSessionGoesOn() throws Exception {
+        FileRecordingStore store = new FileRecordingStore(dir);
+        SessionRecording recording = start(store, Duration.ofMinutes(1), Duration.ofMinutes(1), null, 4096,
+                SessionRecording.LimitAction.METADATA);
+        byte[] big = fromCluster(1, "y".repeat(5000));
+        kubelet.getOutputStream().write(big);
+        assertThat(read(kubectl, big.length)).isEqualTo(big); // relayed: the session goes on
+        byte[] more = fromCluster(1, "after the limit");
+        kubelet.getOutputStream().write(more);
+        assertThat(read(kubectl, more.length)).isEqualTo(more);
+        kubelet.close();
+        Session.Ending ending = endings.poll(10, TimeUnit.SECONDS);
+        assertThat(ending.byGateway()).isFalse();
+        SessionSummary summary = store.summary(recording.about().id()).orElseThrow();
+        assertThat(summary.capture()).isEqualTo("metadata");
+        assertThat(summary.stdoutBytes()).isEqualTo(5000 + 15); // counted, though no longer captured
+        assertThat(summary.recording().rawBytes()).isLessThan(4096 + 1024);
+        assertThat(Files.readString(dir.resolve(summary.id() + ".raw"), StandardCharsets.ISO_8859_1))
+                .contains("payload capture stopped at the recording limit of 4096 bytes")
+                .doesNotContain("after the limit");
     }
 
     @Test

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Fuzzes the session bridge's parsers for longer than the suite does (Jazzer; see server/pom.xml's fuzz execution).
+#
+#   scripts/fuzz.sh               # every fuzz target, rounds of 15 s each, for 10 minutes in all
+#   scripts/fuzz.sh 60            # for 60 minutes
+#   scripts/fuzz.sh 30 SpdyFramesFuzzTest   # one target
+#
+# Jazzer fuzzes one target per JVM for its @FuzzTest maxDuration; each round starts from the corpus the earlier
+# rounds grew (server/.cifuzz-corpus, not committed), so rounds go deeper. An input that breaks a target is written to
+# server/src/test/resources/dev/gatehouse/session/<Class>Inputs/<method>/: commit it with the fix, and every later
+# run of the suite replays it. Stops at the first finding (exit 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+minutes="${1:-10}"
+shift || true
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=($(cd server/src/test/java && ls dev/gatehouse/session/*FuzzTest.java | xargs -n1 basename | sed 's/\.java$//'))
+fi
+mvn -B -q -ntp -pl server -am test-compile >/dev/null
+deadline=$(( $(date +%s) + minutes * 60 ))
+round=0
+while [ "$(date +%s)" -lt "$deadline" ]; do
+  round=$((round + 1))
+  for target in "${targets[@]}"; do
+    [ "$(date +%s)" -lt "$deadline" ] || break
+    echo "fuzz: round $round, $target"
+    if ! timeout 600 mvn -B -q -ntp -o -pl server surefire:test@fuzz -Dtest="$target" \
+        -Dsurefire.failIfNoSpecifiedTests=false > "server/target/fuzz-$target.log" 2>&1; then
+      echo "fuzz: $target found something: see server/target/fuzz-$target.log and server/src/test/resources" >&2
+      exit 1
+    fi
+  done
+done
+echo "fuzz: $round round(s) of ${targets[*]} found nothing"
