@@ -44,6 +44,9 @@ import io.vertx.core.net.NetSocket;
  */
 public final class SessionBridge {
     private static final Logger LOG = LoggerFactory.getLogger(SessionBridge.class);
+    /** Headers of a refused upgrade's answer that describe that connection, not the response (lower case). */
+    private static final Set<String> NOT_RELAYED = Set.of("connection", "keep-alive", "transfer-encoding", "upgrade",
+            "content-length", "audit-id", "trailer", "te");
     private static final String WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     /** Limits every session gets. */
@@ -211,6 +214,10 @@ public final class SessionBridge {
                 Identity identity = exchange.identity();
                 live.start(forwarder.maxStreamDuration(), settings.idleTimeout(),
                         identity == null ? null : identity.expiresAt(), answer.first());
+                if (recording.stopped()) { // it failed before the session existed to be told
+                    live.kill(recording.failure() != null ? recording.failure()
+                            : "the session's recording reached its limit");
+                }
             });
             return null;
         });
@@ -220,8 +227,7 @@ public final class SessionBridge {
     private void refused(Exchange exchange, HttpServerRequest request, UpgradeClient.Answer answer) {
         HttpServerResponse response = request.response().setStatusCode(answer.status());
         answer.headers().forEach(h -> {
-            if (!Set.of("connection", "keep-alive", "transfer-encoding", "upgrade", "content-length", "audit-id",
-                    "trailer", "te").contains(h.getKey())) {
+            if (!NOT_RELAYED.contains(h.getKey())) {
                 response.headers().add(h.getKey(), h.getValue());
             }
         });
