@@ -1,7 +1,7 @@
 package dev.gatehouse.session;
 
 /** Counts what the decoders report; the fuzz targets only care that decoding ends cleanly. */
-final class CountingEvents implements SessionEvents {
+class CountingEvents implements SessionEvents {
     long events;
 
     @Override
