@@ -2,7 +2,6 @@
 # The caller sets: me (prefix of its messages), cache_root (its cache dir, which holds apt.log); and defines
 # step() and die(). Functions: as_root, apt_update, install_packages, ensure_kube_source_known,
 # fetch_kube_source <dir> (sets kube_src_dir to the unpacked source dir).
-# (The same steps as scripts/prepare-kube-apiserver.sh, which keeps its own copy.)
 
 apt_updated=0
 as_root() {
