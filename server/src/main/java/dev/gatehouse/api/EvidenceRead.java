@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.audit.query.AuditQuery;
+import dev.gatehouse.session.RecordingStore;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.MultiMap;
 
@@ -182,7 +183,7 @@ public sealed interface EvidenceRead {
         }
         if (resource.startsWith("sessions/")) {
             String[] parts = resource.substring("sessions/".length()).split("/", -1);
-            if (!SESSION_ID.matcher(parts[0]).matches() || parts.length > 2) {
+            if (!RecordingStore.SESSION_ID.matcher(parts[0]).matches() || parts.length > 2) {
                 throw GatewayException.notFound(resource + ": not a session (expected: sessions/<id>[/cast|raw|watch"
                         + "|kill])");
             }
@@ -213,7 +214,6 @@ public sealed interface EvidenceRead {
     }
 
     Pattern AUDIT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,127}");
-    Pattern SESSION_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     Set<String> QUERY_PARAMS = Set.of("from", "to", "cluster", "user", "group", "actor", "verb", "resource",
             "namespace", "name", "decision", "review", "code", "limit", "newestFirst", "continue");
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where session recordings live: files in the data directory today ({@link FileRecordingStore}), object storage
@@ -50,9 +51,13 @@ public interface RecordingStore {
     record Sealed(long rawBytes, String rawSha256, long castBytes, String castSha256) {
     }
 
+    /** What a session id looks like: a random UUID, lower case. */
+    Pattern SESSION_ID = Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     /** Rejects session ids that could name anything but a recording (they come from URLs and the CLI). */
     static String checkId(String sessionId) {
-        if (sessionId == null || !sessionId.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+        if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
             throw new IllegalArgumentException("not a session id: \"" + sessionId + "\"");
         }
         return sessionId;

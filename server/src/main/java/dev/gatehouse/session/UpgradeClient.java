@@ -90,14 +90,7 @@ final class UpgradeClient {
             }
             try {
                 decoder.writeInbound(Unpooled.wrappedBuffer(bytes.getBytes()));
-                Object message;
-                while ((message = decoder.readInbound()) != null) {
-                    try {
-                        take(message);
-                    } finally {
-                        ReferenceCountUtil.release(message);
-                    }
-                }
+                takeDecoded();
             } catch (RuntimeException e) {
                 fail("the cluster's answer is not HTTP/1.1: " + e.getMessage());
                 return;
@@ -109,6 +102,18 @@ final class UpgradeClient {
                 socket.exceptionHandler(null);
                 decoder.finishAndReleaseAll();
                 answer.tryComplete(new Answer(101, headers(response), Buffer.buffer(), socket, first));
+            }
+        }
+
+        /** Takes every message the decoder has produced so far. */
+        private void takeDecoded() {
+            Object message;
+            while ((message = decoder.readInbound()) != null) {
+                try {
+                    take(message);
+                } finally {
+                    ReferenceCountUtil.release(message);
+                }
             }
         }
 
@@ -151,14 +156,7 @@ final class UpgradeClient {
             }
             try {
                 decoder.finish(); // channelInactive: the decoder ends a close-delimited body
-                Object message;
-                while ((message = decoder.readInbound()) != null) {
-                    try {
-                        take(message);
-                    } finally {
-                        ReferenceCountUtil.release(message);
-                    }
-                }
+                takeDecoded();
             } catch (RuntimeException e) {
                 fail("the cluster's answer is not HTTP/1.1: " + e.getMessage());
                 return;

@@ -35,6 +35,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Assumptions;
 
+import dev.gatehouse.e2e.ManagedProcess;
 import dev.gatehouse.listen.CertificateAuthority;
 import dev.gatehouse.listen.PemTrust;
 import dev.gatehouse.sandbox.kubectl.Kubeconfig;
@@ -108,23 +109,33 @@ public final class RealApiServer implements AutoCloseable {
     }
 
     static Path cacheRoot() {
+        return cacheRoot("kube-apiserver");
+    }
+
+    /** {@code ${GATEHOUSE_CACHE:-~/.cache/gatehouse}/<what>}, where the prepare scripts cache what they build. */
+    public static Path cacheRoot(String what) {
         String cache = System.getenv("GATEHOUSE_CACHE");
         return (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "gatehouse"))
-                .resolve("kube-apiserver");
+                .resolve(what);
     }
 
     /** The kube-apiserver binary: {@code $GATEHOUSE_KUBE_APISERVER} or the newest cached version. */
     public static Optional<Path> findKubeApiServer() {
-        String explicit = System.getenv("GATEHOUSE_KUBE_APISERVER");
+        return findCached("GATEHOUSE_KUBE_APISERVER", "kube-apiserver");
+    }
+
+    /** A built binary: {@code $<env>} when set, else the newest {@code <cache>/<name>/<version>/<name>}. */
+    public static Optional<Path> findCached(String env, String name) {
+        String explicit = System.getenv(env);
         if (explicit != null && !explicit.isBlank()) {
             return Optional.of(Path.of(explicit)).filter(Files::isExecutable);
         }
-        Path root = cacheRoot();
+        Path root = cacheRoot(name);
         if (!Files.isDirectory(root)) {
             return Optional.empty();
         }
         try (Stream<Path> versions = Files.list(root)) {
-            return versions.map(v -> v.resolve("kube-apiserver"))
+            return versions.map(v -> v.resolve(name))
                     .filter(Files::isExecutable)
                     .max(Comparator.comparing(p -> versionKey(p.getParent().getFileName().toString())));
         } catch (IOException e) {
@@ -857,7 +868,7 @@ public final class RealApiServer implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -888,7 +899,7 @@ public final class RealApiServer implements AutoCloseable {
         }
     }
 
-    static Path write(Path file, String content, boolean secret) {
+    public static Path write(Path file, String content, boolean secret) {
         try {
             Files.createDirectories(file.getParent());
             Files.deleteIfExists(file);
@@ -903,7 +914,7 @@ public final class RealApiServer implements AutoCloseable {
         }
     }
 
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
@@ -920,7 +931,7 @@ public final class RealApiServer implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

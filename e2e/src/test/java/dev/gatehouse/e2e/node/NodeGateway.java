@@ -52,9 +52,9 @@ final class NodeGateway implements AutoCloseable {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
         String token = "gh-" + HexFormat.of().formatHex(bytes);
-        Path staticTokens = RealNode.write(dir.resolve("tokens.csv"),
+        Path staticTokens = RealApiServer.write(dir.resolve("tokens.csv"),
                 token + "," + user + "," + uid + ",\"" + String.join(",", groups) + "\"\n", true);
-        Path upstreamToken = RealNode.write(dir.resolve("upstream-token"), apiServer.gatewayToken() + "\n", true);
+        Path upstreamToken = RealApiServer.write(dir.resolve("upstream-token"), apiServer.gatewayToken() + "\n", true);
         GatehouseConfig config = new GatehouseConfig(
                 new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
                 dir.resolve("data"), Duration.ofMinutes(5), Duration.ofSeconds(20),

@@ -2,8 +2,6 @@ package dev.gatehouse.e2e.node;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +25,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.junit.jupiter.api.Assumptions;
 
+import dev.gatehouse.e2e.ManagedProcess;
 import dev.gatehouse.e2e.apiserver.RealApiServer;
 import dev.gatehouse.listen.CertificateAuthority;
 
@@ -87,44 +85,23 @@ public final class RealNode implements AutoCloseable {
     private final List<String> cleanupProblems = new ArrayList<>();
     private boolean addedAddress;
     private boolean addedRoute;
-    private NodeProcess containerd;
-    private NodeProcess kubelet;
+    private ManagedProcess containerd;
+    private ManagedProcess kubelet;
     private int kubeletPort;
 
     // ------------------------------------------------------------------------------------------------
     // Requirements
 
-    static Path cacheRoot() {
-        String cache = System.getenv("GATEHOUSE_CACHE");
-        return (cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "gatehouse"))
-                .resolve("kubelet");
-    }
+
+
 
     /** The kubelet: {@code $GATEHOUSE_KUBELET} or the newest {@code <cache>/kubelet/<version>/kubelet}. */
     static Optional<Path> findKubelet() {
-        String explicit = System.getenv("GATEHOUSE_KUBELET");
-        if (explicit != null && !explicit.isBlank()) {
-            return Optional.of(Path.of(explicit)).filter(Files::isExecutable);
-        }
-        Path root = cacheRoot();
-        if (!Files.isDirectory(root)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> versions = Files.list(root)) {
-            return versions.map(v -> v.resolve("kubelet")).filter(Files::isExecutable)
-                    .max(Comparator.comparing(p -> versionKey(p.getParent().getFileName().toString())));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return RealApiServer.findCached("GATEHOUSE_KUBELET", "kubelet");
     }
 
-    private static String versionKey(String version) {
-        StringBuilder key = new StringBuilder();
-        for (String part : version.split("[.+-]")) {
-            key.append(part.chars().allMatch(Character::isDigit) && !part.isEmpty()
-                    ? String.format(Locale.ROOT, "%08d", Long.parseLong(part)) : part).append('.');
-        }
-        return key.toString();
+    static Path cacheRoot() {
+        return RealApiServer.cacheRoot("kubelet");
     }
 
     private static Optional<Path> onPath(String name) {
@@ -210,8 +187,8 @@ public final class RealNode implements AutoCloseable {
         CertificateAuthority ca = apiServer.certificateAuthority();
         Path pki = apiServer.workDir().resolve("pki");
         CertificateAuthority.Issued client = ca.issueClient("kube-apiserver-kubelet-client", Duration.ofDays(2));
-        Path cert = write(pki.resolve("kubelet-client.crt"), client.certificatePem(), false);
-        Path key = write(pki.resolve("kubelet-client.key"), RealApiServer.pkcs8Pem(client.keyPair().getPrivate()), true);
+        Path cert = RealApiServer.write(pki.resolve("kubelet-client.crt"), client.certificatePem(), false);
+        Path key = RealApiServer.write(pki.resolve("kubelet-client.key"), RealApiServer.pkcs8Pem(client.keyPair().getPrivate()), true);
         apiServer.addArgs("--kubelet-client-certificate=" + cert, "--kubelet-client-key=" + key,
                 "--kubelet-certificate-authority=" + apiServer.caFile(),
                 "--kubelet-preferred-address-types=InternalIP");
@@ -282,7 +259,7 @@ public final class RealNode implements AutoCloseable {
                         lockChannel.close();
                         throw new IllegalStateException("another real node held " + LOCK + " for 15 minutes");
                     }
-                    sleep(500);
+                    RealApiServer.sleep(500);
                 }
             }
             lock = acquired;
@@ -359,7 +336,7 @@ public final class RealNode implements AutoCloseable {
                     conf_dir = "%6$s"
                     max_conf_num = 1
                 """.formatted(dir, containerdSocket, PAUSE_IMAGE, plan.requirements.runc(), CNI_BIN, cniConf);
-        Path configFile = write(dir.resolve("config.toml"), config, false);
+        Path configFile = RealApiServer.write(dir.resolve("config.toml"), config, false);
         ObjectNode conflist = JSON.createObjectNode();
         conflist.put("cniVersion", "0.4.0");
         conflist.put("name", CNI_NETWORK);
@@ -373,9 +350,9 @@ public final class RealNode implements AutoCloseable {
         ipam.put("type", "host-local");
         ipam.putArray("ranges").addArray().addObject().put("subnet", POD_SUBNET);
         ipam.put("dataDir", workDir.resolve("cni/ipam").toString());
-        write(cniConf.resolve("10-gatehouse-node.conflist"), conflist.toPrettyString(), false);
+        RealApiServer.write(cniConf.resolve("10-gatehouse-node.conflist"), conflist.toPrettyString(), false);
 
-        containerd = NodeProcess.start("containerd", List.of(plan.requirements.containerd().toString(),
+        containerd = ManagedProcess.start("containerd", List.of(plan.requirements.containerd().toString(),
                         "--config", configFile.toString(), "--log-level", "info"),
                 workDir.resolve("containerd.log"), plan.lifetime, Map.of("PATH", pathWith(plan.requirements.runc().getParent())));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -387,7 +364,7 @@ public final class RealNode implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("containerd did not answer within 60 s\n" + containerd.logTail(40));
             }
-            sleep(300);
+            RealApiServer.sleep(300);
         }
     }
 
@@ -428,9 +405,9 @@ public final class RealNode implements AutoCloseable {
         Path dir = workDir.resolve("kubelet");
         CertificateAuthority.Issued serving = plan.ca.issueServer(NODE_NAME, List.of(NODE_NAME, "localhost"),
                 List.of(NODE_IP), Duration.ofDays(2));
-        Path cert = write(dir.resolve("pki/kubelet.crt"), serving.certificatePem(), false);
-        Path key = write(dir.resolve("pki/kubelet.key"), RealApiServer.pkcs8Pem(serving.keyPair().getPrivate()), true);
-        Path kubeconfig = write(dir.resolve("kubeconfig"), """
+        Path cert = RealApiServer.write(dir.resolve("pki/kubelet.crt"), serving.certificatePem(), false);
+        Path key = RealApiServer.write(dir.resolve("pki/kubelet.key"), RealApiServer.pkcs8Pem(serving.keyPair().getPrivate()), true);
+        Path kubeconfig = RealApiServer.write(dir.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config
                 clusters:
@@ -449,10 +426,10 @@ public final class RealNode implements AutoCloseable {
                     user: kubelet
                 current-context: real
                 """.formatted(api.url(), plan.caFile, plan.kubeletToken), true);
-        Path resolvConf = write(dir.resolve("resolv.conf"), "# no DNS for pods on the gatehouse test node\n", false);
-        kubeletPort = freePort();
-        int healthzPort = freePort();
-        Path config = write(dir.resolve("config.yaml"), """
+        Path resolvConf = RealApiServer.write(dir.resolve("resolv.conf"), "# no DNS for pods on the gatehouse test node\n", false);
+        kubeletPort = RealApiServer.freePort();
+        int healthzPort = RealApiServer.freePort();
+        Path config = RealApiServer.write(dir.resolve("config.yaml"), """
                 apiVersion: kubelet.config.k8s.io/v1beta1
                 kind: KubeletConfiguration
                 address: %s
@@ -492,7 +469,7 @@ public final class RealNode implements AutoCloseable {
                 syncFrequency: 10s
                 maxPods: 20
                 """.formatted(NODE_IP, kubeletPort, healthzPort, cert, key, plan.caFile, resolvConf), false);
-        kubelet = NodeProcess.start("kubelet", List.of(plan.requirements.kubelet().toString(),
+        kubelet = ManagedProcess.start("kubelet", List.of(plan.requirements.kubelet().toString(),
                         "--config=" + config,
                         "--kubeconfig=" + kubeconfig,
                         "--root-dir=" + dir.resolve("root"),
@@ -522,7 +499,7 @@ public final class RealNode implements AutoCloseable {
                     }
                 }
             }
-            sleep(1000);
+            RealApiServer.sleep(1000);
         }
         throw new IllegalStateException("node " + NODE_NAME + " not Ready within " + plan.readyTimeout + " (" + last + ")\n"
                 + kubelet + ":\n" + kubelet.logTail(60) + "\n" + containerd + ":\n" + containerd.logTail(20));
@@ -572,7 +549,7 @@ public final class RealNode implements AutoCloseable {
                     break;
                 }
             }
-            sleep(500);
+            RealApiServer.sleep(500);
         }
         throw new IllegalStateException("pod " + namespace + "/" + name + " not Running within " + timeout + ": " + last
                 + "\n" + kubelet + ":\n" + kubelet.logTail(40));
@@ -595,7 +572,7 @@ public final class RealNode implements AutoCloseable {
             if (left.status() != 200 || left.json().path("items").isEmpty()) {
                 return;
             }
-            sleep(500);
+            RealApiServer.sleep(500);
         }
         cleanupProblems.add("pods still on the node after " + timeout);
     }
@@ -667,7 +644,7 @@ public final class RealNode implements AutoCloseable {
             step("restore sysctls", this::restoreSysctls);
             step("remove CNI cache", this::removeCniCache);
             if (!plan.keepWorkDir) {
-                step("delete work dir", () -> deleteTree(workDir));
+                step("delete work dir", () -> RealApiServer.deleteTree(workDir));
             }
         } finally {
             try {
@@ -877,58 +854,13 @@ public final class RealNode implements AutoCloseable {
         return dir + ":" + path + ":/usr/sbin:/usr/bin:/sbin:/bin";
     }
 
-    private static void checkAlive(NodeProcess process) {
+    private static void checkAlive(ManagedProcess process) {
         if (!process.isAlive()) {
             throw new IllegalStateException(process + " exited:\n" + process.logTail(60));
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
 
-    static Path write(Path file, String content, boolean secret) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            Files.createFile(file);
-            if (secret) {
-                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            }
-            Files.writeString(file, content, StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-    }
 
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort
-        }
-    }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.e2e.node;
+package dev.gatehouse.e2e;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,31 +15,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A long-running child process of the node (containerd, kubelet) with its output in a log file, a hard lifetime
- * (coreutils {@code timeout}, so it dies even if this JVM is killed) and a stop of its whole process tree by pid
- * (SIGTERM, up to 10 s grace, then SIGKILL). The same contract as the apiserver package's ManagedProcess.
+ * A long-running child process (etcd, kube-apiserver, containerd, kubelet) with its output in a log file, a hard lifetime
+ * and a tree-wide stop.
+ *
+ * <p>The command runs under coreutils {@code timeout} so that it dies after its lifetime even if this
+ * JVM is killed without running shutdown hooks; a JVM shutdown hook stops whatever is still running;
+ * {@link #close()} stops the process and all its descendants by pid (SIGTERM, then SIGKILL).
  */
-final class NodeProcess implements AutoCloseable {
-    private static final Set<NodeProcess> RUNNING = ConcurrentHashMap.newKeySet();
+public final class ManagedProcess implements AutoCloseable {
+    private static final Set<ManagedProcess> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Path TIMEOUT = Path.of("/usr/bin/timeout");
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(NodeProcess::close),
-                "gatehouse-node-process-reaper"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(ManagedProcess::close),
+                "gatehouse-managed-process-reaper"));
     }
 
     private final String name;
     private final Process process;
     private final Path log;
 
-    private NodeProcess(String name, Process process, Path log) {
+    private ManagedProcess(String name, Process process, Path log) {
         this.name = name;
         this.process = process;
         this.log = log;
     }
 
     /** Starts {@code command} with stdout and stderr appended to {@code log}, killed after {@code lifetime}. */
-    static NodeProcess start(String name, List<String> command, Path log, Duration lifetime, Map<String, String> env) {
+    public static ManagedProcess start(String name, List<String> command, Path log, Duration lifetime,
+            Map<String, String> environment) {
         List<String> full = new ArrayList<>();
         if (Files.isExecutable(TIMEOUT)) {
             full.addAll(List.of(TIMEOUT.toString(), "--kill-after=10s", Math.max(1, lifetime.toSeconds()) + "s"));
@@ -49,10 +53,10 @@ final class NodeProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().putAll(env);
+        builder.environment().putAll(environment);
         try {
             Files.writeString(log, "# " + String.join(" ", full) + System.lineSeparator(), StandardCharsets.UTF_8);
-            NodeProcess started = new NodeProcess(name, builder.start(), log);
+            ManagedProcess started = new ManagedProcess(name, builder.start(), log);
             RUNNING.add(started);
             return started;
         } catch (IOException e) {
@@ -60,20 +64,24 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** The last {@code lines} lines of the log, for error messages. */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
