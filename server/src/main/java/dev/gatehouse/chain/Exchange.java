@@ -8,6 +8,8 @@ import dev.gatehouse.classify.Query;
 import dev.gatehouse.classify.RequestInfo;
 import dev.gatehouse.classify.Upgrade;
 import dev.gatehouse.identity.Identity;
+import dev.gatehouse.policy.Decision;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The per-request context the stages pass along, in request order. Confined to the request's event loop,
@@ -27,6 +29,10 @@ public final class Exchange {
     private String decisionReason = "";
     private String refusedCredential = "";
     private Upgrade upgrade;
+    private Decision policy;
+    private Buffer body;
+    private PendingApproval pending;
+    private final java.util.Map<String, String> decisionDetails = new java.util.LinkedHashMap<>();
 
     public Exchange(RequestHead head) {
         this(UUID.randomUUID().toString(), head, Instant.now(), System.nanoTime());
@@ -128,5 +134,51 @@ public final class Exchange {
     public void decide(String decision, String reason) {
         this.decision = decision;
         this.decisionReason = reason;
+    }
+
+    /** What policy decided, or null before the decide stage (or when the request was refused before it). */
+    public Decision policy() {
+        return policy;
+    }
+
+    /** Records the policy decision; the audit event's decision word and reason follow it. */
+    public void policy(Decision decision, String reason) {
+        this.policy = decision;
+        decide(decision.word(), reason == null ? "" : reason);
+    }
+
+    /**
+     * The request body when a stage read it ahead (bounded: a rule needed the object, or the request is held for
+     * review), to be forwarded exactly as read; null when the body still streams from the client.
+     */
+    public Buffer body() {
+        return body;
+    }
+
+    public void body(Buffer body) {
+        this.body = body;
+    }
+
+    /**
+     * For a session (exec, attach, port-forward) held for review: the approval it waits for. The hold stage
+     * lets such a request through at once with this set, so the bridge can accept the session, tell the user
+     * that approval is pending, and connect upstream only once {@link PendingApproval#released()} succeeds.
+     * Null for every request not held.
+     */
+    public PendingApproval pending() {
+        return pending;
+    }
+
+    public void pending(PendingApproval pending) {
+        this.pending = pending;
+    }
+
+    /**
+     * What the decision rested on, recorded in the audit event's {@code gatehouse.details}: {@code rule},
+     * {@code reviewId} (the review that held or released it), {@code grantId} (the grant it used). Mutable,
+     * insertion-ordered.
+     */
+    public java.util.Map<String, String> decisionDetails() {
+        return decisionDetails;
     }
 }
