@@ -159,7 +159,7 @@ public final class Gatehouse implements AutoCloseable {
                                     : SessionRecording.LimitAction.METADATA, sessionsConfig.forwardPayload(),
                             SessionBridge.Settings.defaults().maxFrameBytes()));
             ClusterRoutes routes = ClusterRoutes.of(config);
-            GatewayChain chain = GatewayChain.build(authenticator, routes, recorder, forwarder, sessions);
+            GatewayChain chain = GatewayChain.withoutPolicy(authenticator, routes, recorder, forwarder, sessions);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
                     new SessionEvidence(recordings, sessionRegistry));
             GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,

@@ -31,6 +31,8 @@ public final class Exchange {
     private Upgrade upgrade;
     private Decision policy;
     private Buffer body;
+    private BodyReader bodyReader = max -> io.vertx.core.Future.failedFuture(
+            new IllegalStateException("this exchange has no body reader"));
     private PendingApproval pending;
     private final java.util.Map<String, String> decisionDetails = new java.util.LinkedHashMap<>();
 
@@ -157,6 +159,15 @@ public final class Exchange {
 
     public void body(Buffer body) {
         this.body = body;
+    }
+
+    /** How a stage reads the body ahead (use {@link BodyReader#readOnce}); set by the chain for each request. */
+    public BodyReader bodyReader() {
+        return bodyReader;
+    }
+
+    public void bodyReader(BodyReader reader) {
+        this.bodyReader = java.util.Objects.requireNonNull(reader, "reader");
     }
 
     /**

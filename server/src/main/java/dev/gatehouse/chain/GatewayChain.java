@@ -11,13 +11,18 @@ import dev.gatehouse.classify.ClassifyStage;
 import dev.gatehouse.classify.ClusterRoutes;
 import dev.gatehouse.forward.Forwarder;
 import dev.gatehouse.listen.HeaderGuard;
+import dev.gatehouse.policy.DecideStage;
+import dev.gatehouse.policy.PolicyEngine;
 import dev.gatehouse.record.EvidenceGate;
 import dev.gatehouse.record.Recorder;
+import dev.gatehouse.review.HoldStage;
 import dev.gatehouse.session.SessionBridge;
 import dev.gatehouse.status.GatewayException;
 import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -41,21 +46,31 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
     }
 
     /** Builds the chain. Read it top to bottom: this is the whole request path. */
-    public static GatewayChain build(Authenticator authenticator, ClusterRoutes clusters, Recorder recorder,
-                                     Forwarder forwarder, SessionBridge sessions) {
+    public static GatewayChain build(Authenticator authenticator, ClusterRoutes clusters, PolicyEngine policy,
+                                     HoldStage hold, Recorder recorder, Forwarder forwarder, SessionBridge sessions) {
         return new GatewayChain(List.of(
                 new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)
                 new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
                 new HeaderGuard(),                    // no client-chosen identity (403); only recordable upgrades
-                // decide: Kubernetes-aware policy (allow / deny / review) joins here with its own issue
+                new DecideStage(policy),              // decide: allow / deny (403 with the rule's message) / review
+                hold,                                 // hold: a review passes on a grant or an approval, else waits
                 new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations
         ), forwarder, sessions, recorder);            // forward: stream to the cluster (or bridge a session); record
+    }
+
+    /** A chain whose policy allows everything (tests and benchmarks of the rest of the path). */
+    public static GatewayChain withoutPolicy(Authenticator authenticator, ClusterRoutes clusters, Recorder recorder,
+                                             Forwarder forwarder, SessionBridge sessions) {
+        return new GatewayChain(List.of(new AuthenticateStage(authenticator), new ClassifyStage(clusters),
+                new HeaderGuard(), new DecideStage(PolicyEngine.allowAll()), new EvidenceGate(recorder)),
+                forwarder, sessions, recorder);
     }
 
     @Override
     public void handle(HttpServerRequest request) {
         request.pause();
         Exchange exchange = new Exchange(RequestHead.of(request));
+        exchange.bodyReader(max -> readBody(request, max));
         request.response().putHeader("Audit-ID", exchange.id());
         run(exchange, 0)
                 .compose(v -> exchange.upgrade() != null ? sessions.bridge(exchange, request)
@@ -74,6 +89,33 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
             step = Future.failedFuture(e);
         }
         return step.compose(v -> run(exchange, index + 1));
+    }
+
+    /** The whole body of a paused request, at most {@code max} bytes (413 beyond, the rest discarded). */
+    static Future<Buffer> readBody(HttpServerRequest request, int max) {
+        String length = request.getHeader("Content-Length");
+        if (length != null && length.length() < 19 && length.chars().allMatch(Character::isDigit)
+                && Long.parseLong(length) > max) {
+            return Future.failedFuture(tooLarge(max));
+        }
+        Promise<Buffer> done = Promise.promise();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > max) {
+                done.tryFail(tooLarge(max)); // later chunks are read and dropped, so the connection stays usable
+            } else if (!done.future().isComplete()) {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(done::tryFail);
+        request.endHandler(v -> done.tryComplete(body));
+        request.resume();
+        return done.future();
+    }
+
+    private static GatewayException tooLarge(int max) {
+        return new GatewayException(KubeStatus.of(413, "the request body is larger than " + max
+                + " bytes, the most the gateway reads to decide or hold a request"));
     }
 
     private void refuse(Exchange exchange, HttpServerRequest request, Throwable error) {

@@ -50,7 +50,7 @@ public final class ConfigLoader {
 
     static GatehouseConfig read(ConfigNode root) {
         root.allow("listen", "dataDir", "maxStreamDuration", "upstreamTimeout", "authentication", "issuer", "login",
-                "audit", "clusters", "defaultCluster");
+                "audit", "clusters", "defaultCluster", "policy", "reviews");
         ConfigNode listen = root.child("listen").allow("address", "port", "certFile", "keyFile");
         if (!listen.present()) {
             throw new ConfigException("listen: expected a mapping");
@@ -77,7 +77,8 @@ public final class ConfigLoader {
         Path dataDir = root.path("dataDir");
         return new GatehouseConfig(listenConfig, dataDir == null ? root.base().resolve("data") : dataDir, root.duration("maxStreamDuration", Duration.ofHours(4)),
                 root.duration("upstreamTimeout", Duration.ofSeconds(60)), authn, issuer,
-                login(root.child("login"), authn), audit(root.child("audit")), clusters, defaultCluster);
+                login(root.child("login"), authn), audit(root.child("audit")), clusters, defaultCluster,
+                policy(root.child("policy")), reviews(root.child("reviews")));
     }
 
     private static List<GatehouseConfig.ClusterConfig> clusters(ConfigNode root) {
@@ -354,6 +355,78 @@ public final class ConfigLoader {
         }
         return new GatehouseConfig.SessionsConfig(principals(node.child("moderators")), idle, max, atLimit,
                 Boolean.parseBoolean(node.text("recordPortForwardPayload", "false")));
+    }
+
+    private static GatehouseConfig.PolicyConfig policy(ConfigNode node) {
+        GatehouseConfig.PolicyConfig defaults = GatehouseConfig.PolicyConfig.defaults();
+        if (!node.present()) {
+            return defaults;
+        }
+        node.allow("path", "reloadInterval");
+        Path path = node.path("path");
+        if (path != null && !Files.exists(path)) {
+            throw new ConfigException(node.key("path") + ": " + path + " does not exist (expected: a policy file or a "
+                    + "directory of them)");
+        }
+        return new GatehouseConfig.PolicyConfig(path, positive(node, "reloadInterval", defaults.reloadInterval()));
+    }
+
+    private static GatehouseConfig.ReviewsConfig reviews(ConfigNode node) {
+        GatehouseConfig.ReviewsConfig defaults = GatehouseConfig.ReviewsConfig.defaults();
+        if (!node.present()) {
+            return defaults;
+        }
+        node.allow("holdTime", "pendingExpiry", "pollInterval", "grants", "notify");
+        GatehouseConfig.GrantsConfig grants = GatehouseConfig.GrantsConfig.defaults();
+        ConfigNode g = node.child("grants");
+        if (g.present()) {
+            g.allow("approvers", "approvals", "reasonRequired", "maxDuration");
+            int approvals = g.integer("approvals", grants.approvals());
+            if (approvals < 1) {
+                throw new ConfigException(g.key("approvals") + ": " + approvals + " (expected: at least 1)");
+            }
+            grants = new GatehouseConfig.GrantsConfig(principals(g.child("approvers")), approvals,
+                    Boolean.parseBoolean(g.text("reasonRequired", String.valueOf(grants.reasonRequired()))),
+                    positive(g, "maxDuration", grants.maxDuration()));
+        }
+        List<GatehouseConfig.NotifyConfig> notify = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (ConfigNode n : node.children("notify")) {
+            n.allow("name", "url", "format", "caFile", "headers", "events");
+            String name = n.requiredText("name");
+            if (!CLUSTER_NAME.matcher(name).matches() || !names.add(name)) {
+                throw new ConfigException(n.key("name") + ": \"" + name + "\" (expected: a unique DNS label)");
+            }
+            String format = n.text("format", "json");
+            if (!Set.of("slack", "json").contains(format)) {
+                throw new ConfigException(n.key("format") + ": \"" + format + "\" (expected: slack or json)");
+            }
+            String url = n.requiredText("url");
+            if (!url.startsWith("https://") && !url.startsWith("http://127.") && !url.startsWith("http://localhost")) {
+                throw new ConfigException(n.key("url") + ": \"" + url + "\" (expected: https, or http on loopback)");
+            }
+            java.util.Map<String, Path> headers = new java.util.LinkedHashMap<>();
+            ConfigNode h = n.child("headers");
+            if (h.present()) {
+                for (String header : h.fieldNames()) {
+                    ConfigNode value = h.child(header).allow("file");
+                    headers.put(header, value.requiredPath("file"));
+                }
+            }
+            notify.add(new GatehouseConfig.NotifyConfig(name, java.net.URI.create(url), format, n.path("caFile"),
+                    headers, n.strings("events")));
+        }
+        return new GatehouseConfig.ReviewsConfig(positive(node, "holdTime", defaults.holdTime()),
+                positive(node, "pendingExpiry", defaults.pendingExpiry()),
+                positive(node, "pollInterval", defaults.pollInterval()), grants, notify);
+    }
+
+    private static Duration positive(ConfigNode node, String key, Duration fallback) {
+        Duration d = node.duration(key, fallback);
+        if (d.isNegative() || d.isZero()) {
+            throw new ConfigException(node.key(key) + ": " + d + " (expected: a positive duration)");
+        }
+        return d;
     }
 
     /** {@code {groups: [...], users: [...]}}: who is admitted to something (audit.readers, audit.keyAdmins). */

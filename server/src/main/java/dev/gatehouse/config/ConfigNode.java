@@ -168,6 +168,15 @@ final class ConfigNode {
         return out;
     }
 
+    /** The keys of this mapping, in order (none when absent). */
+    List<String> fieldNames() {
+        List<String> names = new java.util.ArrayList<>();
+        if (present()) {
+            node.fieldNames().forEachRemaining(names::add);
+        }
+        return names;
+    }
+
     Map<String, String> stringMap(String key) {
         JsonNode v = present() ? node.get(key) : null;
         Map<String, String> out = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.gatehouse.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import dev.gatehouse.authn.oidc.OidcIssuerConfig;
@@ -19,8 +20,10 @@ import dev.gatehouse.authn.oidc.OidcIssuerConfig;
 public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration,
                               Duration upstreamTimeout, AuthenticationConfig authentication, IssuerConfig issuer,
                               LoginConfig login, AuditConfig audit, List<ClusterConfig> clusters,
-                              String defaultCluster) {
+                              String defaultCluster, PolicyConfig policy, ReviewsConfig reviews) {
     public GatehouseConfig {
+        policy = policy == null ? PolicyConfig.defaults() : policy;
+        reviews = reviews == null ? ReviewsConfig.defaults() : reviews;
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(authentication, "authentication");
@@ -39,6 +42,80 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
                             + other + " and " + c.name());
                 }
             }
+        }
+    }
+
+    /** With the shipped default policy and the default review settings. */
+    public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
+                           AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
+                           AuditConfig audit, List<ClusterConfig> clusters, String defaultCluster) {
+        this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login, audit, clusters,
+                defaultCluster, null, null);
+    }
+
+    /** A copy with another policy and review settings. */
+    public GatehouseConfig withPolicy(PolicyConfig policy, ReviewsConfig reviews) {
+        return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
+                audit, clusters, defaultCluster, policy, reviews);
+    }
+
+    /**
+     * {@code policy}: the rules every request is decided by.
+     *
+     * @param path           a policy file or a directory of them; null for the policy shipped with Gatehouse
+     *                       ({@code policy/default.yaml})
+     * @param reloadInterval how often the files are checked for changes
+     */
+    public record PolicyConfig(Path path, Duration reloadInterval) {
+        public static PolicyConfig defaults() {
+            return new PolicyConfig(null, Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * {@code reviews}: holding requests for approval, and time-boxed grants.
+     *
+     * @param holdTime      how long a held request waits for a decision when its rule does not say
+     * @param pendingExpiry how long a review stays pending when its rule does not say
+     * @param pollInterval  how often a gateway with held requests looks for decisions written by another replica
+     * @param grants        who approves time-boxed access requests (default: nobody, so no grant can be approved)
+     * @param notifications webhooks told about reviews and grants ({@code reviews.notify[]})
+     */
+    public record ReviewsConfig(Duration holdTime, Duration pendingExpiry, Duration pollInterval,
+                                GrantsConfig grants, List<NotifyConfig> notifications) {
+        public ReviewsConfig {
+            grants = grants == null ? GrantsConfig.defaults() : grants;
+            notifications = List.copyOf(notifications == null ? List.of() : notifications);
+        }
+
+        public static ReviewsConfig defaults() {
+            return new ReviewsConfig(Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofSeconds(1), null, null);
+        }
+    }
+
+    /** {@code reviews.grants}: approvers of access requests, how many, whether a reason is required, the longest. */
+    public record GrantsConfig(ReadersConfig approvers, int approvals, boolean reasonRequired, Duration maxDuration) {
+        public GrantsConfig {
+            approvers = approvers == null ? ReadersConfig.nobody() : approvers;
+        }
+
+        public static GrantsConfig defaults() {
+            return new GrantsConfig(ReadersConfig.nobody(), 1, true, Duration.ofHours(8));
+        }
+    }
+
+    /**
+     * {@code reviews.notify[]}: one webhook told about reviews.
+     *
+     * @param format  slack or json
+     * @param headers extra request headers, each value read from a file (never logged)
+     * @param events  which events to send (empty: all)
+     */
+    public record NotifyConfig(String name, java.net.URI url, String format, Path caFile, Map<String, Path> headers,
+                               List<String> events) {
+        public NotifyConfig {
+            headers = Map.copyOf(headers == null ? Map.of() : headers);
+            events = List.copyOf(events == null ? List.of() : events);
         }
     }
 
@@ -280,6 +357,11 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
             }
             b.append(") ");
         }
-        return b.append("] defaultCluster=").append(defaultCluster == null ? "none" : defaultCluster).toString();
+        return b.append("] defaultCluster=").append(defaultCluster == null ? "none" : defaultCluster)
+                .append(" policy=").append(policy.path() == null ? "(shipped default)" : policy.path())
+                .append(" reviews.holdTime=").append(reviews.holdTime())
+                .append(" reviews.grants.approvers=users").append(reviews.grants().approvers().users()).append(" groups")
+                .append(reviews.grants().approvers().groups())
+                .append(" reviews.notify=").append(reviews.notifications().stream().map(NotifyConfig::name).toList()).toString();
     }
 }

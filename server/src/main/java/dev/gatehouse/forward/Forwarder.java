@@ -96,7 +96,9 @@ public final class Forwarder {
         upstream.client().request(options)
                 .compose(upstreamRequest -> {
                     flight.upstreamRequest = upstreamRequest;
-                    return upstreamRequest.send(request);
+                    // a body read ahead (to decide or to hold) goes on exactly as read; otherwise it streams
+                    return exchange.body() != null ? upstreamRequest.send(exchange.body())
+                            : upstreamRequest.send(request);
                 })
                 .onComplete(ar -> {
                     vertx.cancelTimer(deadline);

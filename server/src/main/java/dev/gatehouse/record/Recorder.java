@@ -112,9 +112,22 @@ public final class Recorder implements Evidence {
         String userAgent = ex.head().headers().get("User-Agent");
         AuditEvent.Gatehouse gh = new AuditEvent.Gatehouse("request", null, ex.cluster().isEmpty() ? null : ex.cluster(),
                 decision, reason == null || reason.isEmpty() ? null : reason, ex.elapsedMicros(), bytesIn, bytesOut,
-                authn, id != null && refusal == null ? upstreamModeOfCluster.apply(ex.cluster()) : null, details);
+                authn, id != null && refusal == null ? upstreamModeOfCluster.apply(ex.cluster()) : null,
+                withDecision(ex, details));
         return AuditEvent.builder().auditID(ex.id()).stage(stage).requestURI(ex.head().requestUri()).verb(verb)
                 .user(user).sourceIPs(List.of(ex.head().remoteIp())).userAgent(userAgent).objectRef(ref)
                 .responseStatus(status).receivedAt(ex.received()).stageAt(Instant.now()).gatehouse(gh).build();
+    }
+
+    /** The event's details with what the decision rested on (rule, review, grant) first; null when both are empty. */
+    private static Map<String, String> withDecision(Exchange ex, Map<String, String> details) {
+        if (ex.decisionDetails().isEmpty()) {
+            return details;
+        }
+        Map<String, String> all = new java.util.LinkedHashMap<>(ex.decisionDetails());
+        if (details != null) {
+            all.putAll(details);
+        }
+        return all;
     }
 }

@@ -50,13 +50,23 @@ final class GatewayFixture implements AutoCloseable {
      */
     GatewayFixture(Path dir, dev.gatehouse.sandbox.SandboxOptions options, GatehouseConfig.ReadersConfig readers,
                    GatehouseConfig.SessionsConfig sessions) {
+        this(dir, options, readers, sessions, null, null, "");
+    }
+
+    /**
+     * With a policy and review settings (null: the shipped default policy, default review settings) and more static
+     * users ({@code token,user,uid,"groups"} lines appended to alice's and bob's).
+     */
+    GatewayFixture(Path dir, dev.gatehouse.sandbox.SandboxOptions options, GatehouseConfig.ReadersConfig readers,
+                   GatehouseConfig.SessionsConfig sessions, GatehouseConfig.PolicyConfig policy,
+                   GatehouseConfig.ReviewsConfig reviews, String moreUsers) {
         this.dir = dir;
         this.sandbox = Sandbox.start(options);
         try {
             CertificateAuthority.WrittenFiles tls = GatewayTls.create(dir, "e2e-gateway-ca");
             gatewayCaPem = Files.readString(tls.ca());
             Files.writeString(dir.resolve("tokens.csv"), ALICE_TOKEN + ",alice,uid-alice,\"developers,readers\"\n"
-                    + BOB_TOKEN + ",bob,uid-bob,sre\n");
+                    + BOB_TOKEN + ",bob,uid-bob,sre\n" + moreUsers);
             Files.writeString(dir.resolve("sandbox-token"), sandbox.token());
             config = new GatehouseConfig(
                     new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
@@ -67,7 +77,7 @@ final class GatewayFixture implements AutoCloseable {
                                     dir.resolve("siem"), 1 << 20, 5, null, 0, false, null, null, null, null, null)),
                             readers, null, sessions),
                     List.of(new GatehouseConfig.ClusterConfig("sandbox", null, null, sandbox.url(), sandbox.caFile(),
-                            dir.resolve("sandbox-token"), null, null, "impersonate")));
+                            dir.resolve("sandbox-token"), null, null, "impersonate"))).withPolicy(policy, reviews);
             audit = new GatewayAuditLog(config);
             gateway = Gatehouse.start(config);
         } catch (IOException | RuntimeException e) {
