@@ -192,7 +192,16 @@ public final class ApiServer implements AutoCloseable {
         request.headers().forEach(h -> headers.computeIfAbsent(h.getKey(), k -> new ArrayList<>()).add(h.getValue()));
         String path = request.path();
         recorder.accept(new ReceivedRequest(Instant.now(clock), request.method().name(), path, request.query(),
-                headers, ex.body().length, request.version() == HttpVersion.HTTP_2 ? "HTTP/2" : "HTTP/1.1"));
+                headers, ex.body().length, request.version() == HttpVersion.HTTP_2 ? "HTTP/2" : "HTTP/1.1",
+                sha256(ex.body())));
+    }
+
+    private static String sha256(byte[] body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean health(Exchange ex) {

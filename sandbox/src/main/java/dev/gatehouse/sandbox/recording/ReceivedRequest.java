@@ -18,10 +18,18 @@ import java.util.TreeMap;
  * @param headers  every header with all its values, names case-insensitive
  * @param bodySize body length in bytes
  * @param protocol {@code HTTP/1.1} or {@code HTTP/2}
+ * @param bodySha256 hex SHA-256 of the body as received (so a test can tell the exact bytes that arrived)
  */
 public record ReceivedRequest(Instant time, String method, String rawPath, String query,
-                              Map<String, List<String>> headers, int bodySize, String protocol) {
+                              Map<String, List<String>> headers, int bodySize, String protocol, String bodySha256) {
+    /** Without the body's hash (tests that build one by hand). */
+    public ReceivedRequest(Instant time, String method, String rawPath, String query,
+                           Map<String, List<String>> headers, int bodySize, String protocol) {
+        this(time, method, rawPath, query, headers, bodySize, protocol, "");
+    }
+
     public ReceivedRequest {
+        bodySha256 = bodySha256 == null ? "" : bodySha256;
         Objects.requireNonNull(time, "time");
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((k, v) -> copy.merge(k, List.copyOf(v), (a, b) -> {
