@@ -1,0 +1,123 @@
+package dev.gatehouse.review.notify;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
+
+/**
+ * Posts one payload to one target with the Vert.x HTTP client, within a time limit from connect to the last
+ * byte of the answer, and says what became of it. Never follows redirects. Failure messages name the target's
+ * scheme, host and port, never its path, query or header values.
+ */
+final class WebhookPost {
+    private final Vertx vertx;
+    private final WebhookTarget target;
+    private final long timeoutMs;
+    private final HttpClientAgent client;
+    private final HeaderValues headers;
+
+    WebhookPost(Vertx vertx, WebhookTarget target, Duration timeout) {
+        this.vertx = vertx;
+        this.target = target;
+        this.timeoutMs = Math.max(1, timeout.toMillis());
+        HttpClientOptions options = new HttpClientOptions().setConnectTimeout((int) timeoutMs).setVerifyHost(true)
+                .setForceSni(true);
+        if (target.caFile() != null) {
+            options.setTrustOptions(new PemTrustOptions().addCertPath(target.caFile().toString()));
+        }
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(2));
+        this.headers = new HeaderValues(vertx, target.headers());
+    }
+
+    /** Posts {@code body}; the future always succeeds, with the outcome. */
+    Future<PostOutcome> post(byte[] body) {
+        return headers.values().transform(ar -> {
+            if (ar.failed()) {
+                boolean permanent = ar.cause() instanceof HeaderValues.HeaderFileException h && h.permanent;
+                String why = ar.cause() instanceof HeaderValues.HeaderFileException ? ar.cause().getMessage()
+                        : "a header file cannot be read";
+                return Future.succeededFuture(permanent ? new PostOutcome.GiveUp(why) : new PostOutcome.Retry(why, null));
+            }
+            return send(body, ar.result());
+        });
+    }
+
+    private Future<PostOutcome> send(byte[] body, Map<String, String> extra) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(target.url().toString()).setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs)
+                .setFollowRedirects(false)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("User-Agent", "gatehouse-review-notifier");
+        extra.forEach(options::putHeader);
+        Promise<PostOutcome> done = Promise.promise();
+        AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+        long timer = vertx.setTimer(timeoutMs, t -> {
+            if (done.tryComplete(new PostOutcome.Retry("no answer within " + Duration.ofMillis(timeoutMs), null))) {
+                HttpClientRequest req = inFlight.get();
+                if (req != null) {
+                    req.reset(0, new TimeoutException("notification post timed out"));
+                }
+            }
+        });
+        client.request(options).compose(req -> {
+            inFlight.set(req);
+            return req.send(Buffer.buffer(body));
+        }).compose(this::answer).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            done.tryComplete(ar.succeeded() ? ar.result() : new PostOutcome.Retry(failure(ar.cause()), null));
+        });
+        return done.future();
+    }
+
+    /** Classifies the answer, then drains its body (unread: only the status and Retry-After matter). */
+    private Future<PostOutcome> answer(HttpClientResponse resp) {
+        PostOutcome outcome = classify(resp.statusCode(), resp.getHeader("Retry-After"));
+        return resp.end().transform(ignored -> Future.succeededFuture(outcome));
+    }
+
+    static PostOutcome classify(int status, String retryAfter) {
+        if (status >= 200 && status < 300) {
+            return new PostOutcome.Delivered(status);
+        }
+        if (status == 408 || status == 429 || status >= 500) {
+            return new PostOutcome.Retry("answered " + status, RetryPolicy.parseRetryAfter(retryAfter, Instant.now()));
+        }
+        if (status >= 300 && status < 400) {
+            return new PostOutcome.GiveUp("answered " + status + " (redirects are not followed)");
+        }
+        return new PostOutcome.GiveUp("answered " + status);
+    }
+
+    /** A failure in words, with the URL's path and query (which may be the secret) taken out. */
+    private String failure(Throwable cause) {
+        String message = cause.getMessage() == null ? "" : cause.getMessage();
+        String path = target.url().getRawPath();
+        String query = target.url().getRawQuery();
+        if (query != null && !query.isEmpty()) {
+            message = message.replace(query, "…");
+        }
+        if (path != null && path.length() > 1) {
+            message = message.replace(path, "/…");
+        }
+        return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + NoticeText.clean(message, 300));
+    }
+
+    Future<Void> close() {
+        return client.close();
+    }
+}
