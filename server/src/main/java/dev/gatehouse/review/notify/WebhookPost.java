@@ -13,7 +13,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -66,28 +65,28 @@ final class WebhookPost {
         extra.forEach(options::putHeader);
         Promise<PostOutcome> done = Promise.promise();
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
+        // One limit for the whole exchange: a receiver that accepts and then never answers, or answers and then
+        // drips its body forever, is cut off (the request reset) when it runs out.
         long timer = vertx.setTimer(timeoutMs, t -> {
-            if (done.tryComplete(new PostOutcome.Retry("no answer within " + Duration.ofMillis(timeoutMs), null))) {
-                HttpClientRequest req = inFlight.get();
-                if (req != null) {
-                    req.reset(0, new TimeoutException("notification post timed out"));
-                }
+            done.tryComplete(new PostOutcome.Retry("no answer within " + Duration.ofMillis(timeoutMs), null));
+            HttpClientRequest req = inFlight.get();
+            if (req != null) {
+                req.reset(0, new TimeoutException("notification post timed out"));
             }
         });
         client.request(options).compose(req -> {
             inFlight.set(req);
             return req.send(Buffer.buffer(body));
-        }).compose(this::answer).onComplete(ar -> {
+        }).onSuccess(resp -> {
+            // The status decides; the body (unread) is drained in the background, within the same limit.
+            done.tryComplete(classify(resp.statusCode(), resp.getHeader("Retry-After")));
+            resp.exceptionHandler(cut -> { }); // a body cut off by the limit is expected, not an error to log
+            resp.end().onComplete(ended -> vertx.cancelTimer(timer));
+        }).onFailure(e -> {
             vertx.cancelTimer(timer);
-            done.tryComplete(ar.succeeded() ? ar.result() : new PostOutcome.Retry(failure(ar.cause()), null));
+            done.tryComplete(new PostOutcome.Retry(failure(e), null));
         });
         return done.future();
-    }
-
-    /** Classifies the answer, then drains its body (unread: only the status and Retry-After matter). */
-    private Future<PostOutcome> answer(HttpClientResponse resp) {
-        PostOutcome outcome = classify(resp.statusCode(), resp.getHeader("Retry-After"));
-        return resp.end().transform(ignored -> Future.succeededFuture(outcome));
     }
 
     static PostOutcome classify(int status, String retryAfter) {
