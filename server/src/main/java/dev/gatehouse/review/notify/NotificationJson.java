@@ -31,6 +31,7 @@ final class NotificationJson {
     static byte[] render(ReviewNotice n) {
         ObjectNode root = JSON.createObjectNode();
         root.put("apiVersion", API_VERSION).put("kind", KIND).put("event", n.kind().wireName())
+                .put("id", NoticeText.clean(n.deliveryId(), NoticeText.MAX_NAME))
                 .put("time", n.at().toString()).put("breakGlass", n.anyBreakGlass());
         if (n.actor() != null) {
             root.set("actor", identity(n.actor()));

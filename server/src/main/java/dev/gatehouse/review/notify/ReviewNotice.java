@@ -84,6 +84,16 @@ public record ReviewNotice(Kind kind, boolean breakGlass, Review review, Grant g
         return review != null ? review.id() : grant.id();
     }
 
+    /**
+     * The same for every post of this notice and different for every step: {@code <id>:<event>:<version>}
+     * (e.g. {@code r-…:approved:3}). Sent as the {@code X-Gatehouse-Notification-Id} header and the JSON
+     * {@code id}, so a receiver can drop the duplicate a retry after a lost answer makes.
+     */
+    public String deliveryId() {
+        long version = review != null ? review.version() : grant.version();
+        return subjectId() + ":" + kind.wireName() + ":" + version;
+    }
+
     /** True when the notice, or any verdict on its subject, is a break-glass self-approval. */
     public boolean anyBreakGlass() {
         return breakGlass || (review != null ? review.verdicts() : grant.verdicts()).stream()

@@ -44,6 +44,9 @@ final class SlackMessage {
         fields.add(mrkdwn("*Approvals*\n" + NoticeText.approvals(n)));
         fields.add(mrkdwn("*Who may approve*\n" + code(NoticeText.approvers(NoticeText.requirement(n)))));
         fields.add(mrkdwn("*Id*\n" + code(n.subjectId())));
+        if (NoticeText.awaitingReviewers(n)) {
+            fields.add(mrkdwn("*Expires*\n" + (n.review() != null ? n.review().expires() : n.grant().expires())));
+        }
         String requestReason = n.review() != null ? n.review().reason() : n.grant().reason();
         section(blocks, plain("Reason: " + orNone(requestReason)));
         if (n.actor() != null && !n.kind().name().endsWith("REQUESTED") && n.kind() != ReviewNotice.Kind.CREATED) {

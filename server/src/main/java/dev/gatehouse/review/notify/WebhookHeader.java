@@ -17,7 +17,8 @@ import java.util.Set;
  */
 public record WebhookHeader(String name, Path file, String value) {
     private static final Set<String> RESERVED = Set.of("host", "content-length", "content-type",
-            "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "expect");
+            "transfer-encoding", "connection", "upgrade", "te", "trailer", "keep-alive", "expect", "user-agent",
+            "x-gatehouse-notification-id");
 
     public WebhookHeader {
         Objects.requireNonNull(name, "name");

@@ -43,8 +43,8 @@ final class WebhookPost {
         this.headers = new HeaderValues(vertx, target.headers());
     }
 
-    /** Posts {@code body}; the future always succeeds, with the outcome. */
-    Future<PostOutcome> post(byte[] body) {
+    /** Posts {@code body} with its delivery id; the future always succeeds, with the outcome. */
+    Future<PostOutcome> post(byte[] body, String deliveryId) {
         return headers.values().transform(ar -> {
             if (ar.failed()) {
                 boolean permanent = ar.cause() instanceof HeaderValues.HeaderFileException h && h.permanent;
@@ -52,16 +52,17 @@ final class WebhookPost {
                         : "a header file cannot be read";
                 return Future.succeededFuture(permanent ? new PostOutcome.GiveUp(why) : new PostOutcome.Retry(why, null));
             }
-            return send(body, ar.result());
+            return send(body, deliveryId, ar.result());
         });
     }
 
-    private Future<PostOutcome> send(byte[] body, Map<String, String> extra) {
+    private Future<PostOutcome> send(byte[] body, String deliveryId, Map<String, String> extra) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setAbsoluteURI(target.url().toString()).setConnectTimeout(timeoutMs).setIdleTimeout(timeoutMs)
                 .setFollowRedirects(false)
                 .putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("User-Agent", "gatehouse-review-notifier");
+                .putHeader("User-Agent", "gatehouse-review-notifier")
+                .putHeader("X-Gatehouse-Notification-Id", headerSafe(deliveryId));
         extra.forEach(options::putHeader);
         Promise<PostOutcome> done = Promise.promise();
         AtomicReference<HttpClientRequest> inFlight = new AtomicReference<>();
@@ -114,6 +115,12 @@ final class WebhookPost {
             message = message.replace(path, "/…");
         }
         return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + NoticeText.clean(message, 300));
+    }
+
+    /** Only {@code [A-Za-z0-9:._-]}, at most 200 characters: ids are that already; anything else cannot split. */
+    static String headerSafe(String id) {
+        String safe = id.replaceAll("[^A-Za-z0-9:._-]", "_");
+        return safe.length() > 200 ? safe.substring(0, 200) : safe;
     }
 
     Future<Void> close() {

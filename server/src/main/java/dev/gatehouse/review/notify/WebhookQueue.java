@@ -113,7 +113,7 @@ final class WebhookQueue {
             settle(posted, new PostOutcome.GiveUp("the payload cannot be rendered: " + e.getClass().getSimpleName()));
             return;
         }
-        post.post(body).onComplete(ar -> settle(posted, ar.succeeded() ? ar.result()
+        post.post(body, p.notice().deliveryId()).onComplete(ar -> settle(posted, ar.succeeded() ? ar.result()
                 : new PostOutcome.Retry(ar.cause().getClass().getSimpleName(), null)));
     }
 

@@ -29,11 +29,12 @@ class NotificationJsonTest {
     void createdFollowsTheDocumentedSchema() throws Exception {
         JsonNode m = render(Notices.created("cleanup"));
 
-        assertThat(fieldNames(m)).containsExactly("apiVersion", "kind", "event", "time", "breakGlass", "actor",
+        assertThat(fieldNames(m)).containsExactly("apiVersion", "kind", "event", "id", "time", "breakGlass", "actor",
                 "reason", "gateway", "review", "commands", "summary");
         assertThat(m.path("apiVersion").asText()).isEqualTo("gatehouse.dev/v1");
         assertThat(m.path("kind").asText()).isEqualTo("ReviewNotification");
         assertThat(m.path("event").asText()).isEqualTo("created");
+        assertThat(m.path("id").asText()).isEqualTo("r-abcdefghijklmnopqrstuvwxyz:created:1");
         assertThat(m.path("time").asText()).isEqualTo("2026-12-07T18:00:00Z");
         assertThat(m.path("actor").path("user").asText()).isEqualTo("alice");
         JsonNode review = m.path("review");

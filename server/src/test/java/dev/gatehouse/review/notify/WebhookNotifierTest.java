@@ -125,6 +125,8 @@ class WebhookNotifierTest {
         assertThat(receiver.received).hasSize(3);
         assertThat(receiver.received).extracting(FakeReceiver.Received::body).containsOnly(
                 receiver.received.getFirst().body());
+        assertThat(receiver.received).extracting(r -> r.headers().get("X-Gatehouse-Notification-Id"))
+                .containsOnly("r-abcdefghijklmnopqrstuvwxyz:created:1");
         assertThat(count("retried")).isEqualTo(2);
     }
 
