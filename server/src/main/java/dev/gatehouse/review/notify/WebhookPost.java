@@ -106,13 +106,15 @@ final class WebhookPost {
     /** A failure in words, with the URL's path and query (which may be the secret) taken out. */
     private String failure(Throwable cause) {
         String message = cause.getMessage() == null ? "" : cause.getMessage();
-        String path = target.url().getRawPath();
-        String query = target.url().getRawQuery();
-        if (query != null && !query.isEmpty()) {
-            message = message.replace(query, "…");
+        for (String query : new String[] {target.url().getRawQuery(), target.url().getQuery()}) {
+            if (query != null && !query.isEmpty()) {
+                message = message.replace(query, "…");
+            }
         }
-        if (path != null && path.length() > 1) {
-            message = message.replace(path, "/…");
+        for (String path : new String[] {target.url().getRawPath(), target.url().getPath()}) {
+            if (path != null && path.length() > 1) {
+                message = message.replace(path, "/…");
+            }
         }
         return cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + NoticeText.clean(message, 300));
     }

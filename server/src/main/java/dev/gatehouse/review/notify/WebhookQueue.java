@@ -104,6 +104,11 @@ final class WebhookQueue {
         attempt(p);
     }
 
+    /** The next notice in a fresh task: outcomes that complete at once never pile up on the stack. */
+    private void nextLater() {
+        vertx.runOnContext(v -> next());
+    }
+
     private void attempt(Pending p) {
         Pending posted = p.next();
         byte[] body;
@@ -123,13 +128,13 @@ final class WebhookQueue {
                 metrics.count(target.name(), Outcome.DELIVERED);
                 LOG.debug("review notification {} {} delivered to {} ({})", p.notice().kind().wireName(),
                         p.notice().subjectId(), target.name(), d.status());
-                next();
+                nextLater();
             }
             case PostOutcome.GiveUp g -> {
                 metrics.count(target.name(), Outcome.REJECTED);
                 LOG.warn("review notification {} {} to {} ({}) given up: {}", p.notice().kind().wireName(),
                         p.notice().subjectId(), target.name(), target.redactedUrl(), g.why());
-                next();
+                nextLater();
             }
             case PostOutcome.Retry r -> retryLater(p, r);
         }
@@ -142,7 +147,7 @@ final class WebhookQueue {
             LOG.warn("review notification {} {} to {} ({}) given up after {} attempts over {}: {}",
                     p.notice().kind().wireName(), p.notice().subjectId(), target.name(), target.redactedUrl(),
                     p.attempts(), age.withNanos(0), r.why());
-            next();
+            nextLater();
             return;
         }
         metrics.count(target.name(), Outcome.RETRIED);
