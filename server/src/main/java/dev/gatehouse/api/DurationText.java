@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
  * Durations as people and kubectl write them: {@code 2h}, {@code 90m}, {@code 1h30m}, {@code 45s} (or ISO-8601,
  * {@code PT2H}); written back in the short form.
  */
-final class DurationText {
+public final class DurationText {
     private static final Pattern SHORT = Pattern.compile("(?:(\\d{1,6})h)?(?:(\\d{1,6})m)?(?:(\\d{1,8})s)?");
 
     private DurationText() {
     }
 
     /** Parses {@code text}; fails with a message naming {@code field} and the accepted forms. */
-    static Duration parse(String field, String text) {
+    public static Duration parse(String field, String text) {
         String expected = " (expected: a positive duration such as 2h, 90m or 1h30m)";
         if (text == null || text.isBlank() || text.length() > 32) {
             throw new IllegalArgumentException(field + ": \"" + Replies.shorten(text) + "\"" + expected);
@@ -43,7 +43,7 @@ final class DurationText {
     }
 
     /** {@code 2h}, {@code 1h30m}, {@code 45s}, {@code 0s}; null for null. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         if (duration == null) {
             return null;
         }

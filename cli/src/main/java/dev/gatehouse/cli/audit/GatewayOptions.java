@@ -31,6 +31,16 @@ public final class GatewayOptions {
         return server != null;
     }
 
+    /** {@code --server}, or null. */
+    public URI server() {
+        return server;
+    }
+
+    /** {@code --certificate-authority}, or null for the system's roots. */
+    public Path certificateAuthority() {
+        return certificateAuthority;
+    }
+
     /** A client for the gateway; fails with a sentence when the server URL or the token is missing or unusable. */
     public GatewayClient client() throws IOException {
         if (!"https".equals(server.getScheme()) || server.getHost() == null) {
