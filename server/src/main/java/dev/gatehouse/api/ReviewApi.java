@@ -27,7 +27,8 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 
 /**
- * The reviews API: {@code GET /gatehouse/v1/reviews[/<id>]}, {@code POST /gatehouse/v1/reviews/<id>/approve|deny|cancel},
+ * The reviews API: {@code GET /gatehouse/v1/reviews[/<id>]},
+ * {@code POST /gatehouse/v1/reviews/<id>/approve|deny|cancel},
  * {@code GET /gatehouse/v1/grants[/<id>]}, {@code POST /gatehouse/v1/grants} (request a grant) and
  * {@code POST /gatehouse/v1/grants/<id>/approve|deny|revoke|cancel}. Callers authenticate like cluster requests
  * ({@link AuthenticateStage}, 401); the caller is the reviewer or requester the {@link Reviews} service is given, and
@@ -168,7 +169,8 @@ public final class ReviewApi {
                     all.stream().filter(g -> reader || sees(g, caller)).limit(l.limit())
                             .map(g -> ReviewDocuments.grant(g, mayApprove(g, caller))).toList()));
             case ReviewCall.Show s when s.kind() == ReviewCall.Kind.REVIEW ->
-                    visibleReview(s.id(), caller, reader).map(r -> ok(ReviewDocuments.review(r, mayApprove(r, caller))));
+                    visibleReview(s.id(), caller, reader)
+                            .map(r -> ok(ReviewDocuments.review(r, mayApprove(r, caller))));
             case ReviewCall.Show s -> visibleGrant(s.id(), caller, reader)
                     .map(g -> ok(ReviewDocuments.grant(g, mayApprove(g, caller))));
             case ReviewCall.Act a when a.kind() == ReviewCall.Kind.REVIEW -> {

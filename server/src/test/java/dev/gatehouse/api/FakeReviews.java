@@ -52,8 +52,9 @@ public final class FakeReviews implements Reviews {
 
     /** A held request as the gateway would describe it. */
     public static HeldRequest held(String verb, String resource, String namespace, String name) {
-        return new HeldRequest("audit-" + id(""), "prod", "DELETE", "/api/v1/namespaces/" + namespace + "/" + resource
-                + "/" + name, verb, "", resource, "", namespace, name, "", 0, "fp-" + id(""));
+        String uri = "/api/v1/" + (namespace.isEmpty() ? "" : "namespaces/" + namespace + "/") + resource + "/" + name;
+        return new HeldRequest("audit-" + id(""), "prod", "DELETE", uri, verb, "", resource, "", namespace, name, "",
+                0, "fp-" + id(""));
     }
 
     /** Moves a pending review or grant to EXPIRED, as time would. */

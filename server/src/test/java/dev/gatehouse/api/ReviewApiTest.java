@@ -275,6 +275,25 @@ class ReviewApiTest {
     }
 
     @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aChunkedBodyIsCutOffAtTheBoundToo(boolean http2) {
+        Review review = held("alice", 1);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                .setPort(server.port()).setURI(REVIEWS + "/" + review.id() + "/approve")
+                .putHeader("Authorization", "Bearer bob-token");
+        int code = (http2 ? h2 : h1).request(options).compose(req -> {
+            req.setChunked(true);
+            for (int i = 0; i < 8; i++) {
+                req.write("{\"reason\":\"" + "x".repeat(4096));
+            }
+            return req.end().compose(v -> req.response()).map(resp -> resp.statusCode());
+        }).recover(e -> io.vertx.core.Future.succeededFuture(-1)).await();
+        assertThat(code).isEqualTo(413);
+        assertThat(server.reviews().review(review.id()).await().orElseThrow().verdicts()).isEmpty();
+        assertThat(get(REVIEWS + "/" + review.id(), "bob").code()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"reason\":\"ok\",\"approver\":\"carol\"} | unknown field",
             "{\"reason\":42}                            | reason: a number",

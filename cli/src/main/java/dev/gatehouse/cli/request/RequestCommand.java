@@ -77,8 +77,7 @@ public final class RequestCommand extends ApiSubcommand {
                 + grant.path("duration").asText() + " (" + grant.path("state").asText() + ", "
                 + grant.path("approvals").asText() + " approvals)"));
         JsonNode requirement = grant.path("requirement");
-        out().println(ReviewsText.clean("An approver (groups " + requirement.path("approverGroups") + ", users "
-                + requirement.path("approverUsers") + ") runs:"));
+        out().println("An approver (" + ReviewsText.approvers(requirement) + ") runs:");
         out().println("  gatehouse grants approve " + id + gatewayArguments() + " --token-file THEIR-TOKEN-FILE");
         out().flush();
         if (!await || !grant.path("state").asText().equals("pending")) {

@@ -22,8 +22,8 @@ public final class ReviewsText {
         List<List<String>> rows = new ArrayList<>();
         rows.add(new ArrayList<>(List.of("ID", "STATE", "REQUESTER", "REQUEST", "RULE", "APPROVALS", "AGE")));
         for (JsonNode r : list.path("items")) {
-            rows.add(new ArrayList<>(List.of(r.path("id").asText(), r.path("state").asText(), r.path("requester").path("user").asText(),
-                    r.path("description").asText(), r.path("rule").asText(), r.path("approvals").asText(),
+            rows.add(new ArrayList<>(List.of(r.path("id").asText(), r.path("state").asText(),
+                    r.path("requester").path("user").asText(), r.path("description").asText(), r.path("rule").asText(), r.path("approvals").asText(),
                     age(r.path("created").asText(), now))));
         }
         table(out, rows);
@@ -34,8 +34,8 @@ public final class ReviewsText {
         List<List<String>> rows = new ArrayList<>();
         rows.add(new ArrayList<>(List.of("ID", "STATE", "REQUESTER", "SCOPE", "DURATION", "APPROVALS", "AGE")));
         for (JsonNode g : list.path("items")) {
-            rows.add(new ArrayList<>(List.of(g.path("id").asText(), g.path("state").asText(), g.path("requester").path("user").asText(),
-                    g.path("description").asText(), g.path("duration").asText(), g.path("approvals").asText(),
+            rows.add(new ArrayList<>(List.of(g.path("id").asText(), g.path("state").asText(),
+                    g.path("requester").path("user").asText(), g.path("description").asText(), g.path("duration").asText(), g.path("approvals").asText(),
                     age(g.path("created").asText(), now))));
         }
         table(out, rows);
@@ -64,9 +64,8 @@ public final class ReviewsText {
         }
         field(out, "Reason", doc.path("reason").asText().isEmpty() ? "-" : doc.path("reason").asText());
         JsonNode requirement = doc.path("requirement");
-        field(out, "Approvers", "groups " + list(requirement.path("approverGroups")) + ", users "
-                + list(requirement.path("approverUsers")) + "; " + requirement.path("approvals").asInt()
-                + " needed" + (requirement.path("reasonRequired").asBoolean() ? ", each with a reason" : ""));
+        field(out, "Approvers", approvers(requirement) + "; " + requirement.path("approvals").asInt() + " needed"
+                + (requirement.path("reasonRequired").asBoolean() ? ", each with a reason" : ""));
         field(out, "You", doc.path("mayApprove").asBoolean() ? "may approve" : "may not approve");
         field(out, "Created", when(doc.path("created").asText(), now));
         field(out, "Expires", when(doc.path("expires").asText(), now));
@@ -75,9 +74,14 @@ public final class ReviewsText {
         if (!doc.path("revokedBy").asText().isEmpty()) {
             field(out, "Revoked by", doc.path("revokedBy").asText());
         }
-        field(out, "Verdicts", doc.path("verdicts").isEmpty() ? "none yet" : "");
+        if (doc.path("verdicts").isEmpty()) {
+            field(out, "Verdicts", "none yet");
+        } else {
+            out.println("Verdicts:");
+        }
         for (JsonNode v : doc.path("verdicts")) {
-            out.printf("  %s  %-10s %-8s%s%s%n", clean(v.path("at").asText()), clean(v.path("reviewer").asText()),
+            out.printf("  %s  %-10s %-8s%s%s%n", clean(seconds(v.path("at").asText())),
+                    clean(v.path("reviewer").asText()),
                     v.path("approve").asBoolean() ? "approved" : "denied",
                     v.path("reason").asText().isEmpty() ? "" : "  \"" + clean(v.path("reason").asText()) + "\"",
                     v.path("breakGlass").asBoolean() ? "  (break-glass)" : "");
@@ -104,7 +108,7 @@ public final class ReviewsText {
                 String approvals = doc.path("approvals").asText();
                 String head = what + " approved by " + by + " (" + approvals + "): ";
                 if (!state.equals("pending")) {
-                    yield head + (review ? "released" : "valid until " + doc.path("validUntil").asText());
+                    yield head + (review ? "released" : "valid until " + seconds(doc.path("validUntil").asText()));
                 }
                 String[] n = approvals.split("/");
                 int more = n.length == 2 ? Integer.parseInt(n[1]) - Integer.parseInt(n[0]) : 1;
@@ -127,10 +131,19 @@ public final class ReviewsText {
         }
     }
 
+    /** An RFC 3339 time to the second, for people. */
+    private static String seconds(String instant) {
+        try {
+            return Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (DateTimeParseException e) {
+            return instant;
+        }
+    }
+
     private static String when(String instant, Instant now) {
         try {
             Instant at = Instant.parse(instant);
-            return instant + (at.isAfter(now) ? " (in " + age(now.toString(), at) + ")"
+            return seconds(instant) + (at.isAfter(now) ? " (in " + age(now.toString(), at) + ")"
                     : " (" + age(instant, now) + " ago)");
         } catch (DateTimeParseException e) {
             return instant;
@@ -150,6 +163,15 @@ public final class ReviewsText {
         text.codePoints().forEach(c -> clean.appendCodePoint(Character.isISOControl(c)
                 || Character.getType(c) == Character.FORMAT ? '?' : c));
         return clean.toString();
+    }
+
+    /** Who may approve: "groups [sre]", "users [ann]", or both. */
+    public static String approvers(JsonNode requirement) {
+        JsonNode groups = requirement.path("approverGroups");
+        JsonNode users = requirement.path("approverUsers");
+        String text = (groups.isEmpty() ? "" : "groups " + list(groups))
+                + (users.isEmpty() ? "" : (groups.isEmpty() ? "" : ", ") + "users " + list(users));
+        return clean(text.isEmpty() ? "nobody is named" : text);
     }
 
     private static String list(JsonNode array) {

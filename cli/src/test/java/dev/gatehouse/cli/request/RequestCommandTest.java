@@ -69,7 +69,7 @@ class RequestCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         String id = run.out().lines().findFirst().orElseThrow().split(" ")[1];
         assertThat(run.out()).startsWith("grant " + id + " requested: get,list pods,pods/log -n web,api,jobs on prod "
-                + "for 2h (pending, 0/1 approvals)").contains("groups [\"sre\"]")
+                + "for 2h (pending, 0/1 approvals)").contains("An approver (groups [sre]) runs:")
                 .contains("gatehouse grants approve " + id + " --server " + cli.server().url()
                         + " --certificate-authority " + cli.server().ca());
         Grant grant = cli.reviews().grant(id).await().orElseThrow();

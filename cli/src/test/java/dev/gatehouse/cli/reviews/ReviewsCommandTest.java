@@ -68,7 +68,8 @@ class ReviewsCommandTest {
         Review review = cli.held("alice", 2, "");
         assertThat(cli.as("bob", "reviews", "approve", review.id()).out()).isEqualTo("review " + review.id()
                 + " approved by bob (1/2): 1 more approval needed" + System.lineSeparator());
-        assertThat(cli.as("dave", "reviews", "approve", review.id()).out()).contains("approved by dave (2/2): released");
+        assertThat(cli.as("dave", "reviews", "approve", review.id()).out())
+                .contains("approved by dave (2/2): released");
     }
 
     @Test
