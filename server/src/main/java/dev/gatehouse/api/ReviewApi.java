@@ -38,6 +38,10 @@ import io.vertx.core.http.HttpVersion;
  */
 public final class ReviewApi {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewApi.class);
+    /** How much of a body over the bound is read and discarded (so that the client sees the 413) before a cut. */
+    private static final long DRAIN_BYTES = 1024 * 1024;
+    /** How long after the answer the rest of such a body may take. */
+    private static final long DRAIN_MILLIS = 10_000;
 
     private final Vertx vertx;
     private final AuthenticateStage authenticate;
@@ -94,8 +98,10 @@ public final class ReviewApi {
         try {
             call = ReviewCall.parse(request.method(), request.path(), request.params(), settings.defaultLimit(),
                     settings.maxLimit());
-        } catch (RuntimeException e) {
+        } catch (GatewayException e) {
             invalid = e;
+        } catch (RuntimeException e) { // e.g. a query Vert.x cannot decode
+            invalid = GatewayException.badRequest("malformed query or path: " + Replies.shorten(e.getMessage()));
         }
         // the body is read from the start (nothing may be lost while the caller is authenticated), but looked at
         // only for an authenticated caller and a valid call
@@ -116,32 +122,53 @@ public final class ReviewApi {
             } else {
                 Replies.end(request, status(exchange, ar.cause()));
             }
-            if (!request.isEnded() && request.version() != HttpVersion.HTTP_2) {
-                request.connection().close(); // a body still arriving (too large) is not read to its end
+            if (!request.isEnded()) { // a body still arriving (too large) is discarded, for a while
+                vertx.setTimer(DRAIN_MILLIS, t -> {
+                    if (!request.isEnded()) {
+                        cut(request);
+                    }
+                });
             }
         }));
         return true;
+    }
+
+    /** Stops reading a request: resets its HTTP/2 stream, or closes the HTTP/1.x connection. */
+    private static void cut(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) {
+            request.response().reset();
+        } else {
+            request.connection().close();
+        }
     }
 
     /** A document and its HTTP code. */
     private record Answer(int code, Map<String, Object> document) {
     }
 
-    /** The body, up to the bound; 413 as soon as it is larger (said or seen). */
+    /**
+     * The body, up to the bound; 413 as soon as it is larger (said or seen). The rest of a body that is too large is
+     * discarded so that the client reads the 413, up to {@link #DRAIN_BYTES} (or {@link #DRAIN_MILLIS} after the
+     * answer); then the request is cut off.
+     */
     private Future<Buffer> body(HttpServerRequest request) {
         int max = settings.maxBodyBytes();
+        Promise<Buffer> promise = Promise.promise();
         String length = request.getHeader("Content-Length");
         if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > max)) {
-            return Future.failedFuture(tooLarge()); // Netty has refused a malformed length already
+            promise.fail(tooLarge()); // Netty has refused a malformed length already
         }
-        Promise<Buffer> promise = Promise.promise();
         Buffer buffer = Buffer.buffer();
+        long[] seen = {0};
         request.handler(chunk -> {
+            seen[0] += chunk.length();
             if (promise.future().isComplete()) {
+                if (seen[0] > DRAIN_BYTES) {
+                    cut(request);
+                }
                 return;
             }
-            if (buffer.length() + chunk.length() > max) {
-                request.pause();
+            if (seen[0] > max) {
                 promise.tryFail(tooLarge());
             } else {
                 buffer.appendBuffer(chunk);

@@ -209,7 +209,8 @@ class ReviewApiTest {
             "?limit=0, 400, limit",
             "?limit=abc, 400, limit",
             "?user=alice, 400, query parameter",
-            "?state=pending&state=approved, 400, at most once"})
+            "?state=pending&state=approved, 400, at most once",
+            "?state=%zz, 400, malformed"})
     void refusesABadQueryNamingTheParameter(String query, int code, String named) {
         Answer a = get(REVIEWS + query, "carol");
         assertThat(a.code()).isEqualTo(code);
@@ -291,6 +292,35 @@ class ReviewApiTest {
         assertThat(code).isEqualTo(413);
         assertThat(server.reviews().review(review.id()).await().orElseThrow().verdicts()).isEmpty();
         assertThat(get(REVIEWS + "/" + review.id(), "bob").code()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aBodyThatNeverEndsIsCutOff(boolean http2) {
+        Review review = held("alice", 1);
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                .setPort(server.port()).setURI(REVIEWS + "/" + review.id() + "/approve")
+                .putHeader("Authorization", "Bearer bob-token");
+        String chunk = "x".repeat(64 * 1024);
+        io.vertx.core.Promise<Integer> cut = io.vertx.core.Promise.promise();
+        (http2 ? h2 : h1).request(options).onSuccess(req -> {
+            req.setChunked(true).exceptionHandler(e -> cut.tryComplete(-1))
+                    .connection().closeHandler(v -> cut.tryComplete(-1));
+            req.response().onSuccess(resp -> resp.exceptionHandler(e -> cut.tryComplete(-1)));
+            long timer = vertx.setPeriodic(1, id -> {
+                if (cut.future().isComplete()) {
+                    vertx.cancelTimer(id);
+                } else if (!req.writeQueueFull()) {
+                    req.write(chunk).onFailure(e -> cut.tryComplete(-1));
+                }
+            });
+            vertx.setTimer(20_000, id -> { // 20 s without a cut fails the test
+                vertx.cancelTimer(timer);
+                cut.tryComplete(0);
+            });
+        }).onFailure(e -> cut.tryComplete(-1));
+        assertThat(cut.future().await()).isEqualTo(-1);
+        assertThat(server.reviews().review(review.id()).await().orElseThrow().verdicts()).isEmpty();
     }
 
     @ParameterizedTest
