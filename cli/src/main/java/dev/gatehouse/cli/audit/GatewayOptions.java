@@ -15,8 +15,8 @@ public final class GatewayOptions {
     static final String TOKEN_ENV = "GATEHOUSE_TOKEN";
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "Ask the live gateway (e.g. https://gw:8443) instead of reading --log-dir; the gateway "
-                    + "records the read.")
+            description = "The live gateway, e.g. https://gw:8443 (audit and sessions commands ask it instead of "
+                    + "reading a directory; the gateway records the read).")
     URI server;
 
     @Option(names = "--certificate-authority", paramLabel = "FILE",
