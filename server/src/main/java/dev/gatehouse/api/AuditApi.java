@@ -10,9 +10,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-
-import dev.gatehouse.audit.AuditEventJson;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.audit.AuditLogUnavailableException;
 import dev.gatehouse.authn.AuthenticateStage;
@@ -180,7 +177,7 @@ public final class AuditApi implements AutoCloseable {
                 body.put("previousKeyId", done.previousKeyId());
                 body.put("keyId", done.keyId());
                 body.put("publicKey", done.publicKeyPem());
-                yield new Recorded(new Body("application/json", json(body), 1));
+                yield new Recorded(new Body("application/json", Replies.json(body), 1));
             }
             case EvidenceRead.Query q -> {
                 EvidenceFiles.Page page = files.query(q);
@@ -189,13 +186,13 @@ public final class AuditApi implements AutoCloseable {
                 list.put("apiVersion", "audit.k8s.io/v1");
                 list.put("metadata", page.next() == null ? Map.of() : Map.of("continue", page.next().toString()));
                 list.put("items", page.items());
-                yield new Body("application/json", json(list), page.items().size());
+                yield new Body("application/json", Replies.json(list), page.items().size());
             }
             case EvidenceRead.Verify ignored -> {
                 var report = files.verify();
-                yield new Body("application/json", json(report), report.events());
+                yield new Body("application/json", Replies.json(report), report.events());
             }
-            case EvidenceRead.Prove p -> new Body("application/json", json(files.prove(p.auditId())), 1);
+            case EvidenceRead.Prove p -> new Body("application/json", Replies.json(files.prove(p.auditId())), 1);
             case EvidenceRead.Keys ignored -> {
                 List<String> keys = files.keys();
                 if (keys.isEmpty()) {
@@ -209,10 +206,10 @@ public final class AuditApi implements AutoCloseable {
             }
             case EvidenceRead.SessionList ignored -> {
                 Map<String, Object> list = sessions.list();
-                yield new Body("application/json", json(list), ((List<?>) list.get("items")).size());
+                yield new Body("application/json", Replies.json(list), ((List<?>) list.get("items")).size());
             }
             case EvidenceRead.Session s -> switch (s.what()) {
-                case "show" -> new Body("application/json", json(sessions.show(s.id())), 1);
+                case "show" -> new Body("application/json", Replies.json(sessions.show(s.id())), 1);
                 case "cast" -> new Stream("application/x-asciicast", sessions.open(s.id(), RecordingStore.Part.CAST));
                 case "raw" -> new Stream("application/octet-stream", sessions.open(s.id(), RecordingStore.Part.RAW));
                 case "watch" -> new Live(sessions.live(s.id()).recording());
@@ -220,7 +217,7 @@ public final class AuditApi implements AutoCloseable {
                     Session live = sessions.live(s.id());
                     String who = exchange.identity() == null ? "?" : exchange.identity().user();
                     live.kill("the session was ended by " + who + " through Gatehouse");
-                    yield new Body("application/json", json(Map.of("kind", "SessionKill", "session", s.id(),
+                    yield new Body("application/json", Replies.json(Map.of("kind", "SessionKill", "session", s.id(),
                             "endedBy", who)), 1);
                 }
             };
@@ -357,22 +354,15 @@ public final class AuditApi implements AutoCloseable {
                     if (ar.failed()) {
                         unwritable(exchange, request, ar.cause());
                     } else {
-                        end(request, status);
+                        Replies.end(request, status);
                     }
                 });
     }
 
     private static void unwritable(Exchange exchange, HttpServerRequest request, Throwable cause) {
         LOG.error("{} cannot record an evidence read: {}", exchange.id(), cause.getMessage());
-        end(request, KubeStatus.of(503, "the audit log cannot be written, so no evidence is read (request "
+        Replies.end(request, KubeStatus.of(503, "the audit log cannot be written, so no evidence is read (request "
                 + exchange.id() + ")"));
-    }
-
-    private static void end(HttpServerRequest request, KubeStatus status) {
-        HttpServerResponse response = request.response();
-        if (!response.ended() && !response.closed()) {
-            response.setStatusCode(status.code()).putHeader("Content-Type", "application/json").end(status.toJson());
-        }
     }
 
     private static KubeStatus status(Exchange exchange, Throwable error) {
@@ -390,14 +380,6 @@ public final class AuditApi implements AutoCloseable {
                 yield KubeStatus.of(500, "internal error in the gateway (request " + exchange.id() + ")");
             }
         };
-    }
-
-    private static String json(Object value) {
-        try {
-            return AuditEventJson.mapper().writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

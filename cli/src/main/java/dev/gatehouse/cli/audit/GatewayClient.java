@@ -54,24 +54,49 @@ public final class GatewayClient {
 
     /** POSTs to {@code resource} with no body (an action, such as keys/rotate); the answer as text. */
     public String post(String resource) throws IOException {
-        try (InputStream body = send(resource, Map.of(), true)) {
+        try (InputStream body = send(API + resource, Map.of(), "", Duration.ofMinutes(10))) {
             return new String(body.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     /** GETs {@code resource} with {@code params}; the body as a stream (for exports), to be closed. */
     public InputStream stream(String resource, Map<String, String> params) throws IOException {
-        return send(resource, params, false);
+        return send(API + resource, params, null, Duration.ofMinutes(10));
     }
 
-    private InputStream send(String resource, Map<String, String> params, boolean post) throws IOException {
+    /** GETs {@code path}, one of the gateway's API paths ({@code /gatehouse/v1/reviews}), with {@code params}. */
+    public String get(String path, Map<String, String> params) throws IOException {
+        try (InputStream body = send(path, params, null, Duration.ofSeconds(30))) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** POSTs {@code json} to {@code path}, one of the gateway's API paths; the answer as text. */
+    public String postJson(String path, String json) throws IOException {
+        try (InputStream body = send(path, Map.of(), json, Duration.ofSeconds(30))) {
+            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The gateway this client asks. */
+    public URI server() {
+        return server;
+    }
+
+    /** GET without a body, POST with {@code json} (or with none, for an empty string). */
+    private InputStream send(String path, Map<String, String> params, String json, Duration timeout)
+            throws IOException {
         String query = params.entrySet().stream().filter(e -> e.getValue() != null)
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        URI uri = server.resolve(API + resource + (query.isEmpty() ? "" : "?" + query));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10))
-                .header("Authorization", "Bearer " + token).header("User-Agent", "gatehouse-cli")
-                .method(post ? "POST" : "GET", HttpRequest.BodyPublishers.noBody()).build();
+        URI uri = server.resolve(path + (query.isEmpty() ? "" : "?" + query));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Authorization", "Bearer " + token).header("User-Agent", "gatehouse-cli");
+        if (json != null && !json.isEmpty()) {
+            builder.header("Content-Type", "application/json");
+        }
+        HttpRequest request = builder.method(json == null ? "GET" : "POST", json == null || json.isEmpty()
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)).build();
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -82,7 +107,7 @@ public final class GatewayClient {
             throw new IOException("cannot reach " + server + ": " + (e.getMessage() != null ? e.getMessage()
                     : e.getClass().getSimpleName()));
         }
-        if (response.statusCode() == 200) {
+        if (response.statusCode() / 100 == 2) {
             return response.body();
         }
         String body;

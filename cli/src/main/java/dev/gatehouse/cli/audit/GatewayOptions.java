@@ -15,8 +15,8 @@ public final class GatewayOptions {
     static final String TOKEN_ENV = "GATEHOUSE_TOKEN";
 
     @Option(names = "--server", paramLabel = "URL",
-            description = "Ask the live gateway (e.g. https://gw:8443) instead of reading --log-dir; the gateway "
-                    + "records the read.")
+            description = "The live gateway, e.g. https://gw:8443 (audit and sessions commands ask it instead of "
+                    + "reading a directory; the gateway records the read).")
     URI server;
 
     @Option(names = "--certificate-authority", paramLabel = "FILE",
@@ -29,6 +29,16 @@ public final class GatewayOptions {
 
     public boolean remote() {
         return server != null;
+    }
+
+    /** {@code --server}, or null. */
+    public URI server() {
+        return server;
+    }
+
+    /** {@code --certificate-authority}, or null for the system's roots. */
+    public Path certificateAuthority() {
+        return certificateAuthority;
     }
 
     /** A client for the gateway; fails with a sentence when the server URL or the token is missing or unusable. */

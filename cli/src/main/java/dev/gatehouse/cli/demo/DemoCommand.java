@@ -141,6 +141,15 @@ public final class DemoCommand implements Callable<Integer> {
                 + "session%n", gateway, home.resolve("tokens/carol"));
         out.printf("  ./gatehouse sessions kill SESSION %s --token-file %s    # bob (sre) ends it%n", gateway,
                 home.resolve("tokens/bob"));
+        out.println("\nAsk for time-boxed access as alice, and approve it as bob in another terminal (reviews API):");
+        out.printf("  ./gatehouse request --cluster sandbox -n prod --verbs get,list --resources pods,pods/log "
+                + "--for 1h --reason \"incident 42\" --wait %s --token-file %s%n", gateway,
+                home.resolve("tokens/alice"));
+        out.printf("  ./gatehouse grants list %s --token-file %s             # bob (sre) sees it%n", gateway,
+                home.resolve("tokens/bob"));
+        out.printf("  ./gatehouse grants approve GRANT %s --token-file %s%n", gateway, home.resolve("tokens/bob"));
+        out.printf("  ./gatehouse reviews list %s --token-file %s            # requests held for approval%n", gateway,
+                home.resolve("tokens/bob"));
         Path oidcKubeconfig = kubeconfig.getParent().resolve("kubeconfig-oidc");
         out.printf("%nLog in as a person through the built-in identity provider (%s; users %s):%n", idp.issuerUrl(),
                 idp.users().stream().map(u -> u.username()).toList());
