@@ -59,9 +59,12 @@ final class Holds {
      */
     Future<Review> hold(Review pending, Duration holdTime, long seenUpTo) {
         Context context = vertx.getOrCreateContext();
-        Waiter waiter = new Waiter(context, pending);
+        Waiter waiter;
         synchronized (this) {
-            waiting.computeIfAbsent(pending.id(), id -> new ArrayList<>(1)).add(waiter);
+            List<Waiter> same = waiting.computeIfAbsent(pending.id(), id -> new ArrayList<>(1));
+            // the waiters of one review share one pending value: a held request costs a promise and a timer
+            waiter = new Waiter(context, same.isEmpty() ? pending : same.getFirst().pending);
+            same.add(waiter);
             count++;
             if (pollTimer < 0) {
                 cursor = seenUpTo;
