@@ -143,7 +143,7 @@ final class GrantBook {
         if (!ReviewIds.isGrantId(id)) {
             return Future.failedFuture(notFound(id));
         }
-        return Steps.retrying(() -> steps.blocking(() -> store.grant(id)).compose(found -> {
+        return steps.retrying(() -> steps.blocking(() -> store.grant(id)).compose(found -> {
             Grant g = found.orElseThrow(() -> notFound(id));
             Instant now = clock.instant();
             if (g.state() != needed) {

@@ -70,7 +70,7 @@ public final class ReviewService implements Reviews, AutoCloseable {
     @Override
     public Future<Review> open(Requester requester, HeldRequest request, String rule, String reason,
                                ReviewRequirement requirement) {
-        return Steps.retrying(() -> steps.blocking(() -> store.pendingReview(requester.user(), request.fingerprint()))
+        return steps.retrying(() -> steps.blocking(() -> store.pendingReview(requester.user(), request.fingerprint()))
                 .compose(existing -> {
                     Instant now = clock.instant();
                     if (existing.isPresent() && !expired(existing.get(), now)) {
@@ -105,7 +105,7 @@ public final class ReviewService implements Reviews, AutoCloseable {
 
     @Override
     public Future<Optional<Review>> redeem(String fingerprint, String auditId) {
-        return Steps.retrying(() -> steps.blocking(() -> store.approvedReviews(fingerprint, clock.instant()))
+        return steps.retrying(() -> steps.blocking(() -> store.approvedReviews(fingerprint, clock.instant()))
                 .compose(approved -> {
                     if (approved.isEmpty()) {
                         return Future.succeededFuture(Optional.empty());
@@ -188,7 +188,7 @@ public final class ReviewService implements Reviews, AutoCloseable {
         if (!ReviewIds.isReviewId(id)) {
             return Future.failedFuture(notFound(id));
         }
-        return Steps.retrying(() -> steps.blocking(() -> store.review(id)).compose(found -> {
+        return steps.retrying(() -> steps.blocking(() -> store.review(id)).compose(found -> {
             Review r = found.orElseThrow(() -> notFound(id));
             Instant now = clock.instant();
             if (r.state() != ReviewState.PENDING) {

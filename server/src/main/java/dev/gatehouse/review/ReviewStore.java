@@ -32,10 +32,18 @@ public interface ReviewStore extends AutoCloseable {
     List<Review> reviews(ReviewState state, int limit);
 
     /**
-     * Writes {@code next} (unsettled) if the stored review still has version {@code expectedVersion}; false when
-     * it changed meanwhile (or is gone). {@code next.version()} must be greater than {@code expectedVersion}.
+     * Writes {@code next} (unsettled) if the stored review still has version {@code expectedVersion} and that value
+     * is settled; false when it changed meanwhile, is gone, or its change is not yet recorded (so no step builds on
+     * a change whose evidence may never be written). {@code next.version()} must be greater than
+     * {@code expectedVersion}.
      */
     boolean updateReview(Review next, long expectedVersion);
+
+    /**
+     * Undoes an unsettled change: writes {@code previous} (settled) if the stored review still has the unsettled
+     * version {@code unsettledVersion}. {@code previous.version()} must be greater than {@code unsettledVersion}.
+     */
+    boolean undoReview(Review previous, long unsettledVersion);
 
     /** Marks the review's value of {@code version} settled; false when the review has another version now. */
     boolean settleReview(String id, long version);
@@ -62,6 +70,9 @@ public interface ReviewStore extends AutoCloseable {
 
     /** Compare-and-set, as {@link #updateReview}. */
     boolean updateGrant(Grant next, long expectedVersion);
+
+    /** As {@link #undoReview}. */
+    boolean undoGrant(Grant previous, long unsettledVersion);
 
     boolean settleGrant(String id, long version);
 

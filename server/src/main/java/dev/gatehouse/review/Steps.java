@@ -18,7 +18,7 @@ import io.vertx.core.Vertx;
  */
 final class Steps {
     private static final Logger LOG = LoggerFactory.getLogger(Steps.class);
-    private static final int ATTEMPTS = 4;
+    private static final int ATTEMPTS = 6;
 
     private final Vertx vertx;
     private final ReviewStore store;
@@ -35,31 +35,39 @@ final class Steps {
         return vertx.executeBlocking(work, false);
     }
 
-    /** Runs {@code step} again (reloading what it decides on) when it lost a compare-and-set, a few times. */
-    static <T> Future<T> retrying(Supplier<Future<T>> step) {
+    /**
+     * Runs {@code step} again (reloading what it decides on) when it lost a compare-and-set — to another writer, or
+     * to a change whose event is still being written — after 10, 20, 40, ... ms, a few times; then 409.
+     */
+    <T> Future<T> retrying(Supplier<Future<T>> step) {
         return attempt(step, 1);
     }
 
-    private static <T> Future<T> attempt(Supplier<Future<T>> step, int n) {
-        return step.get().recover(e -> e instanceof Conflict && n < ATTEMPTS ? attempt(step, n + 1)
-                : Future.failedFuture(e instanceof Conflict c ? new ReviewException(409, c.getMessage()) : e));
+    private <T> Future<T> attempt(Supplier<Future<T>> step, int n) {
+        return step.get().recover(e -> {
+            if (e instanceof Conflict c) {
+                return n < ATTEMPTS ? vertx.timer(10L << (n - 1)).compose(x -> attempt(step, n + 1))
+                        : Future.failedFuture(new ReviewException(409, c.getMessage()));
+            }
+            return Future.failedFuture(e);
+        });
     }
 
     Future<Review> review(Review current, Review next, ReviewEvent event) {
-        return commit(current == null ? () -> store.createReview(next) : () -> store.updateReview(next, current.version()), event,
+        return commit(current == null ? () -> store.createReview(next)
+                : () -> store.updateReview(next, current.version()), event,
                 () -> store.settleReview(next.id(), next.version()),
                 () -> current == null ? store.discardReview(next.id(), next.version())
-                        : store.updateReview(withVersion(current, next.version() + 1), next.version())
-                        && store.settleReview(next.id(), next.version() + 1))
+                        : store.undoReview(withVersion(current, next.version() + 1), next.version()))
                 .map(next);
     }
 
     Future<Grant> grant(Grant current, Grant next, ReviewEvent event) {
-        return commit(current == null ? () -> store.createGrant(next) : () -> store.updateGrant(next, current.version()), event,
+        return commit(current == null ? () -> store.createGrant(next)
+                : () -> store.updateGrant(next, current.version()), event,
                 () -> store.settleGrant(next.id(), next.version()),
                 () -> current == null ? store.discardGrant(next.id(), next.version())
-                        : store.updateGrant(withVersion(current, next.version() + 1), next.version())
-                        && store.settleGrant(next.id(), next.version() + 1))
+                        : store.undoGrant(withVersion(current, next.version() + 1), next.version()))
                 .map(next);
     }
 

@@ -162,6 +162,27 @@ class ReviewServiceTest {
     }
 
     @Test
+    void concurrentApprovalsBothCountAndNeitherBuildsOnAnUnrecordedOne() {
+        ReviewListener slowAudit = e -> {
+            events.recorded(e);
+            return vertx.timer(40).mapEmpty();
+        };
+        ReviewService slow = new ReviewService(vertx, store, slowAudit, ReviewFixtures.settings(), clock);
+        Review r = await(slow.open(ALICE, deleteNamespace(ALICE, "prod"), "rule", "", requirement(2, false,
+                Duration.ZERO)));
+        Future<Review> bob = slow.approve(r.id(), BOB, "ok");
+        Future<Review> carol = slow.approve(r.id(), CAROL, "ok");
+        List<Review> both = List.of(await(bob), await(carol));
+        assertThat(both).extracting(Review::state).containsExactlyInAnyOrder(ReviewState.PENDING,
+                ReviewState.APPROVED);
+        Review last = await(slow.review(r.id())).orElseThrow();
+        assertThat(last.state()).isEqualTo(ReviewState.APPROVED);
+        assertThat(last.approvals()).isEqualTo(2);
+        assertThat(events.events.stream().filter(ReviewEvent::decisive)).hasSize(1);
+        slow.close();
+    }
+
+    @Test
     void replayedApprovalIsRefused() {
         Review r = open(ALICE, requirement(2, false, Duration.ZERO));
         await(reviews.approve(r.id(), BOB, "ok"));

@@ -90,13 +90,25 @@ public final class SqliteReviewStore implements ReviewStore {
     @Override
     public synchronized boolean updateReview(Review r, long expectedVersion) {
         return write(() -> update(r.id(), KIND_REVIEW, r.state(), r.validUntil(), r.expires(), r.version(),
-                expectedVersion, ReviewJson.write(r)));
+                expectedVersion, ReviewJson.write(r), false));
+    }
+
+    @Override
+    public synchronized boolean undoReview(Review r, long unsettledVersion) {
+        return write(() -> update(r.id(), KIND_REVIEW, r.state(), r.validUntil(), r.expires(), r.version(),
+                unsettledVersion, ReviewJson.write(r), true));
     }
 
     @Override
     public synchronized boolean updateGrant(Grant g, long expectedVersion) {
         return write(() -> update(g.id(), KIND_GRANT, g.state(), g.validUntil(), g.expires(), g.version(),
-                expectedVersion, ReviewJson.write(g)));
+                expectedVersion, ReviewJson.write(g), false));
+    }
+
+    @Override
+    public synchronized boolean undoGrant(Grant g, long unsettledVersion) {
+        return write(() -> update(g.id(), KIND_GRANT, g.state(), g.validUntil(), g.expires(), g.version(),
+                unsettledVersion, ReviewJson.write(g), true));
     }
 
     @Override
@@ -227,15 +239,17 @@ public final class SqliteReviewStore implements ReviewStore {
     }
 
     private boolean update(String id, String kind, ReviewState state, Instant validUntil, Instant expires,
-                           long version, long expected, String json) throws SQLException {
+                           long version, long expected, String json, boolean undo) throws SQLException {
         if (version <= expected) {
             throw new IllegalArgumentException("version: " + version + " (expected: > " + expected + ")");
         }
         long seq = nextSeq();
+        // a step builds on a settled value only; an undo overwrites an unsettled one and settles the previous value
         try (PreparedStatement ps = db.prepareStatement("UPDATE records SET state = ?, valid_until = ?, expires = ?,"
-                + " version = ?, change_seq = ?, settled = 0, value = ? WHERE id = ? AND kind = ? AND version = ?")) {
-            bind(ps, state.wireName(), millis(validUntil), expires.toEpochMilli(), version, seq, json, id, kind,
-                    expected);
+                + " version = ?, change_seq = ?, settled = ?, value = ? WHERE id = ? AND kind = ? AND version = ?"
+                + " AND settled = ?")) {
+            bind(ps, state.wireName(), millis(validUntil), expires.toEpochMilli(), version, seq, undo ? 1 : 0, json,
+                    id, kind, expected, undo ? 0 : 1);
             return ps.executeUpdate() == 1;
         }
     }

@@ -68,6 +68,7 @@ class SqliteReviewStoreTest {
         try (SqliteReviewStore a = SqliteReviewStore.open(dir); SqliteReviewStore b = SqliteReviewStore.open(dir)) {
             Review r = review("r-aaaaaaaaaaaaaaaaaaaaaaaaaa", "fp1");
             assertThat(a.createReview(r)).isTrue();
+            assertThat(a.settleReview(r.id(), 1)).isTrue();
             assertThat(a.updateReview(approved(r, 2), 1)).isTrue();
             assertThat(b.updateReview(approved(r, 2), 1)).as("second writer on the same version").isFalse();
             assertThat(b.review(r.id())).get().extracting(Review::version, Review::state)
@@ -80,8 +81,9 @@ class SqliteReviewStoreTest {
         try (SqliteReviewStore store = SqliteReviewStore.open(dir)) {
             Review r = review("r-bbbbbbbbbbbbbbbbbbbbbbbbbb", "fp2");
             store.createReview(r);
+            store.settleReview(r.id(), 1);
             long start = store.lastChange();
-            store.updateReview(approved(r, 2), 1);
+            assertThat(store.updateReview(approved(r, 2), 1)).isTrue();
             assertThat(store.changedSince(start).reviews()).as("unsettled: not yet in the feed").isEmpty();
             assertThat(store.approvedReviews("fp2", T0)).as("unsettled: not redeemable").isEmpty();
             assertThat(store.settleReview(r.id(), 2)).isTrue();
@@ -91,6 +93,24 @@ class SqliteReviewStoreTest {
             assertThat(store.changedSince(changes.seq()).reviews()).isEmpty();
             assertThat(store.approvedReviews("fp2", T0)).hasSize(1);
             assertThat(store.approvedReviews("fp2", T0.plusSeconds(300))).as("validUntil is exclusive").isEmpty();
+        }
+    }
+
+    @Test
+    void noStepBuildsOnAnUnsettledValueAndAnUndoRestoresThePreviousOne() throws Exception {
+        try (SqliteReviewStore store = SqliteReviewStore.open(dir)) {
+            Review r = review("r-jjjjjjjjjjjjjjjjjjjjjjjjjj", "fp8");
+            store.createReview(r);
+            assertThat(store.updateReview(approved(r, 2), 1)).as("creation not yet recorded").isFalse();
+            store.settleReview(r.id(), 1);
+            assertThat(store.updateReview(approved(r, 2), 1)).isTrue();
+            assertThat(store.updateReview(approved(r, 3), 2)).as("approval not yet recorded").isFalse();
+            Review restored = new Review(r.id(), r.state(), r.requester(), r.request(), r.rule(), r.reason(),
+                    r.requirement(), r.verdicts(), r.created(), r.expires(), null, 3);
+            assertThat(store.undoReview(restored, 2)).isTrue();
+            assertThat(store.review(r.id())).contains(restored);
+            assertThat(store.undoReview(restored, 2)).as("only an unsettled value is undone").isFalse();
+            assertThat(store.updateReview(approved(r, 4), 3)).as("the restored value is settled").isTrue();
         }
     }
 
