@@ -90,17 +90,28 @@ public final class ReviewService implements Reviews, AutoCloseable {
             return Future.failedFuture(notFound(id));
         }
         Duration hold = holdTime == null ? settings.holdTime() : holdTime;
-        return steps.blocking(() -> new Seen(store.lastChange(), store.review(id).orElse(null))).compose(seen -> {
+        return steps.retrying(() -> steps.blocking(() -> seen(id)).compose(seen -> {
             if (seen.review() == null) {
                 return Future.failedFuture(notFound(id));
             }
             Review now = view(seen.review());
-            return now.state() != ReviewState.PENDING ? Future.succeededFuture(now)
-                    : holds.hold(now, hold, seen.position());
-        });
+            if (now.state() == ReviewState.PENDING) {
+                return holds.hold(now, hold, seen.position());
+            }
+            // a decision whose event is still being written (or will be undone) releases nothing yet
+            return seen.settled() ? Future.succeededFuture(now)
+                    : Future.failedFuture(new Steps.Conflict("the last change of review " + id
+                    + " is not recorded yet; try again"));
+        }));
     }
 
-    private record Seen(long position, Review review) {
+    private Seen seen(String id) {
+        long position = store.lastChange();
+        Review review = store.review(id).orElse(null);
+        return new Seen(position, review, review != null && store.reviewSettled(id, review.version()));
+    }
+
+    private record Seen(long position, Review review, boolean settled) {
     }
 
     @Override

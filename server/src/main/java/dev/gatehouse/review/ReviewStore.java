@@ -45,6 +45,9 @@ public interface ReviewStore extends AutoCloseable {
      */
     boolean undoReview(Review previous, long unsettledVersion);
 
+    /** True when the review's current value is {@code version} and settled (its change recorded). */
+    boolean reviewSettled(String id, long version);
+
     /** Marks the review's value of {@code version} settled; false when the review has another version now. */
     boolean settleReview(String id, long version);
 

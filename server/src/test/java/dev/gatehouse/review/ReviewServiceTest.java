@@ -301,6 +301,26 @@ class ReviewServiceTest {
     }
 
     @Test
+    void awaitDoesNotReleaseOnADecisionWhoseEventIsNotYetRecorded() {
+        io.vertx.core.Promise<Void> audit = io.vertx.core.Promise.promise();
+        ReviewListener held = e -> e.kind() == ReviewEvent.Kind.APPROVED ? audit.future() : Future.succeededFuture();
+        ReviewService gated = new ReviewService(vertx, store, held, ReviewFixtures.settings(), clock);
+        Review r = await(gated.open(ALICE, deleteNamespace(ALICE, "prod"), "rule", "", oneApprover()));
+        Future<Review> approving = gated.approve(r.id(), BOB, "ok");
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (store.review(r.id()).orElseThrow().state() != ReviewState.APPROVED
+                && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
+        Future<Review> waiting = gated.await(r.id(), Duration.ofSeconds(1));
+        assertThat(store.approvedReviews(r.request().fingerprint(), clock.instant())).isEmpty();
+        audit.fail("audit log down");
+        refused(approving, 503, "not recorded");
+        assertThat(await(waiting).state()).as("the undone approval released nothing").isEqualTo(ReviewState.PENDING);
+        gated.close();
+    }
+
+    @Test
     void awaitTimesOutWithPending() {
         Review r = open(ALICE, oneApprover());
         long started = System.nanoTime();

@@ -163,6 +163,12 @@ public final class SqliteReviewStore implements ReviewStore {
     }
 
     @Override
+    public synchronized boolean reviewSettled(String id, long version) {
+        return !query("SELECT 'y' FROM records WHERE kind = 'review' AND id = ? AND version = ? AND settled = 1",
+                String::valueOf, id, version).isEmpty();
+    }
+
+    @Override
     public synchronized Optional<Review> pendingReview(String requesterUser, String fingerprint) {
         return query("SELECT value FROM records WHERE kind = 'review' AND fingerprint = ? AND state = 'pending'"
                 + " AND requester = ? ORDER BY created DESC LIMIT 1", ReviewJson::review, fingerprint, requesterUser)
