@@ -23,6 +23,8 @@ import io.vertx.core.Vertx;
  */
 public final class ReviewService implements Reviews, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReviewService.class);
+    /** A store change whose event is not recorded after this long was abandoned (its gateway stopped). */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(2);
 
     private final Vertx vertx;
     private final ReviewStore store;
@@ -279,7 +281,13 @@ public final class ReviewService implements Reviews, AutoCloseable {
     /** Expires what ran out: pending reviews and grants past their expiry, approved grants past their validity. */
     Future<Void> sweep() {
         Instant now = clock.instant();
-        return steps.blocking(() -> store.pendingReviewsExpiredAt(now)).compose(reviews -> {
+        return steps.blocking(() -> {
+            int undone = store.undoAbandoned(now.minus(ABANDONED_AFTER));
+            if (undone > 0) {
+                LOG.warn("review sweep: undid {} change(s) left unrecorded for over {}", undone, ABANDONED_AFTER);
+            }
+            return store.pendingReviewsExpiredAt(now);
+        }).compose(reviews -> {
             List<Future<?>> done = new ArrayList<>();
             reviews.forEach(r -> done.add(expire(r, now).otherwiseEmpty()));
             done.add(grants.sweep(now));

@@ -87,6 +87,13 @@ public interface ReviewStore extends AutoCloseable {
     /** PENDING grants past {@code expires} and APPROVED grants past {@code validUntil}, at {@code now}. */
     List<Grant> grantsExpiredAt(Instant now);
 
+    /**
+     * Undoes changes left unsettled since before {@code writtenBefore} — a gateway stopped between a write and
+     * its event — by restoring the value each replaced (settled) or removing an unsettled creation; returns how
+     * many. Without this a review whose change was abandoned could never be decided again.
+     */
+    int undoAbandoned(Instant writtenBefore);
+
     /** The store-wide sequence's current value (0 for an empty store). */
     long lastChange();
 

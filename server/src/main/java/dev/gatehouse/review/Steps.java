@@ -82,7 +82,8 @@ final class Steps {
             if (!written) {
                 return Future.failedFuture(new Conflict(event.subjectId() + " changed meanwhile; try again"));
             }
-            return recorded(event).transform(ar -> ar.succeeded() ? blocking(settle).<Void>mapEmpty()
+            return recorded(event).transform(ar -> ar.succeeded() ? blocking(settle).compose(settled -> settled
+                    ? Future.<Void>succeededFuture() : Future.failedFuture(abandoned(event)))
                     : blocking(undo).transform(undone -> {
                         if (undone.failed() || !undone.result()) {
                             LOG.error("review {}: the audit log failed on {} and undoing the store change failed too;"
@@ -115,6 +116,14 @@ final class Steps {
             case GRANT_REVOKED -> "revocation";
         };
         return new ReviewException(503, "the audit log cannot be written, so the " + what + " was not recorded");
+    }
+
+    /** The event was recorded, but the change had been undone as abandoned meanwhile (its event took too long). */
+    private static ReviewException abandoned(ReviewEvent event) {
+        LOG.error("review {}: {} was recorded after its store change had been undone as abandoned",
+                event.subjectId(), event.kind().wireName());
+        return new ReviewException(503, "the audit log was too slow, so the " + event.kind().wireName()
+                + " step was undone; try again");
     }
 
     static Review withVersion(Review r, long version) {

@@ -321,6 +321,25 @@ class ReviewServiceTest {
     }
 
     @Test
+    void sweepUndoesAChangeAbandonedBeforeItsEventSoTheReviewCanStillBeDecided() throws Exception {
+        try (SqliteReviewStore clocked = SqliteReviewStore.open(dir, clock)) {
+            ReviewService service = new ReviewService(vertx, clocked, events, ReviewFixtures.settings(), clock);
+            Review r = await(service.open(ALICE, deleteNamespace(ALICE, "prod"), "rule", "", oneApprover()));
+            Review crashed = new Review(r.id(), ReviewState.APPROVED, r.requester(), r.request(), r.rule(),
+                    r.reason(), r.requirement(), List.of(new Verdict(BOB, true, "", clock.instant(), false)),
+                    r.created(), r.expires(), clock.instant().plusSeconds(60), 2);
+            assertThat(clocked.updateReview(crashed, 1)).as("a gateway wrote, then stopped before the event")
+                    .isTrue();
+            assertThat(await(service.redeem(r.request().fingerprint(), "a1"))).isEmpty();
+            clock.advance(ReviewService.ABANDONED_AFTER.plusSeconds(1));
+            await(service.sweep());
+            assertThat(clocked.review(r.id())).get().extracting(Review::state).isEqualTo(ReviewState.PENDING);
+            assertThat(await(service.approve(r.id(), CAROL, "ok")).approvals()).isEqualTo(1);
+            service.close();
+        }
+    }
+
+    @Test
     void awaitTimesOutWithPending() {
         Review r = open(ALICE, oneApprover());
         long started = System.nanoTime();

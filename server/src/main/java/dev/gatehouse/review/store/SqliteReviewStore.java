@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,14 +37,21 @@ public final class SqliteReviewStore implements ReviewStore {
 
     private final Path file;
     private final Connection db;
+    private final Clock clock;
 
-    private SqliteReviewStore(Path file, Connection db) {
+    private SqliteReviewStore(Path file, Connection db, Clock clock) {
         this.file = file;
         this.db = db;
+        this.clock = clock;
     }
 
     /** Opens (creating and migrating as needed) {@code dir/reviews.sqlite}. */
     public static SqliteReviewStore open(Path dir) throws IOException {
+        return open(dir, Clock.systemUTC());
+    }
+
+    /** As {@link #open(Path)}, stamping writes with {@code clock} (for {@link #undoAbandoned}). */
+    public static SqliteReviewStore open(Path dir, Clock clock) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(FILE).toAbsolutePath();
         String url = "jdbc:sqlite:" + file;
@@ -54,7 +62,7 @@ public final class SqliteReviewStore implements ReviewStore {
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
             config.setBusyTimeout(10_000);
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            return new SqliteReviewStore(file, config.createConnection(url));
+            return new SqliteReviewStore(file, config.createConnection(url), clock);
         } catch (SQLException | RuntimeException e) {
             throw new IOException("cannot open the review store " + file + ": " + e.getMessage(), e);
         }
@@ -203,6 +211,44 @@ public final class SqliteReviewStore implements ReviewStore {
     }
 
     @Override
+    public synchronized int undoAbandoned(Instant writtenBefore) {
+        List<String[]> abandoned = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT id, kind, version, previous FROM records"
+                + " WHERE settled = 0 AND written < ? LIMIT 1000")) {
+            ps.setLong(1, writtenBefore.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    abandoned.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        int undone = 0;
+        for (String[] a : abandoned) {
+            if (undoOne(a[0], a[1], Long.parseLong(a[2]), a[3])) {
+                undone++;
+            }
+        }
+        return undone;
+    }
+
+    private boolean undoOne(String id, String kind, long version, String previous) {
+        if (previous == null) {
+            return KIND_REVIEW.equals(kind) ? discardReview(id, version) : discardGrant(id, version);
+        }
+        if (KIND_REVIEW.equals(kind)) {
+            Review p = ReviewJson.review(previous);
+            return undoReview(new Review(p.id(), p.state(), p.requester(), p.request(), p.rule(), p.reason(),
+                    p.requirement(), p.verdicts(), p.created(), p.expires(), p.validUntil(), version + 1), version);
+        }
+        Grant p = ReviewJson.grant(previous);
+        return undoGrant(new Grant(p.id(), p.state(), p.requester(), p.scope(), p.duration(), p.reason(),
+                p.requirement(), p.verdicts(), p.created(), p.expires(), p.validUntil(), p.revokedBy(), version + 1),
+                version);
+    }
+
+    @Override
     public synchronized long lastChange() {
         return query("SELECT value FROM change_sequence WHERE id = 1", Long::parseLong).getFirst();
     }
@@ -236,10 +282,10 @@ public final class SqliteReviewStore implements ReviewStore {
             throws SQLException {
         long seq = nextSeq();
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO records (id, kind, state, requester,"
-                + " fingerprint, created, expires, valid_until, version, change_seq, settled, value)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,0,?) ON CONFLICT DO NOTHING")) {
+                + " fingerprint, created, expires, valid_until, version, change_seq, settled, value, written)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,0,?,?) ON CONFLICT DO NOTHING")) {
             bind(ps, id, kind, state.wireName(), requester, fingerprint, created.toEpochMilli(),
-                    expires.toEpochMilli(), millis(validUntil), version, seq, json);
+                    expires.toEpochMilli(), millis(validUntil), version, seq, json, clock.millis());
             return ps.executeUpdate() == 1;
         }
     }
@@ -251,18 +297,20 @@ public final class SqliteReviewStore implements ReviewStore {
         }
         long seq = nextSeq();
         // a step builds on a settled value only; an undo overwrites an unsettled one and settles the previous value
+        // previous = value: SQLite reads the row's old value on the right-hand side
         try (PreparedStatement ps = db.prepareStatement("UPDATE records SET state = ?, valid_until = ?, expires = ?,"
-                + " version = ?, change_seq = ?, settled = ?, value = ? WHERE id = ? AND kind = ? AND version = ?"
-                + " AND settled = ?")) {
-            bind(ps, state.wireName(), millis(validUntil), expires.toEpochMilli(), version, seq, undo ? 1 : 0, json,
-                    id, kind, expected, undo ? 0 : 1);
+                + " version = ?, change_seq = ?, settled = ?, previous = CASE WHEN ? THEN NULL ELSE value END,"
+                + " value = ?, written = ? WHERE id = ? AND kind = ? AND version = ? AND settled = ?")) {
+            bind(ps, state.wireName(), millis(validUntil), expires.toEpochMilli(), version, seq, undo ? 1 : 0, undo,
+                    json, clock.millis(), id, kind, expected, undo ? 0 : 1);
             return ps.executeUpdate() == 1;
         }
     }
 
     private boolean settle(String id, String kind, long version) throws SQLException {
         long seq = nextSeq();
-        try (PreparedStatement ps = db.prepareStatement("UPDATE records SET settled = 1, change_seq = ?"
+        try (PreparedStatement ps = db.prepareStatement("UPDATE records SET settled = 1, previous = NULL,"
+                + " change_seq = ?"
                 + " WHERE id = ? AND kind = ? AND version = ?")) {
             bind(ps, seq, id, kind, version);
             return ps.executeUpdate() == 1;

@@ -51,9 +51,13 @@ class SqliteReviewStoreTest {
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("reviews.sqlite"));
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, success FROM schema_version WHERE version IS NOT NULL")) {
+             ResultSet rs = s.executeQuery("SELECT version, success FROM schema_version WHERE version IS NOT NULL"
+                     + " ORDER BY installed_rank")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("1");
+            assertThat(rs.getBoolean(2)).isTrue();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("2");
             assertThat(rs.getBoolean(2)).isTrue();
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("reviews.sqlite"));
@@ -111,6 +115,27 @@ class SqliteReviewStoreTest {
             assertThat(store.review(r.id())).contains(restored);
             assertThat(store.undoReview(restored, 2)).as("only an unsettled value is undone").isFalse();
             assertThat(store.updateReview(approved(r, 4), 3)).as("the restored value is settled").isTrue();
+        }
+    }
+
+    @Test
+    void undoesChangesAbandonedBeforeTheirEventWasRecorded() throws Exception {
+        java.time.Clock at = java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC);
+        try (SqliteReviewStore store = SqliteReviewStore.open(dir, at)) {
+            Review created = review("r-kkkkkkkkkkkkkkkkkkkkkkkkkk", "fp9");
+            store.createReview(created);
+            Review decided = review("r-llllllllllllllllllllllllll", "fp10");
+            store.createReview(decided);
+            store.settleReview(decided.id(), 1);
+            store.updateReview(approved(decided, 2), 1);
+            assertThat(store.undoAbandoned(T0)).as("not older than the cutoff").isZero();
+            assertThat(store.undoAbandoned(T0.plusSeconds(1))).isEqualTo(2);
+            assertThat(store.review(created.id())).as("an abandoned creation is removed").isEmpty();
+            Review restored = store.review(decided.id()).orElseThrow();
+            assertThat(restored.state()).isEqualTo(ReviewState.PENDING);
+            assertThat(restored.version()).isEqualTo(3);
+            assertThat(store.reviewSettled(decided.id(), 3)).isTrue();
+            assertThat(store.undoAbandoned(T0.plusSeconds(1))).isZero();
         }
     }
 
