@@ -1,0 +1,165 @@
+package dev.gatehouse.review;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+/**
+ * The requests waiting for a decision, without a thread each: per waiter a promise and a hold-time timer, kept in
+ * a map by review id. A waiter completes, on its own context, with the decided review (decided here, or seen in
+ * the store's change feed), or with the still-pending value when its hold time ends. The change feed is read by
+ * one periodic timer, and only while someone waits.
+ */
+final class Holds {
+    private static final Logger LOG = LoggerFactory.getLogger(Holds.class);
+
+    private final Vertx vertx;
+    private final ReviewStore store;
+    private final Steps steps;
+    private final long pollMillis;
+    private final Map<String, List<Waiter>> waiting = new HashMap<>();
+    private int count;
+    private long cursor;
+    private long pollTimer = -1;
+    private boolean polling;
+
+    Holds(Vertx vertx, ReviewStore store, Steps steps, Duration pollInterval) {
+        this.vertx = vertx;
+        this.store = store;
+        this.steps = steps;
+        this.pollMillis = Math.max(1, pollInterval.toMillis());
+    }
+
+    /** One held request: its promise, its context, its timer, and the pending value it completes with at the end. */
+    private static final class Waiter {
+        final Promise<Review> promise = Promise.promise();
+        final Context context;
+        final Review pending;
+        long timer;
+
+        Waiter(Context context, Review pending) {
+            this.context = context;
+            this.pending = pending;
+        }
+    }
+
+    /**
+     * Waits for {@code pending} to be decided, at most {@code holdTime}. {@code seenUpTo} is the change feed's
+     * position read before {@code pending} was, so a decision written in between is not missed.
+     */
+    Future<Review> hold(Review pending, Duration holdTime, long seenUpTo) {
+        Context context = vertx.getOrCreateContext();
+        Waiter waiter;
+        synchronized (this) {
+            List<Waiter> same = waiting.computeIfAbsent(pending.id(), id -> new ArrayList<>(1));
+            // the waiters of one review share one pending value: a held request costs a promise and a timer
+            waiter = new Waiter(context, same.isEmpty() ? pending : same.getFirst().pending);
+            same.add(waiter);
+            count++;
+            if (pollTimer < 0) {
+                cursor = seenUpTo;
+                pollTimer = vertx.setPeriodic(pollMillis, id -> poll());
+            } else {
+                cursor = Math.min(cursor, seenUpTo);
+            }
+            waiter.timer = vertx.setTimer(Math.max(1, holdTime.toMillis()), id -> timedOut(waiter));
+        }
+        return waiter.promise.future();
+    }
+
+    /** How many requests wait now. */
+    synchronized int waiting() {
+        return count;
+    }
+
+    /** Releases the waiters of {@code review} once it is no longer pending. */
+    void decided(Review review) {
+        if (review.state() == ReviewState.PENDING) {
+            return;
+        }
+        List<Waiter> released;
+        synchronized (this) {
+            released = waiting.remove(review.id());
+            if (released == null) {
+                return;
+            }
+            count -= released.size();
+            stopPollingIfIdle();
+        }
+        for (Waiter w : released) {
+            vertx.cancelTimer(w.timer);
+            w.context.runOnContext(v -> w.promise.tryComplete(review));
+        }
+    }
+
+    private void timedOut(Waiter waiter) {
+        synchronized (this) {
+            List<Waiter> list = waiting.get(waiter.pending.id());
+            if (list == null || !list.remove(waiter)) {
+                return;
+            }
+            if (list.isEmpty()) {
+                waiting.remove(waiter.pending.id());
+            }
+            count--;
+            stopPollingIfIdle();
+        }
+        waiter.promise.tryComplete(waiter.pending);
+    }
+
+    private void stopPollingIfIdle() {
+        if (count == 0 && pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+            pollTimer = -1;
+        }
+    }
+
+    private void poll() {
+        long from;
+        synchronized (this) {
+            if (polling || count == 0) {
+                return;
+            }
+            polling = true;
+            from = cursor;
+        }
+        steps.blocking(() -> store.changedSince(from)).onComplete(ar -> {
+            synchronized (this) {
+                polling = false;
+                if (ar.succeeded() && cursor == from) {
+                    cursor = ar.result().seq();
+                }
+            }
+            if (ar.failed()) {
+                LOG.warn("review holds: reading the store's changes failed: {}", ar.cause().toString());
+                return;
+            }
+            ar.result().reviews().forEach(this::decided);
+        });
+    }
+
+    /** Completes every waiter with its pending value and stops polling (the service is closing). */
+    void releaseAll() {
+        List<Waiter> all = new ArrayList<>();
+        synchronized (this) {
+            waiting.values().forEach(all::addAll);
+            waiting.clear();
+            count = 0;
+            stopPollingIfIdle();
+        }
+        for (Waiter w : all) {
+            vertx.cancelTimer(w.timer);
+            w.context.runOnContext(v -> w.promise.tryComplete(w.pending));
+        }
+    }
+}
