@@ -3,6 +3,7 @@ package dev.gatehouse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.api.AuditApi;
+import dev.gatehouse.api.ReviewApi;
+import dev.gatehouse.policy.PolicyEngine;
+import dev.gatehouse.policy.ReviewRequirement;
+import dev.gatehouse.review.HoldStage;
+import dev.gatehouse.review.ReviewListener;
+import dev.gatehouse.review.ReviewListeners;
+import dev.gatehouse.review.ReviewService;
+import dev.gatehouse.review.ReviewSettings;
+import dev.gatehouse.review.evidence.ReviewAuditEvents;
+import dev.gatehouse.review.notify.NotifyingListener;
+import dev.gatehouse.review.notify.ReviewNotice;
+import dev.gatehouse.review.notify.WebhookFormat;
+import dev.gatehouse.review.notify.WebhookHeader;
+import dev.gatehouse.review.notify.WebhookNotifier;
+import dev.gatehouse.review.notify.WebhookNotifierSettings;
+import dev.gatehouse.review.notify.WebhookTarget;
+import dev.gatehouse.review.store.SqliteReviewStore;
 import dev.gatehouse.api.EvidenceFiles;
 import dev.gatehouse.api.EvidenceReadAudit;
 import dev.gatehouse.api.EvidenceReaders;
@@ -77,10 +95,11 @@ public final class Gatehouse implements AutoCloseable {
     private final GatewayServer server;
     private final GatehouseIssuer issuer;
     private final AuditApi auditApi;
+    private final ReviewParts reviews;
 
     /** @param evidence what to close last: the audit services (log, verifier, exporters) or the bare log */
     private Gatehouse(Vertx vertx, AutoCloseable evidence, AuditLog auditLog, Map<String, Upstream> upstreams,
-                      GatewayServer server, GatehouseIssuer issuer, AuditApi auditApi) {
+                      GatewayServer server, GatehouseIssuer issuer, AuditApi auditApi, ReviewParts reviews) {
         this.vertx = vertx;
         this.evidence = evidence;
         this.auditLog = auditLog;
@@ -88,6 +107,7 @@ public final class Gatehouse implements AutoCloseable {
         this.server = server;
         this.issuer = issuer;
         this.auditApi = auditApi;
+        this.reviews = reviews;
     }
 
     /**
@@ -133,6 +153,7 @@ public final class Gatehouse implements AutoCloseable {
                 Math.max(2, Runtime.getRuntime().availableProcessors())));
         LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native epoll" : "NIO (native epoll unavailable)");
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        ReviewParts reviews = null;
         try {
             Clock clock = Clock.systemUTC();
             GatehouseIssuer issuer = config.issuer() == null ? null
@@ -159,28 +180,41 @@ public final class Gatehouse implements AutoCloseable {
                                     : SessionRecording.LimitAction.METADATA, sessionsConfig.forwardPayload(),
                             SessionBridge.Settings.defaults().maxFrameBytes()));
             ClusterRoutes routes = ClusterRoutes.of(config);
-            GatewayChain chain = GatewayChain.withoutPolicy(authenticator, routes, recorder, forwarder, sessions);
+            reviews = ReviewParts.start(vertx, config, auditLog, metrics, clock);
+            HoldStage hold = new HoldStage(reviews.service(), config.reviews().holdTime(), APPROVE_COMMAND);
+            GatewayChain chain = GatewayChain.build(authenticator, routes, PolicyEngine.allowAll(), hold, recorder,
+                    forwarder, sessions);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
                     new SessionEvidence(recordings, sessionRegistry));
             GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,
                     services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
-                    endpoints(config, issuer, authenticator, auditLog, clock, routes, metrics, auditApi));
+                    endpoints(config, issuer, authenticator, auditLog, clock, routes, metrics, auditApi,
+                            new ReviewApi(vertx, authenticator, reviews.service(), EvidenceReaders.of(
+                                    config.audit().readers().groups(), config.audit().readers().users()),
+                                    ReviewApi.Settings.defaults())));
             LOG.info("listening on https://{}:{} for clusters {} (default cluster: {}, host names: {})",
                     config.listen().address(), server.port(), upstreams.keySet(),
                     routes.defaultCluster() == null ? "none" : routes.defaultCluster(),
                     routes.clusters().stream().filter(c -> !routes.hostNames(c).isEmpty())
                             .map(c -> c + "=" + routes.hostNames(c)).toList());
             return new Gatehouse(vertx, services != null ? services : auditLog, auditLog, upstreams, server, issuer,
-                    auditApi);
+                    auditApi, reviews);
         } catch (IOException e) {
-            upstreams.values().forEach(Upstream::close);
-            vertx.close();
-            throw new java.io.UncheckedIOException("cannot open the session recordings: " + e.getMessage(), e);
+            close(upstreams, reviews, vertx);
+            throw new java.io.UncheckedIOException("cannot open the session recordings or the review store: "
+                    + e.getMessage(), e);
         } catch (RuntimeException e) {
-            upstreams.values().forEach(Upstream::close);
-            vertx.close();
+            close(upstreams, reviews, vertx);
             throw e;
         }
+    }
+
+    private static void close(Map<String, Upstream> upstreams, ReviewParts reviews, Vertx vertx) {
+        upstreams.values().forEach(Upstream::close);
+        if (reviews != null) {
+            reviews.close();
+        }
+        vertx.close();
     }
 
     /** Every configured mechanism in one union (break-glass tokens first), behind the verified-token cache. */
@@ -238,10 +272,12 @@ public final class Gatehouse implements AutoCloseable {
     private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
                                                           Authenticator authenticator, AuditLog auditLog,
                                                           Clock clock, ClusterRoutes routes,
-                                                          GatewayMetrics metrics, AuditApi auditApi) {
+                                                          GatewayMetrics metrics, AuditApi auditApi,
+                                                          ReviewApi reviewApi) {
         List<GatewayServer.Endpoint> endpoints = new ArrayList<>();
         endpoints.add(request -> metrics.handle(request, authenticator));
         endpoints.add(auditApi::handle);
+        endpoints.add(reviewApi::handle);
         if (issuer != null) {
             TokenExchange exchange = new TokenExchange(issuer, authenticator,
                     config.issuer().delegationMaxLifetime(), clock);
@@ -293,11 +329,53 @@ public final class Gatehouse implements AutoCloseable {
         server.close();
         upstreams.values().forEach(Upstream::close);
         auditApi.close();
+        reviews.close();
         try {
             evidence.close();
         } catch (Exception e) {
             LOG.error("closing the audit log: {}", e.getMessage());
         }
         vertx.close().await();
+    }
+
+    /** What an approver runs; shown in held requests' messages and the pending notice of held sessions. */
+    static final String APPROVE_COMMAND = "gatehouse reviews approve %s";
+
+    /** The review service over its store, telling the audit log (awaited) and the configured webhooks (not). */
+    private record ReviewParts(ReviewService service, SqliteReviewStore store, WebhookNotifier notifier) {
+        static ReviewParts start(Vertx vertx, GatehouseConfig config, AuditLog auditLog, GatewayMetrics metrics,
+                                 Clock clock) throws IOException {
+            GatehouseConfig.ReviewsConfig settings = config.reviews();
+            WebhookNotifier notifier = settings.notifications().isEmpty() ? null : new WebhookNotifier(vertx,
+                    WebhookNotifierSettings.of(settings.notifications().stream().map(Gatehouse::webhook).toList()),
+                    metrics.registry());
+            ReviewListener listener = notifier == null ? ReviewListeners.of(new ReviewAuditEvents(auditLog))
+                    : ReviewListeners.of(new ReviewAuditEvents(auditLog), new NotifyingListener(notifier,
+                    "https://" + config.listen().address() + ":" + config.listen().port()));
+            GatehouseConfig.GrantsConfig grants = settings.grants();
+            ReviewRequirement grantRequirement = new ReviewRequirement(grants.approvers().groups(),
+                    grants.approvers().users(), grants.approvals(), grants.reasonRequired(), List.of(), null, null,
+                    null);
+            SqliteReviewStore store = SqliteReviewStore.open(config.dataDir().resolve("reviews"), clock);
+            ReviewService service = new ReviewService(vertx, store, listener, new ReviewSettings(settings.holdTime(),
+                    settings.pendingExpiry(), grantRequirement, grants.maxDuration(), settings.pollInterval(),
+                    Duration.ofSeconds(10)), clock).start();
+            return new ReviewParts(service, store, notifier);
+        }
+
+        void close() {
+            service.close();
+            store.close();
+            if (notifier != null) {
+                notifier.shutdown();
+            }
+        }
+    }
+
+    private static WebhookTarget webhook(GatehouseConfig.NotifyConfig n) {
+        return new WebhookTarget(n.name(), WebhookTarget.parse("reviews.notify[" + n.name() + "].url",
+                n.url().toString()), WebhookFormat.fromWireName(n.format()), n.caFile(),
+                n.headers().entrySet().stream().map(h -> WebhookHeader.fromFile(h.getKey(), h.getValue())).toList(),
+                n.events().stream().map(ReviewNotice.Kind::fromWireName).collect(java.util.stream.Collectors.toSet()));
     }
 }
