@@ -54,7 +54,8 @@ final class PolicyYaml {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw PolicyException.at(source, mark == null ? 0 : mark.getLine() + 1, null,
-                    "not valid YAML: " + oneLine(e.getProblem() != null ? e.getProblem() : e.getMessage()));
+                    "not valid YAML: " + oneLine(e.getProblem() == null ? e.getMessage()
+                    : e.getContext() == null ? e.getProblem() : e.getContext() + ", " + e.getProblem()));
         } catch (YAMLException | IllegalArgumentException | IllegalStateException e) {
             throw PolicyException.at(source, 0, null, "not valid YAML: " + oneLine(e.getMessage()));
         } catch (StackOverflowError e) {
