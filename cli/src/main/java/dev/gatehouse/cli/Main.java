@@ -4,6 +4,7 @@ import dev.gatehouse.cli.audit.AuditCommand;
 import dev.gatehouse.cli.demo.DemoCommand;
 import dev.gatehouse.cli.login.CredentialCommand;
 import dev.gatehouse.cli.login.LoginCommand;
+import dev.gatehouse.cli.policy.PolicyCommand;
 import dev.gatehouse.cli.serve.ServeCommand;
 import dev.gatehouse.cli.sessions.SessionsCommand;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "gatehouse 0.1.0",
         description = "An access gateway for Kubernetes: every request tied to a real identity and recorded.",
         subcommands = {ServeCommand.class, DemoCommand.class, AuditCommand.class, SessionsCommand.class,
-                LoginCommand.class, CredentialCommand.class})
+                PolicyCommand.class, LoginCommand.class, CredentialCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -66,20 +66,28 @@ public final class RulePolicy implements PolicyEngine {
 
     @Override
     public boolean needsObject(Identity identity, RequestInfo request) {
+        return ruleNeedingObject(identity, request) != null;
+    }
+
+    /**
+     * The first rule that could match {@code request} (its condition aside) before any unconditional match and whose
+     * condition reads {@code object}, for a create, update or patch; else null. {@link #needsObject} is this != null.
+     */
+    public MatchedRule ruleNeedingObject(Identity identity, RequestInfo request) {
         if (!request.resourceRequest() || !OBJECT_VERBS.contains(request.verb())) {
-            return false;
+            return null;
         }
         for (Rule r : candidates(request.verb())) {
             if (r.match().matches(identity, request)) {
                 if (r.usesObject()) {
-                    return true;
+                    return r.id();
                 }
                 if (r.when() == null) {
-                    return false;
+                    return null;
                 }
             }
         }
-        return false;
+        return null;
     }
 
     @Override
