@@ -69,6 +69,10 @@ final class PolicyParser {
         }
         List<RuleDraft> rules = new ArrayList<>();
         for (Node item : doc.list("rules")) {
+            if (!(item instanceof org.yaml.snakeyaml.nodes.MappingNode)) {
+                throw doc.error(item, "rules: an item that is " + PolicyNode.describe(item)
+                        + " (expected: a rule: a mapping with name, match, decision, ...)");
+            }
             rules.add(rule(new PolicyNode(source, null, "", item)));
         }
         return new PolicyPart(source, defaultDecision, defaultLine, defaultReviewers, sets, lines, rules);

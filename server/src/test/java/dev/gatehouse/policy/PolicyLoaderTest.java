@@ -198,6 +198,11 @@ class PolicyLoaderTest {
                         "policy.yaml:4: "),
                 Arguments.of("apiVersion: gatehouse.dev/v1\nkind: Policy\ndefault: allow\nrules: {a: 1}\n",
                         "policy.yaml:4: rules: a mapping (expected: a list)"),
+                Arguments.of("apiVersion: gatehouse.dev/v1\nkind: Policy\ndefault: allow\nrules:\n  - deny-all\n",
+                        "policy.yaml:5: rules: an item that is \"deny-all\" (expected: a rule"),
+                Arguments.of("apiVersion: gatehouse.dev/v1\nkind: Policy\ndefault: allow\nrules:\n  - name: r\n"
+                        + "    match: [verbs]\n    decision: deny\n", "policy.yaml:6: rule \"r\": match: a list "
+                        + "(expected: a mapping)"),
                 Arguments.of("", "policy.yaml: empty file"),
                 Arguments.of("- a\n- b\n", "policy.yaml:1: document: a list (expected: a mapping)"),
                 Arguments.of("a: [\n", "policy.yaml:2: not valid YAML"),
