@@ -15,7 +15,11 @@ import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.api.AuditApi;
 import dev.gatehouse.api.ReviewApi;
+import dev.gatehouse.policy.PolicyAudit;
 import dev.gatehouse.policy.PolicyEngine;
+import dev.gatehouse.policy.PolicySettings;
+import dev.gatehouse.policy.ReloadingPolicyEngine;
+import dev.gatehouse.policy.RulePolicy;
 import dev.gatehouse.policy.ReviewRequirement;
 import dev.gatehouse.review.HoldStage;
 import dev.gatehouse.review.ReviewListener;
@@ -96,10 +100,12 @@ public final class Gatehouse implements AutoCloseable {
     private final GatehouseIssuer issuer;
     private final AuditApi auditApi;
     private final ReviewParts reviews;
+    private final PolicyEngine policy;
 
     /** @param evidence what to close last: the audit services (log, verifier, exporters) or the bare log */
     private Gatehouse(Vertx vertx, AutoCloseable evidence, AuditLog auditLog, Map<String, Upstream> upstreams,
-                      GatewayServer server, GatehouseIssuer issuer, AuditApi auditApi, ReviewParts reviews) {
+                      GatewayServer server, GatehouseIssuer issuer, AuditApi auditApi, ReviewParts reviews,
+                      PolicyEngine policy) {
         this.vertx = vertx;
         this.evidence = evidence;
         this.auditLog = auditLog;
@@ -108,6 +114,7 @@ public final class Gatehouse implements AutoCloseable {
         this.issuer = issuer;
         this.auditApi = auditApi;
         this.reviews = reviews;
+        this.policy = policy;
     }
 
     /**
@@ -154,6 +161,7 @@ public final class Gatehouse implements AutoCloseable {
         LOG.info("transport: {}", vertx.isNativeTransportEnabled() ? "native epoll" : "NIO (native epoll unavailable)");
         Map<String, Upstream> upstreams = new LinkedHashMap<>();
         ReviewParts reviews = null;
+        PolicyEngine policy = null;
         try {
             Clock clock = Clock.systemUTC();
             GatehouseIssuer issuer = config.issuer() == null ? null
@@ -182,8 +190,13 @@ public final class Gatehouse implements AutoCloseable {
             ClusterRoutes routes = ClusterRoutes.of(config);
             reviews = ReviewParts.start(vertx, config, auditLog, metrics, clock);
             HoldStage hold = new HoldStage(reviews.service(), config.reviews().holdTime(), APPROVE_COMMAND);
-            GatewayChain chain = GatewayChain.build(authenticator, routes, PolicyEngine.allowAll(), hold, recorder,
-                    forwarder, sessions);
+            PolicyAudit policyAudit = new PolicyAudit(auditLog, metrics.registry());
+            policy = ReloadingPolicyEngine.of(new PolicySettings(config.policy().path(),
+                    config.policy().reloadInterval()), policyAudit);
+            policyAudit.started(policy instanceof ReloadingPolicyEngine reloading ? reloading.current().summary()
+                    : ((RulePolicy) policy).summary());
+            GatewayChain chain = GatewayChain.build(authenticator, routes, policy, hold, recorder, forwarder,
+                    sessions);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
                     new SessionEvidence(recordings, sessionRegistry));
             GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,
@@ -198,19 +211,23 @@ public final class Gatehouse implements AutoCloseable {
                     routes.clusters().stream().filter(c -> !routes.hostNames(c).isEmpty())
                             .map(c -> c + "=" + routes.hostNames(c)).toList());
             return new Gatehouse(vertx, services != null ? services : auditLog, auditLog, upstreams, server, issuer,
-                    auditApi, reviews);
+                    auditApi, reviews, policy);
         } catch (IOException e) {
-            close(upstreams, reviews, vertx);
+            close(upstreams, reviews, policy, vertx);
             throw new java.io.UncheckedIOException("cannot open the session recordings or the review store: "
                     + e.getMessage(), e);
         } catch (RuntimeException e) {
-            close(upstreams, reviews, vertx);
+            close(upstreams, reviews, policy, vertx);
             throw e;
         }
     }
 
-    private static void close(Map<String, Upstream> upstreams, ReviewParts reviews, Vertx vertx) {
+    private static void close(Map<String, Upstream> upstreams, ReviewParts reviews, PolicyEngine policy,
+                              Vertx vertx) {
         upstreams.values().forEach(Upstream::close);
+        if (policy instanceof ReloadingPolicyEngine reloading) {
+            reloading.close();
+        }
         if (reviews != null) {
             reviews.close();
         }
@@ -330,6 +347,9 @@ public final class Gatehouse implements AutoCloseable {
         upstreams.values().forEach(Upstream::close);
         auditApi.close();
         reviews.close();
+        if (policy instanceof ReloadingPolicyEngine reloading) {
+            reloading.close();
+        }
         try {
             evidence.close();
         } catch (Exception e) {

@@ -141,15 +141,29 @@ public final class DemoCommand implements Callable<Integer> {
                 + "session%n", gateway, home.resolve("tokens/carol"));
         out.printf("  ./gatehouse sessions kill SESSION %s --token-file %s    # bob (sre) ends it%n", gateway,
                 home.resolve("tokens/bob"));
-        out.println("\nAsk for time-boxed access as alice, and approve it as bob in another terminal (reviews API):");
-        out.printf("  ./gatehouse request --cluster sandbox -n prod --verbs get,list --resources pods,pods/log "
+        String asBob = gateway + " --token-file " + home.resolve("tokens/bob");
+        out.printf("%nPolicy and just-in-time review (rules: %s, reloaded when you edit it):%n",
+                home.resolve("policy.yaml"));
+        out.println("  kubectl create namespace scratch && kubectl delete namespace scratch   # alice: held until an sre "
+                + "approves");
+        out.printf("  ./gatehouse reviews list %s                  # in another terminal, as bob (sre)%n", asBob);
+        out.printf("  ./gatehouse reviews approve REVIEW %s        # bob releases it; kubectl completes%n", asBob);
+        out.printf("  ./gatehouse reviews approve REVIEW %s --token-file %s   # refused: nobody approves their own%n",
+                gateway, home.resolve("tokens/alice"));
+        out.printf("  ./gatehouse reviews approve REVIEW %s --token-file %s   # refused: auditors read, never approve%n",
+                gateway, home.resolve("tokens/carol"));
+        out.println("  kubectl exec -it -n prod deploy/web -- sh   # the session shows the review and waits for approval");
+        out.println("  kubectl --context carol@sandbox delete configmap hello -n dev   # denied: auditors are read-only");
+        out.printf("  ./gatehouse policy test --policy %s --user alice --group developers --verb delete "
+                + "--resource namespaces --name scratch%n", home.resolve("policy.yaml"));
+        out.printf("  ./gatehouse policy simulate --policy CANDIDATE.yaml --log-dir %s   # what would change%n",
+                Gatehouse.auditDirectory(config));
+        out.println("\nAsk for time-boxed access as alice, and approve it as bob in another terminal:");
+        out.printf("  ./gatehouse request --cluster sandbox -n prod --verbs create --resources pods/exec "
                 + "--for 1h --reason \"incident 42\" --wait %s --token-file %s%n", gateway,
                 home.resolve("tokens/alice"));
-        out.printf("  ./gatehouse grants list %s --token-file %s             # bob (sre) sees it%n", gateway,
-                home.resolve("tokens/bob"));
-        out.printf("  ./gatehouse grants approve GRANT %s --token-file %s%n", gateway, home.resolve("tokens/bob"));
-        out.printf("  ./gatehouse reviews list %s --token-file %s            # requests held for approval%n", gateway,
-                home.resolve("tokens/bob"));
+        out.printf("  ./gatehouse grants list %s             # bob (sre) sees it%n", asBob);
+        out.printf("  ./gatehouse grants approve GRANT %s%n", asBob);
         Path oidcKubeconfig = kubeconfig.getParent().resolve("kubeconfig-oidc");
         out.printf("%nLog in as a person through the built-in identity provider (%s; users %s):%n", idp.issuerUrl(),
                 idp.users().stream().map(u -> u.username()).toList());

@@ -57,6 +57,7 @@ final class DemoFiles {
         writePrivate(home.resolve("sandbox-token"), sandbox.token() + "\n");
         DemoFiles files = new DemoFiles(home, tls, tokens, sandbox.url(), sandbox.caFile(), idp.issuerUrl());
         files.writeConfig(port);
+        files.writePolicy();
         return files;
     }
 
@@ -67,6 +68,20 @@ final class DemoFiles {
     /** The CA that signed the gateway's certificate (kubeconfigs pin it). */
     Path gatewayCa() {
         return tls.ca();
+    }
+
+    /** The demo's policy, from the one shipped with Gatehouse; kept when it exists, so the user's edits survive. */
+    private void writePolicy() throws IOException {
+        Path policy = home.resolve("policy.yaml");
+        if (Files.exists(policy)) {
+            return;
+        }
+        try (java.io.InputStream in = DemoFiles.class.getResourceAsStream("/policy/demo.yaml")) {
+            if (in == null) {
+                throw new IOException("the demo policy (policy/demo.yaml) is missing from the classpath");
+            }
+            Files.write(policy, in.readAllBytes());
+        }
     }
 
     private void writeConfig(int port) throws IOException {
@@ -104,6 +119,14 @@ final class DemoFiles {
                   sessions:
                     moderators: {groups: [sre]}        # may end a live session (gatehouse sessions kill)
                     idleTimeout: PT30M
+                policy:
+                  path: policy.yaml                  # every request is decided by these rules; edits are reloaded
+                  reloadInterval: 2s
+                reviews:
+                  holdTime: 120s                     # a held command waits this long for an approval, then 403
+                  grants:                            # time-boxed access (gatehouse request)
+                    approvers: {groups: [sre, "demo:sre"]}
+                    reasonRequired: true
                 """.formatted(config(), port, idpIssuer, port, idpIssuer, port, sandboxUrl, sandboxCa));
     }
 
