@@ -163,7 +163,7 @@ public final class DemoCommand implements Callable<Integer> {
                 + "--for 1h --reason \"incident 42\" --wait %s --token-file %s%n", gateway,
                 home.resolve("tokens/alice"));
         out.printf("  ./gatehouse grants list %s             # bob (sre) sees it%n", asBob);
-        out.printf("  ./gatehouse grants approve GRANT %s%n", asBob);
+        out.printf("  ./gatehouse grants approve GRANT --reason \"on call\" %s%n", asBob);
         Path oidcKubeconfig = kubeconfig.getParent().resolve("kubeconfig-oidc");
         out.printf("%nLog in as a person through the built-in identity provider (%s; users %s):%n", idp.issuerUrl(),
                 idp.users().stream().map(u -> u.username()).toList());

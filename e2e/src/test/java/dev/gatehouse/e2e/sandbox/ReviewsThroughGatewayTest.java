@@ -227,7 +227,7 @@ class ReviewsThroughGatewayTest {
         assertThat(asked[0]).as(asked[2]).isEqualTo("0");
         String grant = asked[1].replaceAll("(?s).*(g-[a-z2-7]{26}).*", "$1");
         assertThat(cli("alice", "grants", "approve", grant)[0]).as("self-approval").isNotEqualTo("0");
-        String[] approved = cli("bob", "grants", "approve", grant);
+        String[] approved = cli("bob", "grants", "approve", grant, "--reason", "on call today");
         assertThat(approved[0]).as(approved[2]).isEqualTo("0");
 
         assertThat(alice.run("create", "configmap", "granted", "--from-literal=a=b").succeeded()).isTrue();
