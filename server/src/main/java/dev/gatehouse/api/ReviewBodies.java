@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import dev.gatehouse.config.Durations;
 import dev.gatehouse.review.Grant;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.buffer.Buffer;
@@ -60,7 +61,7 @@ final class ReviewBodies {
         String duration = text(object, "duration", true);
         Duration parsed;
         try {
-            parsed = DurationText.parse("duration", duration);
+            parsed = Durations.parse("duration", duration);
         } catch (IllegalArgumentException e) {
             throw GatewayException.badRequest(e.getMessage());
         }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.gatehouse.config.Durations;
 import dev.gatehouse.policy.ReviewRequirement;
 import dev.gatehouse.review.Grant;
 import dev.gatehouse.review.HeldRequest;
@@ -50,7 +51,7 @@ final class ReviewDocuments {
         scope.put("resources", grant.scope().resources());
         doc.put("scope", scope);
         doc.put("description", describe(grant.scope()));
-        doc.put("duration", DurationText.format(grant.duration()));
+        doc.put("duration", Durations.format(grant.duration()));
         doc.put("reason", grant.reason());
         doc.put("requirement", requirement(grant.requirement()));
         doc.put("approvals", approvals(grant.verdicts()) + "/" + grant.requirement().approvals());
@@ -132,9 +133,9 @@ final class ReviewDocuments {
         doc.put("approvals", requirement.approvals());
         doc.put("reasonRequired", requirement.reasonRequired());
         doc.put("breakGlassGroups", requirement.breakGlassGroups());
-        doc.put("holdTime", DurationText.format(requirement.holdTime()));
-        doc.put("validity", DurationText.format(requirement.validity()));
-        doc.put("pendingExpiry", DurationText.format(requirement.pendingExpiry()));
+        doc.put("holdTime", Durations.format(requirement.holdTime()));
+        doc.put("validity", Durations.format(requirement.validity()));
+        doc.put("pendingExpiry", Durations.format(requirement.pendingExpiry()));
         return doc;
     }
 

@@ -2,7 +2,6 @@ package dev.gatehouse.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -134,14 +133,9 @@ final class ConfigNode {
         if (v == null) {
             return fallback;
         }
-        Duration d;
-        try {
-            d = Duration.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new ConfigException(at + key + ": \"" + v + "\" (expected: an ISO-8601 duration such as PT4H)");
-        }
-        if (d.isNegative() || d.isZero()) {
-            throw new ConfigException(at + key + ": " + d + " (expected: > 0)");
+        Duration d = Durations.parse(v);
+        if (d == null) {
+            throw new ConfigException(at + key + ": \"" + v + "\" (" + Durations.EXPECTED + ")");
         }
         return d;
     }

@@ -3,6 +3,8 @@ package dev.gatehouse.policy;
 import java.time.Duration;
 import java.util.List;
 
+import dev.gatehouse.config.Durations;
+
 /**
  * Reads a reviewer set, named under {@code reviewers:} or inline in a rule: who may approve a held request and how.
  *
@@ -57,15 +59,18 @@ final class ReviewerSets {
         return values;
     }
 
+    /** The longest duration a policy may name (a year): a typo in units should not hold a review for ever. */
+    static final Duration MAX_DURATION = Duration.ofDays(366);
+
     private static Duration duration(PolicyNode n, String key) {
         String text = n.text(key, null);
         if (text == null) {
             return null;
         }
-        Duration d = PolicyDurations.parse(text);
-        if (d == null) {
+        Duration d = Durations.parse(text);
+        if (d == null || d.compareTo(MAX_DURATION) > 0) {
             throw n.error(key, "\"" + PolicyYaml.printable(text) + "\" (expected: a duration such as 60s, 10m or 2h"
-                    + (key.equals("validity") ? ", or once" : "") + ", at most " + PolicyDurations.MAX.toDays()
+                    + (key.equals("validity") ? ", or once" : "") + ", at most " + MAX_DURATION.toDays()
                     + "d)");
         }
         return d;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import dev.gatehouse.api.DurationText;
+import dev.gatehouse.config.Durations;
 import dev.gatehouse.cli.reviews.ApiSubcommand;
 import dev.gatehouse.cli.reviews.ReviewsClient;
 import dev.gatehouse.cli.reviews.ReviewsClient.Kind;
@@ -66,9 +66,9 @@ public final class RequestCommand extends ApiSubcommand {
 
     @Override
     protected int run() throws IOException {
-        DurationText.parse("--for", duration);
-        Duration waitFor = DurationText.parse("--timeout", timeout);
-        Duration every = DurationText.parse("--poll-interval", pollInterval);
+        Durations.parse("--for", duration);
+        Duration waitFor = Durations.parse("--timeout", timeout);
+        Duration every = Durations.parse("--poll-interval", pollInterval);
         ReviewsClient api = api();
         JsonNode grant = api.requestGrant(cluster, namespaces == null ? List.of() : namespaces, verbs, resources,
                 duration, reason);
@@ -87,7 +87,7 @@ public final class RequestCommand extends ApiSubcommand {
     }
 
     private int waitForDecision(ReviewsClient api, String id, Duration waitFor, Duration every) throws IOException {
-        out().println("Waiting up to " + DurationText.format(waitFor) + " for a decision (Ctrl-C stops waiting; the "
+        out().println("Waiting up to " + Durations.format(waitFor) + " for a decision (Ctrl-C stops waiting; the "
                 + "request stays pending)...");
         out().flush();
         Thread hint = new Thread(() -> {
@@ -105,7 +105,7 @@ public final class RequestCommand extends ApiSubcommand {
                 }
                 if (!Instant.now().plus(every).isBefore(deadline)) {
                     err().println("gatehouse request: grant " + id + " is still pending after "
-                            + DurationText.format(waitFor) + " (gatehouse grants show " + id + gatewayArguments()
+                            + Durations.format(waitFor) + " (gatehouse grants show " + id + gatewayArguments()
                             + ")");
                     err().flush();
                     return STILL_PENDING;

@@ -271,6 +271,37 @@ class ReviewsThroughGatewayTest {
         Files.delete(extra);
     }
 
+    @Test
+    void simulateReplaysTheRecordedRequestsAgainstACandidatePolicy() throws Exception {
+        assertThat(alice.run("create", "configmap", "simulated", "--from-literal=a=b").succeeded()).isTrue();
+        Path candidate = dir.resolve("candidate.yaml");
+        Files.writeString(candidate, POLICY + """
+                  - name: freeze-configmap-writes
+                    match: {verbs: [create], resources: [configmaps]}
+                    decision: deny
+                    message: "configuration is frozen"
+                """);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = Main.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        int code = command.execute("policy", "simulate", "--policy", candidate.toString(), "--log-dir",
+                dev.gatehouse.Gatehouse.auditDirectory(fixture.config).toString(), "-o", "json");
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode report = JSON.readTree(out.toString());
+        assertThat(report.toString()).contains("freeze-configmap-writes").contains("simulated");
+        boolean found = false;
+        for (JsonNode changed : report.path("changes")) {
+            if (changed.toString().contains("simulated")) {
+                assertThat(changed.path("recorded").asText()).isEqualTo("allow");
+                assertThat(changed.path("candidate").asText()).isEqualTo("deny");
+                found = true;
+            }
+        }
+        assertThat(found).as("the create of configmap simulated would have been denied: " + report).isTrue();
+    }
+
     /** The pending review whose description names {@code what}, as bob (an approver) lists it; waits for it. */
     private static JsonNode pendingReview(String what) throws Exception {
         for (int i = 0; i < 200; i++) {
