@@ -31,6 +31,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
@@ -85,6 +86,18 @@ public final class SessionBridge {
      * then answers and records the refusal); once the cluster answered, this class records the rest itself.
      */
     public Future<Void> bridge(Exchange exchange, HttpServerRequest request) {
+        if (exchange.pending() != null) {
+            return new PendingSession(this, exchange, request).accept();
+        }
+        Upgrade upgrade = exchange.upgrade();
+        return ask(exchange, upgrade.protocols()).compose(answer -> answered(exchange, request, upgrade, answer));
+    }
+
+    /**
+     * Sends the upgrade to the cluster offering {@code protocols}; fails with a {@link GatewayException} when the
+     * cluster cannot be asked or does not answer in time (a late answer's connection is closed).
+     */
+    Future<UpgradeClient.Answer> ask(Exchange exchange, List<String> protocols) {
         Upgrade upgrade = exchange.upgrade();
         Upstream upstream = forwarder.upstream(exchange);
         MultiMap headers = Forwarder.upstreamHeaders(exchange, upstream);
@@ -94,13 +107,13 @@ public final class SessionBridge {
         headers.remove("X-Stream-Protocol-Version");
         if (upgrade.kind() == Upgrade.Kind.WEBSOCKET) {
             headers.set("Upgrade", "websocket");
-            headers.set("Sec-WebSocket-Protocol", String.join(", ", upgrade.protocols()));
+            headers.set("Sec-WebSocket-Protocol", String.join(", ", protocols));
         } else {
             headers.set("Upgrade", "SPDY/3.1");
-            headers.add("X-Stream-Protocol-Version", upgrade.protocols());
+            headers.add("X-Stream-Protocol-Version", protocols);
         }
         Duration timeout = forwarder.upstreamTimeout();
-        Promise<Void> done = Promise.promise();
+        Promise<UpgradeClient.Answer> done = Promise.promise();
         Future<UpgradeClient.Answer> asked = UpgradeClient.send(upstream, exchange.head().method(),
                 exchange.upstreamPath() + (exchange.head().rawQuery().isEmpty() ? "" : "?" + exchange.head().rawQuery()),
                 headers);
@@ -119,13 +132,13 @@ public final class SessionBridge {
             } else if (ar.failed()) {
                 done.fail(Forwarder.asStatus(exchange.cluster(), ar.cause()));
             } else {
-                answered(exchange, request, upgrade, ar.result()).onComplete(done);
+                done.complete(ar.result());
             }
         });
         return done.future();
     }
 
-    private static void close(UpgradeClient.Answer answer) {
+    static void close(UpgradeClient.Answer answer) {
         if (answer.socket() != null) {
             answer.socket().close();
         }
@@ -153,26 +166,10 @@ public final class SessionBridge {
         Session[] session = new Session[1];
         SessionRecording recording;
         try {
-            recording = new SessionRecording(about, store, recordingThread, settings.maxRecordingBytes(),
-                    settings.atLimit(), settings.forwardPayload(), new SessionRecording.Listener() {
-                        @Override
-                        public void pressure(boolean paused) {
-                            if (session[0] != null) {
-                                session[0].pressure(paused);
-                            }
-                        }
-
-                        @Override
-                        public void failed(String reason) {
-                            if (session[0] != null) {
-                                session[0].recordingFailed(reason);
-                            }
-                        }
-                    });
+            recording = recording(about, session);
         } catch (IOException e) {
             cluster.close();
-            return Future.failedFuture(GatewayException.unavailable("the session cannot be recorded, so it is not "
-                    + "opened: " + e.getMessage()));
+            return Future.failedFuture(unrecordable(e));
         }
         Map<String, String> startDetails = new LinkedHashMap<>();
         startDetails.put("session", sessionId);
@@ -205,22 +202,57 @@ public final class SessionBridge {
                     request.connection().close();
                     return;
                 }
-                Context context = Vertx.currentContext();
-                Framing framing = framing(upgrade, protocol, recording);
-                Session live = new Session(vertx, context, recording, upgraded.result(), cluster, framing,
-                        ending -> ended(exchange, sessionId, ending));
-                session[0] = live;
-                registry.add(live);
-                Identity identity = exchange.identity();
-                live.start(forwarder.maxStreamDuration(), settings.idleTimeout(),
-                        identity == null ? null : identity.expiresAt(), answer.first());
-                if (recording.stopped()) { // it failed before the session existed to be told
-                    live.kill(recording.failure() != null ? recording.failure()
-                            : "the session's recording reached its limit");
-                }
+                session[0] = open(exchange, recording, upgraded.result(), cluster, framing(upgrade, protocol, recording),
+                        answer.first(), null);
             });
             return null;
         });
+    }
+
+    /** A session's recording, telling {@code session[0]} (once it exists) of pressure and failures. */
+    SessionRecording recording(SessionRecording.About about, Session[] session) throws IOException {
+        return new SessionRecording(about, store, recordingThread, settings.maxRecordingBytes(),
+                settings.atLimit(), settings.forwardPayload(), new SessionRecording.Listener() {
+                    @Override
+                    public void pressure(boolean paused) {
+                        if (session[0] != null) {
+                            session[0].pressure(paused);
+                        }
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        if (session[0] != null) {
+                            session[0].recordingFailed(reason);
+                        }
+                    }
+                });
+    }
+
+    static GatewayException unrecordable(IOException e) {
+        return GatewayException.unavailable("the session cannot be recorded, so it is not opened: " + e.getMessage());
+    }
+
+    /**
+     * Starts relaying between the switched connections, on the client's context.
+     *
+     * @param clusterFirst bytes that came right behind the cluster's 101, or null
+     * @param clientFirst  bytes the client sent before the session started (held for review), or null
+     */
+    Session open(Exchange exchange, SessionRecording recording, NetSocket client, NetSocket cluster, Framing framing,
+                 Buffer clusterFirst, Buffer clientFirst) {
+        String sessionId = recording.about().id();
+        Session live = new Session(vertx, Vertx.currentContext(), recording, client, cluster, framing,
+                ending -> ended(exchange, sessionId, ending));
+        registry.add(live);
+        Identity identity = exchange.identity();
+        live.start(forwarder.maxStreamDuration(), settings.idleTimeout(),
+                identity == null ? null : identity.expiresAt(), clusterFirst, clientFirst);
+        if (recording.stopped()) { // it failed before the session existed to be told
+            live.kill(recording.failure() != null ? recording.failure()
+                    : "the session's recording reached its limit");
+        }
+        return live;
     }
 
     /** Relays a refused upgrade as the ordinary response it is, its end held until its event is durable. */
@@ -243,7 +275,15 @@ public final class SessionBridge {
                 });
     }
 
-    private Future<Void> ended(Exchange exchange, String sessionId, Session.Ending ending) {
+    Future<Void> ended(Exchange exchange, String sessionId, Session.Ending ending) {
+        return ended(exchange, sessionId, ending, 101);
+    }
+
+    /**
+     * Records a session's end: {@code code} 101 for a session that ran (or that the client left), a held session's
+     * Status code when it ended before reaching the cluster.
+     */
+    Future<Void> ended(Exchange exchange, String sessionId, Session.Ending ending, int code) {
         registry.remove(sessionId);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("session", sessionId);
@@ -264,11 +304,15 @@ public final class SessionBridge {
             details.put("recording.error", String.valueOf(ending.recordingError() == null ? "unknown"
                     : ending.recordingError().getMessage()));
         }
-        return evidence.completed(exchange, 101, ending.clientBytes(), ending.clusterBytes(), ending.reason(), details).onFailure(e -> LOG.error("{} cannot record the end of session {}: {}", exchange.id(), sessionId,
+        if (exchange.pending() != null) {
+            details.put("reviewId", exchange.pending().reviewId());
+        }
+        return evidence.completed(exchange, code, ending.clientBytes(), ending.clusterBytes(), ending.reason(),
+                details).onFailure(e -> LOG.error("{} cannot record the end of session {}: {}", exchange.id(), sessionId,
                 e.getMessage()));
     }
 
-    private Framing framing(Upgrade upgrade, String protocol, SessionEvents events) {
+    Framing framing(Upgrade upgrade, String protocol, SessionEvents events) {
         int max = settings.maxFrameBytes();
         if (upgrade.kind() == Upgrade.Kind.SPDY) {
             return new SpdyFraming(upgrade.portForward(), events, max);
@@ -323,7 +367,7 @@ public final class SessionBridge {
         }
     }
 
-    private static SessionRecording.About about(String id, Exchange exchange, Upgrade upgrade, String protocol) {
+    static SessionRecording.About about(String id, Exchange exchange, Upgrade upgrade, String protocol) {
         Identity identity = exchange.identity();
         var info = exchange.info();
         var query = exchange.query();
@@ -333,6 +377,18 @@ public final class SessionBridge {
                 info.namespace(), info.name(), container == null ? "" : container, info.subresource(),
                 query.all("command"), query.flag("tty"), query.flag("stdin"),
                 upgrade.kind().name().toLowerCase(java.util.Locale.ROOT) + "/" + protocol, Instant.now());
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    Evidence evidence() {
+        return evidence;
+    }
+
+    Settings settings() {
+        return settings;
     }
 
     public void close() {
