@@ -2,6 +2,7 @@ package dev.gatehouse.session;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ import io.vertx.core.net.NetSocket;
 /**
  * A session held for review ({@link Exchange#pending()}): the gateway accepts the client's upgrade itself (a 101 with
  * a subprotocol the client offered, {@link PendingProtocol#choose}), tells the user approval is pending, and waits
- * — no thread, no cluster connection — buffering what the client sends (bounded by {@link #MAX_BUFFERED}). Once
+ * — no thread, no cluster connection — buffering what the client sends (bounded by {@link SessionBridge.HoldSettings}). Once
  * {@link PendingApproval#released()} succeeds it asks the cluster for exactly that subprotocol and, on a 101 it can
  * vouch for, splices: the buffered bytes are replayed and the session relays and records as any other. When the
  * review fails, the cluster refuses, the client leaves, sends too much or what cannot be decoded, the session ends
@@ -38,9 +39,6 @@ import io.vertx.core.net.NetSocket;
  */
 final class PendingSession {
     private static final Logger LOG = LoggerFactory.getLogger(PendingSession.class);
-    /** What a waiting client may send before the session ends. */
-    static final int MAX_BUFFERED = 1024 * 1024;
-
     private enum State { WAITING, CONNECTING, SPLICED, ENDED }
 
     private final SessionBridge bridge;
@@ -57,6 +55,7 @@ final class PendingSession {
     private NetSocket client;
     private Context context;
     private State state = State.WAITING;
+    private long deadline = -1;
 
     PendingSession(SessionBridge bridge, Exchange exchange, HttpServerRequest request) {
         this.bridge = bridge;
@@ -126,17 +125,38 @@ final class PendingSession {
         client.exceptionHandler(e -> leave("the client's connection failed while it waited for review "
                 + approval.reviewId() + ": " + e.getMessage()));
         client.write(pending.notice());
+        startDeadline();
         approval.released().onComplete(decided -> context.runOnContext(v -> decided(decided)));
         client.resume();
+    }
+
+    /** Ends the wait at the gateway's own bound, or sooner when the credential that asked expires. */
+    private void startDeadline() {
+        Duration wait = bridge.hold().maxWait();
+        KubeStatus status = KubeStatus.of(504, "review " + approval.reviewId() + " was not decided within "
+                + wait + ", the longest the gateway keeps a session waiting");
+        Instant expires = exchange.identity() == null ? null : exchange.identity().expiresAt();
+        if (expires != null && Duration.between(Instant.now(), expires).compareTo(wait) < 0) {
+            wait = Duration.between(Instant.now(), expires);
+            status = KubeStatus.of(401, "the credential that opened the session expired while it waited for review "
+                    + approval.reviewId());
+        }
+        KubeStatus why = status;
+        deadline = bridge.vertx().setTimer(Math.max(1, wait.toMillis()), id -> {
+            if (state == State.WAITING) {
+                refuse(why);
+            }
+        });
     }
 
     private void fromClient(Buffer bytes) {
         if (state == State.ENDED || state == State.SPLICED) {
             return;
         }
-        if (buffered.length() + bytes.length() > MAX_BUFFERED) {
-            refuse(KubeStatus.of(413, "the session sent more than " + MAX_BUFFERED + " bytes while it waited for "
-                    + "review " + approval.reviewId() + " (expected: at most " + MAX_BUFFERED + " before approval)"));
+        int max = bridge.hold().maxBufferedBytes();
+        if (buffered.length() + bytes.length() > max) {
+            refuse(KubeStatus.of(413, "the session sent more than " + max + " bytes while it waited for review "
+                    + approval.reviewId() + " (expected: at most " + max + " before approval)"));
             return;
         }
         buffered.appendBuffer(bytes);
@@ -157,6 +177,7 @@ final class PendingSession {
         if (state != State.WAITING) {
             return;
         }
+        bridge.vertx().cancelTimer(deadline);
         if (decided.failed()) {
             Throwable cause = decided.cause();
             refuse(cause instanceof GatewayException ge ? ge.status()
@@ -230,7 +251,9 @@ final class PendingSession {
         if (state == State.SPLICED || state == State.ENDED) {
             return;
         }
-        approval.abandoned();
+        if (!approval.released().isComplete()) {
+            approval.abandoned();
+        }
         end(null, why, 101);
     }
 
@@ -247,6 +270,7 @@ final class PendingSession {
 
     private void end(KubeStatus status, String reason, int code) {
         state = State.ENDED;
+        bridge.vertx().cancelTimer(deadline);
         LOG.debug("{} held session {} ends: {}", exchange.id(), sessionId, reason);
         if (client != null) {
             client.pause();

@@ -59,12 +59,36 @@ public final class SessionBridge {
         }
     }
 
+    /**
+     * Limits of a session held for review while it waits ({@link Exchange#pending()}).
+     *
+     * @param maxBufferedBytes what the client may send before approval (stdin, resizes, streams it opens); past it
+     *                         the session ends with a 413 Status
+     * @param maxWait          the longest the gateway keeps a session waiting, whatever the review's own hold time
+     *                         (a 504 Status then); the credential's expiry ends the wait sooner (401)
+     */
+    public record HoldSettings(int maxBufferedBytes, Duration maxWait) {
+        public HoldSettings {
+            if (maxBufferedBytes <= 0) {
+                throw new IllegalArgumentException("maxBufferedBytes: " + maxBufferedBytes + " (expected: > 0)");
+            }
+            if (maxWait == null || maxWait.isNegative() || maxWait.isZero()) {
+                throw new IllegalArgumentException("maxWait: " + maxWait + " (expected: > 0)");
+            }
+        }
+
+        public static HoldSettings defaults() {
+            return new HoldSettings(1024 * 1024, Duration.ofHours(1));
+        }
+    }
+
     private final Vertx vertx;
     private final Forwarder forwarder;
     private final Evidence evidence;
     private final RecordingStore store;
     private final SessionRegistry registry;
     private final Settings settings;
+    private final HoldSettings hold;
     private final ExecutorService recordingThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "session-recorder");
         t.setDaemon(true);
@@ -73,6 +97,12 @@ public final class SessionBridge {
 
     public SessionBridge(Vertx vertx, Forwarder forwarder, Evidence evidence, RecordingStore store,
                          SessionRegistry registry, Settings settings) {
+        this(vertx, forwarder, evidence, store, registry, settings, HoldSettings.defaults());
+    }
+
+    public SessionBridge(Vertx vertx, Forwarder forwarder, Evidence evidence, RecordingStore store,
+                         SessionRegistry registry, Settings settings, HoldSettings hold) {
+        this.hold = hold;
         this.vertx = vertx;
         this.forwarder = forwarder;
         this.evidence = evidence;
@@ -389,6 +419,10 @@ public final class SessionBridge {
 
     Settings settings() {
         return settings;
+    }
+
+    HoldSettings hold() {
+        return hold;
     }
 
     public void close() {

@@ -63,7 +63,14 @@ final class HeldSessionHarness implements AutoCloseable {
     private final Upstream upstream;
     private final SessionBridge bridge;
 
+    /** When alice's credential expires (null: never). */
+    volatile java.time.Instant credentialExpires;
+
     HeldSessionHarness(Path dir) throws Exception {
+        this(dir, SessionBridge.HoldSettings.defaults());
+    }
+
+    HeldSessionHarness(Path dir, SessionBridge.HoldSettings hold) throws Exception {
         this.dir = dir;
         this.store = new FileRecordingStore(Files.createDirectories(dir.resolve("sessions")));
         CertificateAuthority.WrittenFiles tls = CertificateAuthority.create("cluster-ca", Duration.ofDays(1))
@@ -79,13 +86,13 @@ final class HeldSessionHarness implements AutoCloseable {
         Forwarder forwarder = new Forwarder(vertx, Map.of("c1", upstream), evidence, Duration.ofMinutes(5),
                 Duration.ofSeconds(5));
         bridge = new SessionBridge(vertx, forwarder, evidence, store, new SessionRegistry(),
-                SessionBridge.Settings.defaults());
+                SessionBridge.Settings.defaults(), hold);
         gateway = vertx.createHttpServer().requestHandler(request -> {
             request.pause();
             try {
                 Exchange exchange = new Exchange(RequestHead.of(request));
                 exchange.identity(new Identity("alice", "uid-1", List.of("dev"), "", AuthenticationMethod.STATIC_TOKEN,
-                        null, null, "cred-1", null));
+                        null, null, "cred-1", credentialExpires));
                 exchange.target("c1", request.path());
                 Query query = Query.parse(request.query());
                 exchange.query(query);

@@ -267,6 +267,43 @@ class PendingSessionTest {
         assertThat(cluster.read(1)).isEmpty(); // the buffered input never went to it
     }
 
+    @Test
+    void aReviewNotDecidedWithinTheGatewaysBoundEndsTheWait() throws Exception {
+        harness.close();
+        harness = new HeldSessionHarness(dir.resolve("bounded"), new SessionBridge.HoldSettings(1024,
+                java.time.Duration.ofMillis(500)));
+        try (HeldSessionHarness.Client kubectl = acceptedExec("&stderr=true")) {
+            nextFrame(kubectl.socket().getInputStream());
+            assertEndedWith(kubectl, 504, "was not decided within PT0.5S");
+        }
+        assertThat(harness.approval.abandoned.get()).isEqualTo(1);
+        harness.approval.decision.complete(); // too late
+        assertNothingReachedTheCluster();
+        assertThat(harness.evidence.completed.poll(10, TimeUnit.SECONDS).code()).isEqualTo(504);
+    }
+
+    @Test
+    void aCredentialThatExpiresWhileWaitingEndsTheWait() throws Exception {
+        harness.credentialExpires = java.time.Instant.now().plusMillis(700);
+        try (HeldSessionHarness.Client kubectl = acceptedExec("&stderr=true")) {
+            nextFrame(kubectl.socket().getInputStream());
+            assertEndedWith(kubectl, 401, "expired while it waited for review rev-42");
+        }
+        assertNothingReachedTheCluster();
+    }
+
+    @Test
+    void theBase64ChannelProtocolGetsItsNoticeAsText() throws Exception {
+        try (HeldSessionHarness.Client kubectl = harness.connect(execHead("&stderr=true",
+                "base64.channel.k8s.io, v4.base64.channel.k8s.io"))) {
+            assertThat(kubectl.head()).containsIgnoringCase("sec-websocket-protocol: v4.base64.channel.k8s.io");
+            Frame notice = nextFrame(kubectl.socket().getInputStream());
+            assertThat(notice.opcode()).isEqualTo(WebSocketFrames.TEXT);
+            assertThat(notice.text(0)).isEqualTo("2" + java.util.Base64.getEncoder().encodeToString(
+                    harness.approval.notice().getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
     /** The error channel's Status (kubectl prints its message and exits non-zero), then a clean close. */
     private static void assertEndedWith(HeldSessionHarness.Client kubectl, int code, String message)
             throws IOException {
