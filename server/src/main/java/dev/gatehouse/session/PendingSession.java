@@ -39,6 +39,8 @@ import io.vertx.core.net.NetSocket;
  */
 final class PendingSession {
     private static final Logger LOG = LoggerFactory.getLogger(PendingSession.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private enum State { WAITING, CONNECTING, SPLICED, ENDED }
 
     private final SessionBridge bridge;
@@ -226,9 +228,17 @@ final class PendingSession {
         splice(answer);
     }
 
-    /** A cluster's refusal of an approved session, as the Status the user reads. */
+    /** A cluster's refusal of an approved session, as the Status the user reads (the cluster's message if a Status). */
     private KubeStatus refusal(UpgradeClient.Answer answer) {
         String body = answer.body() == null ? "" : answer.body().toString(StandardCharsets.UTF_8).strip();
+        try {
+            var status = JSON.readTree(body);
+            if (status != null && "Status".equals(status.path("kind").asText())) {
+                body = status.path("message").asText();
+            }
+        } catch (java.io.IOException notJson) {
+            // a plain-text refusal: shown as it is
+        }
         if (body.length() > 300) {
             body = body.substring(0, 300) + "…";
         }

@@ -42,6 +42,8 @@ import io.vertx.core.net.NetSocket;
  * ordinary response (so kubectl falls back from WebSocket to SPDY when a cluster refuses the former), and a 101 is
  * checked (the subprotocol one the client offered and the gateway decodes, no WebSocket extension, a correct
  * {@code Sec-WebSocket-Accept}) before the session's start event is made durable and the client gets the same 101.
+ * A session held for review ({@link Exchange#pending()}) is accepted by the gateway first and reaches the cluster
+ * only once released: see {@link PendingSession}.
  */
 public final class SessionBridge {
     private static final Logger LOG = LoggerFactory.getLogger(SessionBridge.class);

@@ -46,7 +46,7 @@ import io.vertx.core.net.PemKeyCertOptions;
  * does with a held session.
  */
 final class HeldGateway implements AutoCloseable {
-    final Sandbox sandbox = Sandbox.start();
+    final Sandbox sandbox;
     final Vertx vertx = Vertx.vertx();
     final Path dir;
     final List<Map.Entry<Integer, String>> completed = new CopyOnWriteArrayList<>();
@@ -58,7 +58,13 @@ final class HeldGateway implements AutoCloseable {
     private final String caPem;
 
     HeldGateway(Path dir) throws Exception {
+        this(dir, dev.gatehouse.sandbox.SandboxOptions.defaults());
+    }
+
+    /** In front of a sandbox with these options (one refusing WebSocket sessions as a 1.20 node does). */
+    HeldGateway(Path dir, dev.gatehouse.sandbox.SandboxOptions options) throws Exception {
         this.dir = dir;
+        this.sandbox = Sandbox.start(options);
         upstream = Upstream.create(vertx, "sandbox", URI.create(sandbox.url()), sandbox.caCertificatePem(), null, null,
                 UpstreamCredential.token(sandbox.token()), IdentityCarrier::impersonate);
         Evidence evidence = new Evidence() {

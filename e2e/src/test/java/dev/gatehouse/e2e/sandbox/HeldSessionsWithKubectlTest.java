@@ -167,4 +167,23 @@ class HeldSessionsWithKubectlTest {
             LOG.info("kubectl port-forward printed {} and on stderr {}", forward.lines(), quoted(forward.stderr()));
         }
     }
+
+    /**
+     * A cluster that refuses WebSocket sessions (a node older than 1.30): kubectl already has the gateway's 101, so
+     * it cannot fall back to SPDY; the approved session ends with the cluster's refusal named.
+     */
+    @Test
+    void anApprovedWebSocketExecToAClusterRefusingWebSocketEndsWithTheRefusal() throws Exception {
+        try (HeldGateway old = new HeldGateway(dir.resolve("old"),
+                dev.gatehouse.sandbox.SandboxOptions.builder().webSocketStreams(false).build());
+             Kubectl toOld = old.kubectl(new Kubectl.Options(Duration.ofSeconds(60), null, Duration.ofSeconds(90)))) {
+            CompletableFuture<KubectlResult> run = exec(toOld, "echo never");
+            old.nextReview().complete();
+            KubectlResult result = run.get();
+            assertThat(result.exitCode()).as(result.toString()).isNotZero();
+            assertThat(result.stderr()).contains("held for review rev-e2e")
+                    .contains("approved the session, but cluster \"sandbox\" refused it with HTTP 403");
+            assertThat(old.completed).singleElement().satisfies(e -> assertThat(e.getKey()).isEqualTo(403));
+        }
+    }
 }
