@@ -74,6 +74,10 @@ final class PendingSpdy implements PendingProtocol {
         return replies.rewriting(framing);
     }
 
+    SpdyReplies replies() {
+        return replies;
+    }
+
     @Override
     public void close() {
         streams.close();

@@ -9,7 +9,7 @@ import io.vertx.core.buffer.Buffer;
  * the client's frames are checked by the same framing the session will use, its pings answered (kubectl's
  * WebSocket client gives up on a connection that stays silent for a minute), and the notice goes on stderr
  * (channel 2), or stdout (channel 1) for a terminal, which has no stderr. A port-forward tunnel has nowhere to
- * print: it only waits.
+ * print: it only waits, answering the SPDY streams kubectl opens in it as {@link PendingSpdy} does.
  */
 final class PendingWebSocket implements PendingProtocol {
     private final Framing check;
@@ -17,6 +17,9 @@ final class PendingWebSocket implements PendingProtocol {
     private final ChannelProtocol channels;
     private final byte[] notice;
     private final boolean tty;
+    private final int maxFrameBytes;
+    /** The SPDY session inside a port-forward tunnel; null for exec and attach. */
+    private final PendingSpdy tunnel;
 
     /** @param channelProtocol the exec subprotocol, or null for the port-forward tunnel */
     PendingWebSocket(String channelProtocol, byte[] notice, boolean tty, int maxFrameBytes) {
@@ -26,6 +29,8 @@ final class PendingWebSocket implements PendingProtocol {
         this.frames = new WebSocketFrames(true, maxFrameBytes);
         this.notice = notice;
         this.tty = tty;
+        this.maxFrameBytes = maxFrameBytes;
+        this.tunnel = channelProtocol == null ? new PendingSpdy(true, notice, false, maxFrameBytes) : null;
     }
 
     @Override
@@ -37,6 +42,9 @@ final class PendingWebSocket implements PendingProtocol {
                 toClient.accept(WebSocketFrames.serverFrame(WebSocketFrames.PONG, frame.payload()));
             } else if (frame.opcode() == WebSocketFrames.CLOSE) {
                 closing[0] = true;
+            } else if (tunnel != null && !frame.control()) {
+                closing[0] |= tunnel.fromClient(Buffer.buffer(frame.payload()), spdy ->
+                        toClient.accept(WebSocketFrames.serverFrame(WebSocketFrames.BINARY, spdy.getBytes())));
             }
         });
         return closing[0];
@@ -57,11 +65,14 @@ final class PendingWebSocket implements PendingProtocol {
 
     @Override
     public Framing spliced(Framing framing) {
-        return framing;
+        return tunnel == null ? framing : tunnel.replies().rewritingTunnel(framing, maxFrameBytes);
     }
 
     @Override
     public void close() {
         check.close();
+        if (tunnel != null) {
+            tunnel.close();
+        }
     }
 }

@@ -80,6 +80,58 @@ final class SpdyReplies {
         };
     }
 
+    /**
+     * The same for port-forward tunnelled in WebSocket messages: the cluster's SPDY frames are read out of its
+     * messages and sent on, each in a binary message of its own, with its SYN_REPLYs replaced; control frames
+     * (close, ping, pong) pass as they are.
+     */
+    Framing rewritingTunnel(Framing inner, int maxFrameBytes) {
+        WebSocketFrames messages = new WebSocketFrames(false, maxFrameBytes);
+        SpdyFrames frames = new SpdyFrames(maxFrameBytes);
+        return new Framing() {
+            @Override
+            public void fromClient(Buffer bytes, Consumer<Buffer> relay) {
+                inner.fromClient(bytes, relay);
+            }
+
+            @Override
+            public void fromCluster(Buffer bytes, Consumer<Buffer> relay, Consumer<Buffer> hold) {
+                inner.fromCluster(bytes, raw -> unwrap(raw, relay), raw -> unwrap(raw, hold));
+            }
+
+            private void unwrap(Buffer raw, Consumer<Buffer> out) {
+                messages.feed(raw, frame -> {
+                    if (frame.control()) {
+                        out.accept(frame.raw());
+                        return;
+                    }
+                    frames.feed(Buffer.buffer(frame.payload()), spdy -> {
+                        Buffer rewritten = rewrite(spdy);
+                        if (rewritten.length() > 0) {
+                            out.accept(WebSocketFrames.serverFrame(WebSocketFrames.BINARY, rewritten.getBytes()));
+                        }
+                    });
+                });
+            }
+
+            @Override
+            public Buffer goodbye(byte[] statusJson) {
+                return inner.goodbye(statusJson);
+            }
+
+            @Override
+            public boolean clusterClosing() {
+                return inner.clusterClosing();
+            }
+
+            @Override
+            public void close() {
+                inner.close();
+                encoder.finishAndReleaseAll();
+            }
+        };
+    }
+
     /** A cluster frame as the client may see it. */
     Buffer rewrite(Buffer frame) {
         boolean control = (frame.getUnsignedByte(0) & 0x80) != 0;

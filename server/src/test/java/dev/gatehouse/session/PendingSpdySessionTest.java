@@ -266,8 +266,22 @@ class PendingSpdySessionTest {
         assertThat(harness.evidence.completed.poll(10, TimeUnit.SECONDS).code()).isEqualTo(101);
     }
 
+    /** SPDY frames carried in the server's WebSocket messages, decoded by {@code spdy}. */
+    static List<Object> tunnelled(Spdy spdy, HeldSessionHarness.Client client, int n) throws IOException {
+        while (spdy.decoded.size() < n) {
+            PendingSessionTest.Frame message = PendingSessionTest.nextFrame(client.socket().getInputStream());
+            assertThat(message.opcode()).isEqualTo(WebSocketFrames.BINARY);
+            spdy.decode(message.payload());
+        }
+        return spdy.decoded;
+    }
+
+    static byte[] tunnel(byte[] spdy) {
+        return WebSocketFrames.clientFrame(WebSocketFrames.BINARY, spdy, PendingSessionTest.MASK).getBytes();
+    }
+
     @Test
-    void aWebSocketPortForwardWaitsSilentlyThenReplaysItsTunnel() throws Exception {
+    void aWebSocketPortForwardIsAnsweredInItsTunnelWhileWaitingThenReplayed() throws Exception {
         try (Spdy kubectl = new Spdy(); Spdy kubelet = new Spdy()) {
             HeldSessionHarness.Client client = harness.connect("GET /api/v1/namespaces/ns/pods/web-0/portforward"
                     + "?ports=8080 HTTP/1.1\r\nHost: gatehouse\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
@@ -275,25 +289,49 @@ class PendingSpdySessionTest {
                     + "Sec-WebSocket-Protocol: SPDY/3.1+portforward.k8s.io\r\n\r\n");
             assertThat(client.head()).startsWith("HTTP/1.1 101")
                     .containsIgnoringCase("sec-websocket-protocol: SPDY/3.1+portforward.k8s.io");
-            byte[] tunnel = WebSocketFrames.clientFrame(WebSocketFrames.BINARY, kubectl.encode(
-                    forwardSyn(1, "error", "0"), forwardSyn(3, "data", "0")), PendingSessionTest.MASK).getBytes();
-            client.write(tunnel);
             assertThat(client.readToEnd(300)).isEmpty(); // port-forward has no stderr: nothing to print
+            client.socket().setSoTimeout(10_000);
+            byte[] opened = tunnel(kubectl.encode(forwardSyn(1, "error", "0"), forwardSyn(3, "data", "0")));
+            byte[] request = tunnel(kubectl.encode(data(3, "ping?", false)));
+            client.write(opened);
+            client.write(request);
+            assertThat(tunnelled(kubectl, client, 2)).allMatch(f -> f instanceof SpdySynReplyFrame)
+                    .extracting(f -> ((SpdySynReplyFrame) f).streamId()).containsExactly(1, 3);
             assertThat(harness.clusterConnects.get()).isZero();
 
             harness.approval.decision.complete();
             HeldSessionHarness.ClusterConnection cluster = harness.connections.poll(10, TimeUnit.SECONDS);
             assertThat(HeldSessionHarness.header(cluster.head, "Sec-WebSocket-Protocol"))
                     .isEqualTo("SPDY/3.1+portforward.k8s.io");
-            assertThat(cluster.read(tunnel.length)).isEqualTo(tunnel);
-            byte[] replies = WebSocketFrames.serverFrame(WebSocketFrames.BINARY, kubelet.encode(
-                    reply(1), reply(3))).getBytes();
-            cluster.write(replies);
-            client.socket().setSoTimeout(10_000);
-            assertThat(client.read(replies.length)).isEqualTo(replies);
+            assertThat(cluster.read(opened.length + request.length)).isEqualTo(PendingSessionTest.concat(opened,
+                    request));
+            cluster.write(WebSocketFrames.serverFrame(WebSocketFrames.BINARY, kubelet.encode(reply(1), reply(3),
+                    data(3, "pong!", false))).getBytes());
+            assertThat(text(tunnelled(kubectl, client, 3).get(2))).isEqualTo("pong!"); // its SYN_REPLYs swallowed
+            // a connection made after the splice: the cluster's replies reach the client re-encoded
+            client.write(tunnel(kubectl.encode(forwardSyn(5, "error", "1"), forwardSyn(7, "data", "1"))));
+            cluster.write(WebSocketFrames.serverFrame(WebSocketFrames.BINARY, kubelet.encode(reply(5), reply(7)))
+                    .getBytes());
+            assertThat(tunnelled(kubectl, client, 5).subList(3, 5)).allMatch(f -> f instanceof SpdySynReplyFrame)
+                    .extracting(f -> ((SpdySynReplyFrame) f).streamId()).containsExactly(5, 7);
             client.close();
         }
         assertThat(harness.evidence.completed.poll(10, TimeUnit.SECONDS).code()).isEqualTo(101);
         assertThat(harness.evidence.completedCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aTerminalSpdyExecGetsTheNoticeOnStdout() throws Exception {
+        try (Spdy kubectl = new Spdy()) {
+            HeldSessionHarness.Client client = harness.connect(spdyHead("exec",
+                    "?command=sh&stdin=true&stdout=true&tty=true", "v5.channel.k8s.io", "v4.channel.k8s.io"));
+            client.write(kubectl.encode(syn(1, "error"), syn(3, "stdin"), syn(5, "stdout"), syn(7, "resize")));
+            List<Object> answers = kubectl.frames(client, 5);
+            SpdyDataFrame notice = (SpdyDataFrame) answers.stream().filter(f -> f instanceof SpdyDataFrame)
+                    .findFirst().orElseThrow();
+            assertThat(notice.streamId()).isEqualTo(5);
+            assertThat(text(notice)).isEqualTo(harness.approval.notice().replace("\n", "\r\n"));
+            client.close();
+        }
     }
 }

@@ -138,16 +138,16 @@ class HeldSessionsWithKubectlTest {
     }
 
     @Test
-    void aPortForwardOverWebSocketWaitsThenCarriesTheConnectionMadeWhileHeld() throws Exception {
-        forwardsOnceApproved(alice);
+    void aPortForwardOverWebSocketHeldPastKubectlsStreamTimeoutCarriesTheConnectionMadeWhileHeld() throws Exception {
+        forwardsOnceApproved(alice, Long.getLong("held.spdyWaitMillis", 35_000));
     }
 
     @Test
     void aPortForwardOverSpdyWaitsThenCarriesTheConnectionMadeWhileHeld() throws Exception {
-        forwardsOnceApproved(aliceSpdy);
+        forwardsOnceApproved(aliceSpdy, 2_000);
     }
 
-    private static void forwardsOnceApproved(Kubectl kubectl) throws Exception {
+    private static void forwardsOnceApproved(Kubectl kubectl, long holdMillis) throws Exception {
         try (KubectlProcess forward = kubectl.start("port-forward", "pod/" + pod, ":" + Sandbox.ECHO_PORT)) {
             var review = gateway.nextReview();
             String line = forward.awaitLine(l -> l.startsWith("Forwarding from 127.0.0.1:"), Duration.ofSeconds(20))
@@ -155,10 +155,10 @@ class HeldSessionsWithKubectlTest {
             int port = Integer.parseInt(line.substring("Forwarding from 127.0.0.1:".length(), line.indexOf(" ->")));
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-                socket.setSoTimeout(20_000);
+                socket.setSoTimeout((int) holdMillis + 20_000);
                 socket.getOutputStream().write("typed while held\n".getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
-                Thread.sleep(2_000);
+                Thread.sleep(holdMillis);
                 review.complete();
                 byte[] echoed = socket.getInputStream().readNBytes(17);
                 assertThat(new String(echoed, StandardCharsets.US_ASCII)).isEqualTo("typed while held\n");
