@@ -186,4 +186,33 @@ class HeldSessionsWithKubectlTest {
             assertThat(old.completed).singleElement().satisfies(e -> assertThat(e.getKey()).isEqualTo(403));
         }
     }
+
+    /** kubectl -it in a pseudo-terminal (script(1)): the notice shows as whole lines, then the shell runs. */
+    @Test
+    void aHeldTerminalSessionShowsTheNoticeAsLinesThenRuns() throws Exception {
+        String command = Kubectl.findBinary().orElseThrow() + " --kubeconfig=" + alice.kubeconfig() + " --cache-dir="
+                + alice.cacheDir() + " exec -it " + pod + " -- sh";
+        Path typescript = dir.resolve("held-typescript");
+        Process process = new ProcessBuilder("timeout", "60", "script", "-qefc", command, typescript.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("held-tty-out.txt").toFile()).start();
+        try (java.io.OutputStream keys = process.getOutputStream()) {
+            var review = gateway.nextReview();
+            keys.write("echo typed-while-held\r".getBytes(StandardCharsets.US_ASCII)); // buffered, replayed
+            keys.flush();
+            Thread.sleep(2_000);
+            review.complete();
+            Thread.sleep(1_500);
+            keys.write("exit 4\r".getBytes(StandardCharsets.US_ASCII));
+            keys.flush();
+            assertThat(process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        String seen = java.nio.file.Files.readString(typescript);
+        LOG.info("the terminal showed {} and kubectl exited {}", quoted(seen), process.exitValue());
+        assertThat(seen).contains("Gatehouse: this session is held for review rev-e2e; approve with: gatehouse review "
+                + "approve rev-e2e\r\n").contains("typed-while-held\r\n");
+        assertThat(process.exitValue()).isEqualTo(4);
+    }
 }
