@@ -21,4 +21,12 @@ public interface PendingApproval {
 
     /** Succeeds once approved (the approval is used by this session); fails with a GatewayException otherwise. */
     Future<Void> released();
+
+    /**
+     * The client left (or the session could not be kept) before {@link #released()} completed: nobody waits for
+     * this review any more, and an approval given later must not be spent. Called at most once, on the session's
+     * context; the default does nothing.
+     */
+    default void abandoned() {
+    }
 }

@@ -78,13 +78,18 @@ public final class ChannelProtocol {
 
     /** The message that tells a client why the gateway ended its session: a Status on the error channel. */
     public byte[] errorMessage(byte[] statusJson) {
+        return message(3, statusJson);
+    }
+
+    /** A message of the gateway's own on {@code channel} (0-9), to be sent with {@link #errorOpcode()}. */
+    public byte[] message(int channel, byte[] data) {
         if (base64) {
-            String text = "3" + Base64.getEncoder().encodeToString(statusJson);
+            String text = (char) ('0' + channel) + Base64.getEncoder().encodeToString(data);
             return text.getBytes(StandardCharsets.US_ASCII);
         }
-        byte[] message = new byte[statusJson.length + 1];
-        message[0] = 3;
-        System.arraycopy(statusJson, 0, message, 1, statusJson.length);
+        byte[] message = new byte[data.length + 1];
+        message[0] = (byte) channel;
+        System.arraycopy(data, 0, message, 1, data.length);
         return message;
     }
 

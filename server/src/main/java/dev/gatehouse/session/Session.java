@@ -73,6 +73,15 @@ public final class Session {
      * @param credentialExpires when the identity's credential expires, or null
      */
     void start(Duration maxDuration, Duration idleTimeout, Instant credentialExpires, Buffer clusterFirst) {
+        start(maxDuration, idleTimeout, credentialExpires, clusterFirst, null);
+    }
+
+    /**
+     * Starts relaying, first sending the cluster what the client sent before the session started (while it was
+     * held for review), decoded and recorded as if it had just arrived.
+     */
+    void start(Duration maxDuration, Duration idleTimeout, Instant credentialExpires, Buffer clusterFirst,
+               Buffer clientFirst) {
         client.handler(bytes -> relay(bytes, true));
         cluster.handler(bytes -> relay(bytes, false));
         client.closeHandler(v -> end("the client closed the session", false));
@@ -93,6 +102,9 @@ public final class Session {
                 end("the session was idle for " + idleTimeout, true);
             }
         }));
+        if (clientFirst != null && clientFirst.length() > 0) {
+            relay(clientFirst, true);
+        }
         if (clusterFirst != null && clusterFirst.length() > 0) {
             relay(clusterFirst, false); // bytes that came right behind the cluster's 101
         }

@@ -31,6 +31,7 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.net.NetSocket;
@@ -41,6 +42,8 @@ import io.vertx.core.net.NetSocket;
  * ordinary response (so kubectl falls back from WebSocket to SPDY when a cluster refuses the former), and a 101 is
  * checked (the subprotocol one the client offered and the gateway decodes, no WebSocket extension, a correct
  * {@code Sec-WebSocket-Accept}) before the session's start event is made durable and the client gets the same 101.
+ * A session held for review ({@link Exchange#pending()}) is accepted by the gateway first and reaches the cluster
+ * only once released: see {@link PendingSession}.
  */
 public final class SessionBridge {
     private static final Logger LOG = LoggerFactory.getLogger(SessionBridge.class);
@@ -58,12 +61,36 @@ public final class SessionBridge {
         }
     }
 
+    /**
+     * Limits of a session held for review while it waits ({@link Exchange#pending()}).
+     *
+     * @param maxBufferedBytes what the client may send before approval (stdin, resizes, streams it opens); past it
+     *                         the session ends with a 413 Status
+     * @param maxWait          the longest the gateway keeps a session waiting, whatever the review's own hold time
+     *                         (a 504 Status then); the credential's expiry ends the wait sooner (401)
+     */
+    public record HoldSettings(int maxBufferedBytes, Duration maxWait) {
+        public HoldSettings {
+            if (maxBufferedBytes <= 0) {
+                throw new IllegalArgumentException("maxBufferedBytes: " + maxBufferedBytes + " (expected: > 0)");
+            }
+            if (maxWait == null || maxWait.isNegative() || maxWait.isZero()) {
+                throw new IllegalArgumentException("maxWait: " + maxWait + " (expected: > 0)");
+            }
+        }
+
+        public static HoldSettings defaults() {
+            return new HoldSettings(1024 * 1024, Duration.ofHours(1));
+        }
+    }
+
     private final Vertx vertx;
     private final Forwarder forwarder;
     private final Evidence evidence;
     private final RecordingStore store;
     private final SessionRegistry registry;
     private final Settings settings;
+    private final HoldSettings hold;
     private final ExecutorService recordingThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "session-recorder");
         t.setDaemon(true);
@@ -72,6 +99,12 @@ public final class SessionBridge {
 
     public SessionBridge(Vertx vertx, Forwarder forwarder, Evidence evidence, RecordingStore store,
                          SessionRegistry registry, Settings settings) {
+        this(vertx, forwarder, evidence, store, registry, settings, HoldSettings.defaults());
+    }
+
+    public SessionBridge(Vertx vertx, Forwarder forwarder, Evidence evidence, RecordingStore store,
+                         SessionRegistry registry, Settings settings, HoldSettings hold) {
+        this.hold = hold;
         this.vertx = vertx;
         this.forwarder = forwarder;
         this.evidence = evidence;
@@ -85,6 +118,18 @@ public final class SessionBridge {
      * then answers and records the refusal); once the cluster answered, this class records the rest itself.
      */
     public Future<Void> bridge(Exchange exchange, HttpServerRequest request) {
+        if (exchange.pending() != null) {
+            return new PendingSession(this, exchange, request).accept();
+        }
+        Upgrade upgrade = exchange.upgrade();
+        return ask(exchange, upgrade.protocols()).compose(answer -> answered(exchange, request, upgrade, answer));
+    }
+
+    /**
+     * Sends the upgrade to the cluster offering {@code protocols}; fails with a {@link GatewayException} when the
+     * cluster cannot be asked or does not answer in time (a late answer's connection is closed).
+     */
+    Future<UpgradeClient.Answer> ask(Exchange exchange, List<String> protocols) {
         Upgrade upgrade = exchange.upgrade();
         Upstream upstream = forwarder.upstream(exchange);
         MultiMap headers = Forwarder.upstreamHeaders(exchange, upstream);
@@ -94,13 +139,13 @@ public final class SessionBridge {
         headers.remove("X-Stream-Protocol-Version");
         if (upgrade.kind() == Upgrade.Kind.WEBSOCKET) {
             headers.set("Upgrade", "websocket");
-            headers.set("Sec-WebSocket-Protocol", String.join(", ", upgrade.protocols()));
+            headers.set("Sec-WebSocket-Protocol", String.join(", ", protocols));
         } else {
             headers.set("Upgrade", "SPDY/3.1");
-            headers.add("X-Stream-Protocol-Version", upgrade.protocols());
+            headers.add("X-Stream-Protocol-Version", protocols);
         }
         Duration timeout = forwarder.upstreamTimeout();
-        Promise<Void> done = Promise.promise();
+        Promise<UpgradeClient.Answer> done = Promise.promise();
         Future<UpgradeClient.Answer> asked = UpgradeClient.send(upstream, exchange.head().method(),
                 exchange.upstreamPath() + (exchange.head().rawQuery().isEmpty() ? "" : "?" + exchange.head().rawQuery()),
                 headers);
@@ -119,13 +164,13 @@ public final class SessionBridge {
             } else if (ar.failed()) {
                 done.fail(Forwarder.asStatus(exchange.cluster(), ar.cause()));
             } else {
-                answered(exchange, request, upgrade, ar.result()).onComplete(done);
+                done.complete(ar.result());
             }
         });
         return done.future();
     }
 
-    private static void close(UpgradeClient.Answer answer) {
+    static void close(UpgradeClient.Answer answer) {
         if (answer.socket() != null) {
             answer.socket().close();
         }
@@ -153,26 +198,10 @@ public final class SessionBridge {
         Session[] session = new Session[1];
         SessionRecording recording;
         try {
-            recording = new SessionRecording(about, store, recordingThread, settings.maxRecordingBytes(),
-                    settings.atLimit(), settings.forwardPayload(), new SessionRecording.Listener() {
-                        @Override
-                        public void pressure(boolean paused) {
-                            if (session[0] != null) {
-                                session[0].pressure(paused);
-                            }
-                        }
-
-                        @Override
-                        public void failed(String reason) {
-                            if (session[0] != null) {
-                                session[0].recordingFailed(reason);
-                            }
-                        }
-                    });
+            recording = recording(about, session);
         } catch (IOException e) {
             cluster.close();
-            return Future.failedFuture(GatewayException.unavailable("the session cannot be recorded, so it is not "
-                    + "opened: " + e.getMessage()));
+            return Future.failedFuture(unrecordable(e));
         }
         Map<String, String> startDetails = new LinkedHashMap<>();
         startDetails.put("session", sessionId);
@@ -205,22 +234,57 @@ public final class SessionBridge {
                     request.connection().close();
                     return;
                 }
-                Context context = Vertx.currentContext();
-                Framing framing = framing(upgrade, protocol, recording);
-                Session live = new Session(vertx, context, recording, upgraded.result(), cluster, framing,
-                        ending -> ended(exchange, sessionId, ending));
-                session[0] = live;
-                registry.add(live);
-                Identity identity = exchange.identity();
-                live.start(forwarder.maxStreamDuration(), settings.idleTimeout(),
-                        identity == null ? null : identity.expiresAt(), answer.first());
-                if (recording.stopped()) { // it failed before the session existed to be told
-                    live.kill(recording.failure() != null ? recording.failure()
-                            : "the session's recording reached its limit");
-                }
+                session[0] = open(exchange, recording, upgraded.result(), cluster, framing(upgrade, protocol, recording),
+                        answer.first(), null);
             });
             return null;
         });
+    }
+
+    /** A session's recording, telling {@code session[0]} (once it exists) of pressure and failures. */
+    SessionRecording recording(SessionRecording.About about, Session[] session) throws IOException {
+        return new SessionRecording(about, store, recordingThread, settings.maxRecordingBytes(),
+                settings.atLimit(), settings.forwardPayload(), new SessionRecording.Listener() {
+                    @Override
+                    public void pressure(boolean paused) {
+                        if (session[0] != null) {
+                            session[0].pressure(paused);
+                        }
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        if (session[0] != null) {
+                            session[0].recordingFailed(reason);
+                        }
+                    }
+                });
+    }
+
+    static GatewayException unrecordable(IOException e) {
+        return GatewayException.unavailable("the session cannot be recorded, so it is not opened: " + e.getMessage());
+    }
+
+    /**
+     * Starts relaying between the switched connections, on the client's context.
+     *
+     * @param clusterFirst bytes that came right behind the cluster's 101, or null
+     * @param clientFirst  bytes the client sent before the session started (held for review), or null
+     */
+    Session open(Exchange exchange, SessionRecording recording, NetSocket client, NetSocket cluster, Framing framing,
+                 Buffer clusterFirst, Buffer clientFirst) {
+        String sessionId = recording.about().id();
+        Session live = new Session(vertx, Vertx.currentContext(), recording, client, cluster, framing,
+                ending -> ended(exchange, sessionId, ending));
+        registry.add(live);
+        Identity identity = exchange.identity();
+        live.start(forwarder.maxStreamDuration(), settings.idleTimeout(),
+                identity == null ? null : identity.expiresAt(), clusterFirst, clientFirst);
+        if (recording.stopped()) { // it failed before the session existed to be told
+            live.kill(recording.failure() != null ? recording.failure()
+                    : "the session's recording reached its limit");
+        }
+        return live;
     }
 
     /** Relays a refused upgrade as the ordinary response it is, its end held until its event is durable. */
@@ -243,7 +307,15 @@ public final class SessionBridge {
                 });
     }
 
-    private Future<Void> ended(Exchange exchange, String sessionId, Session.Ending ending) {
+    Future<Void> ended(Exchange exchange, String sessionId, Session.Ending ending) {
+        return ended(exchange, sessionId, ending, 101);
+    }
+
+    /**
+     * Records a session's end: {@code code} 101 for a session that ran (or that the client left), a held session's
+     * Status code when it ended before reaching the cluster.
+     */
+    Future<Void> ended(Exchange exchange, String sessionId, Session.Ending ending, int code) {
         registry.remove(sessionId);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("session", sessionId);
@@ -264,11 +336,15 @@ public final class SessionBridge {
             details.put("recording.error", String.valueOf(ending.recordingError() == null ? "unknown"
                     : ending.recordingError().getMessage()));
         }
-        return evidence.completed(exchange, 101, ending.clientBytes(), ending.clusterBytes(), ending.reason(), details).onFailure(e -> LOG.error("{} cannot record the end of session {}: {}", exchange.id(), sessionId,
+        if (exchange.pending() != null) {
+            details.put("reviewId", exchange.pending().reviewId());
+        }
+        return evidence.completed(exchange, code, ending.clientBytes(), ending.clusterBytes(), ending.reason(),
+                details).onFailure(e -> LOG.error("{} cannot record the end of session {}: {}", exchange.id(), sessionId,
                 e.getMessage()));
     }
 
-    private Framing framing(Upgrade upgrade, String protocol, SessionEvents events) {
+    Framing framing(Upgrade upgrade, String protocol, SessionEvents events) {
         int max = settings.maxFrameBytes();
         if (upgrade.kind() == Upgrade.Kind.SPDY) {
             return new SpdyFraming(upgrade.portForward(), events, max);
@@ -323,7 +399,7 @@ public final class SessionBridge {
         }
     }
 
-    private static SessionRecording.About about(String id, Exchange exchange, Upgrade upgrade, String protocol) {
+    static SessionRecording.About about(String id, Exchange exchange, Upgrade upgrade, String protocol) {
         Identity identity = exchange.identity();
         var info = exchange.info();
         var query = exchange.query();
@@ -333,6 +409,22 @@ public final class SessionBridge {
                 info.namespace(), info.name(), container == null ? "" : container, info.subresource(),
                 query.all("command"), query.flag("tty"), query.flag("stdin"),
                 upgrade.kind().name().toLowerCase(java.util.Locale.ROOT) + "/" + protocol, Instant.now());
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    Evidence evidence() {
+        return evidence;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    HoldSettings hold() {
+        return hold;
     }
 
     public void close() {

@@ -67,6 +67,12 @@ public final class SpdyStreams {
         return errorStreamId;
     }
 
+    /** The {@code streamType} the client gave stream {@code id} (lower case), or null when it was never opened. */
+    public String streamType(int id) {
+        Stream stream = streams.get(id);
+        return stream == null ? null : stream.type();
+    }
+
     public void close() {
         fromClient.finishAndReleaseAll();
         fromServer.finishAndReleaseAll();
