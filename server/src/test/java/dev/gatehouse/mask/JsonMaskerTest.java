@@ -153,6 +153,8 @@ class JsonMaskerTest {
                 Arguments.of("field name escaped", "{\"d\\u0061ta\":{\"k\":\"" + b64 + "\"}}"),
                 Arguments.of("field name in upper case", "{\"DATA\":{\"k\":\"" + b64 + "\"}}"),
                 Arguments.of("stringData in mixed case", "{\"StringDATA\":{\"k\":\"" + PLAIN + "\"}}"),
+                Arguments.of("stringData with a long s, as Go's decoder folds it",
+                        "{\"\u017ftringData\":{\"k\":\"" + PLAIN + "\"}}"),
                 Arguments.of("duplicate data keys", "{\"data\":{\"k\":\"x\"},\"data\":{\"k\":\"" + b64 + "\"}}"),
                 Arguments.of("data value not base64", "{\"data\":{\"k\":\"" + PLAIN + "\"}}"),
                 Arguments.of("data as a string", "{\"data\":\"" + PLAIN + "\"}"),
