@@ -2,6 +2,7 @@ package dev.gatehouse.mask;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public final class MaskKeys {
             writeOwnerOnly(dir.resolve(key.id() + ".key"), bytes);
             Path tmp = dir.resolve("current.tmp");
             Files.deleteIfExists(tmp);
-            writeOwnerOnly(tmp, (key.id() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            writeOwnerOnly(tmp, (key.id() + "\n").getBytes(StandardCharsets.US_ASCII));
             move(tmp, dir.resolve("current"));
         } catch (IOException e) {
             throw new UncheckedIOException("rotating the mask key in " + dir + ": " + e.getMessage(), e);

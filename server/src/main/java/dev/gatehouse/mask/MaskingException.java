@@ -8,8 +8,4 @@ public final class MaskingException extends RuntimeException {
     public MaskingException(String message) {
         super(message, null, false, false);
     }
-
-    public MaskingException(String message, Throwable cause) {
-        super(message, cause, false, false);
-    }
 }
