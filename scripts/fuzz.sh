@@ -7,7 +7,7 @@
 #
 # Jazzer fuzzes one target per JVM for its @FuzzTest maxDuration; each round starts from the corpus the earlier
 # rounds grew (server/.cifuzz-corpus, not committed), so rounds go deeper. An input that breaks a target is written to
-# server/src/test/resources/dev/gatehouse/session/<Class>Inputs/<method>/: commit it with the fix, and every later
+# server/src/test/resources/dev/gatehouse/<package>/<Class>Inputs/<method>/: commit it with the fix, and every later
 # run of the suite replays it. Stops at the first finding (exit 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +16,7 @@ minutes="${1:-10}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=($(cd server/src/test/java && ls dev/gatehouse/session/*FuzzTest.java | xargs -n1 basename | sed 's/\.java$//'))
+  targets=($(cd server/src/test/java && ls dev/gatehouse/session/*FuzzTest.java dev/gatehouse/mask/*FuzzTest.java | xargs -n1 basename | sed 's/\.java$//'))
 fi
 mvn -B -q -ntp -pl server -am test-compile >/dev/null
 deadline=$(( $(date +%s) + minutes * 60 ))

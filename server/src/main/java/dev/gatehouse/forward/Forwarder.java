@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.chain.Evidence;
 import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.mask.MaskingChoice;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -132,6 +133,7 @@ public final class Forwarder {
                 headers.add(header.getKey(), header.getValue());
             }
         }
+        MaskingChoice.upstreamAccept(exchange, headers);
         upstream.carrier().carry(exchange, headers);
         headers.set("Audit-ID", exchange.id());
         if (!exchange.head().remoteIp().isEmpty()) {
@@ -180,28 +182,40 @@ public final class Forwarder {
         private boolean finished;
         /** The latest chunk of an ordinary response, not yet written (see {@link #pipe}). */
         private Buffer held;
-        private final BodyTransform transform;
+        private BodyTransform transform = BodyTransform.IDENTITY;
 
         Flight(Exchange exchange, HttpServerRequest request, boolean longRunning) {
             this.exchange = exchange;
             this.request = request;
             this.response = request.response();
             this.longRunning = longRunning;
-            this.transform = transforms.of(exchange);
         }
 
+        /**
+         * Relays the cluster's answer. Throws a {@link GatewayException} before anything is sent when the transform
+         * choice refuses the response (a Secret in a media type that cannot be masked); the chain then answers with
+         * that Status and records the refusal.
+         */
         void relay(HttpClientResponse upstreamResponse) {
             code = upstreamResponse.statusCode();
+            MultiMap headers = HttpHeaders.headers();
+            for (Map.Entry<String, String> header : upstreamResponse.headers()) {
+                if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                    headers.add(header.getKey(), header.getValue());
+                }
+            }
+            try {
+                transform = transforms.of(exchange, code, headers);
+            } catch (GatewayException refused) {
+                upstreamResponse.request().reset();
+                throw refused;
+            }
             response.setStatusCode(code);
             boolean http2 = exchange.head().http2();
             if (!http2 && upstreamResponse.statusMessage() != null) {
                 response.setStatusMessage(upstreamResponse.statusMessage());
             }
-            for (Map.Entry<String, String> header : upstreamResponse.headers()) {
-                if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                    response.headers().add(header.getKey(), header.getValue());
-                }
-            }
+            response.headers().addAll(headers);
             boolean bodyless = exchange.head().method().equals("HEAD") || code == 204 || code == 304;
             if (!http2 && !bodyless) {
                 // HTTP/1.1 clients learn a response ended from its last chunk, which waits for the evidence.
@@ -236,7 +250,16 @@ public final class Forwarder {
          */
         private void pipe(HttpClientResponse upstreamResponse) {
             upstreamResponse.handler(received -> {
-                Buffer chunk = transform.chunk(received);
+                if (finished) {
+                    return;
+                }
+                Buffer chunk;
+                try {
+                    chunk = transform.chunk(received);
+                } catch (RuntimeException e) {
+                    transformFailed(e);
+                    return;
+                }
                 if (chunk.length() == 0) {
                     return;
                 }
@@ -257,6 +280,14 @@ public final class Forwarder {
             });
             upstreamResponse.exceptionHandler(e -> finish("the cluster's response failed: " + e.getMessage(), true));
             upstreamResponse.endHandler(v -> finish(null, false));
+        }
+
+        /** The transform cannot vouch for the body (it is not what it can mask): nothing more goes out. */
+        private void transformFailed(RuntimeException e) {
+            LOG.warn("{} the response body could not be masked, resetting it: {}", exchange.id(), e.getMessage());
+            upstreamRequest.reset();
+            held = null;
+            finish("masking failed: " + e.getMessage(), true);
         }
 
         /** Ends a stream when the credential that opened it expires, or at the configured maximum. */
@@ -291,11 +322,27 @@ public final class Forwarder {
             if (timerId >= 0) {
                 vertx.cancelTimer(timerId);
             }
-            Buffer rest = aborted ? Buffer.buffer() : transform.end();
+            Buffer rest = Buffer.buffer();
+            if (!aborted) {
+                try {
+                    rest = transform.end();
+                } catch (RuntimeException e) {
+                    LOG.warn("{} the response body could not be masked, resetting it: {}", exchange.id(),
+                            e.getMessage());
+                    held = null;
+                    record("masking failed: " + e.getMessage(), true);
+                    return;
+                }
+            }
             if (rest.length() > 0) {
                 held = held == null ? rest : held.appendBuffer(rest);
                 bytesOut += rest.length();
             }
+            record(note, aborted);
+        }
+
+        /** Records the end, then ends the response (or resets it when aborted or when the record failed). */
+        private void record(String note, boolean aborted) {
             evidence.completed(exchange, code, request.bytesRead(), bytesOut, note, null).onComplete(ar -> {
                 if (ar.failed()) {
                     LOG.error("{} cannot record the response; resetting it so the client does not see success: {}",

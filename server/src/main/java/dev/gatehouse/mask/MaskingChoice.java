@@ -1,0 +1,109 @@
+package dev.gatehouse.mask;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.classify.RequestInfo;
+import dev.gatehouse.forward.BodyTransform;
+import dev.gatehouse.status.GatewayException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+
+/**
+ * Chooses each response's transform from the request and the response's headers, before any byte of the body goes
+ * out: the identity (the same buffers passed on, no cost) for every request {@link MaskRules} does not name and for
+ * bodiless answers; a {@link JsonMasker} for JSON (and responses without a {@code Content-Type}), behind a
+ * {@link GzipJsonMasker} for {@code Content-Encoding: gzip}; a 502 {@code Status} for any other media type or encoding
+ * on a masked path (protobuf, YAML, CBOR, ...), so nothing unmasked is ever relayed. Error responses on masked paths
+ * go through the masker too (they are JSON Status bodies; masking them is harmless).
+ *
+ * <p>On the request side, {@link #upstreamAccept} asks the cluster for JSON, identity-encoded, on masked paths.
+ */
+public final class MaskingChoice implements BodyTransform.Choice {
+    private final MaskRules rules;
+    private final Supplier<MaskKey> key;
+
+    /** @param key the key markers are made with, read once per masked response (so a rotation applies at once) */
+    public MaskingChoice(MaskRules rules, Supplier<MaskKey> key) {
+        this.rules = rules;
+        this.key = key;
+    }
+
+    /** Masks Secrets with the current key of {@code keys}. */
+    public MaskingChoice(MaskKeys keys) {
+        this(MaskRules.SECRETS, keys::current);
+    }
+
+    @Override
+    public BodyTransform of(Exchange exchange, int status, MultiMap headers) {
+        if (!rules.masks(exchange.info()) || bodiless(exchange, status)) {
+            return BodyTransform.IDENTITY;
+        }
+        String type = headers.get(HttpHeaders.CONTENT_TYPE);
+        if (type != null && !isJson(type)) {
+            throw refused(type);
+        }
+        String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
+        JsonMasker masker = new JsonMasker(Fingerprints.with(key.get()));
+        headers.remove(HttpHeaders.CONTENT_LENGTH);
+        if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
+            return masker;
+        }
+        String coding = encoding.trim().toLowerCase(Locale.ROOT);
+        if (coding.equals("gzip") || coding.equals("x-gzip")) {
+            headers.remove(HttpHeaders.CONTENT_ENCODING);
+            return new GzipJsonMasker(masker);
+        }
+        throw refused(type + " with Content-Encoding " + encoding);
+    }
+
+    /**
+     * For a masked path, rewrites the request's {@code Accept} to JSON only (keeping the JSON alternatives with
+     * parameters, such as {@code application/json;as=Table;v=v1;g=meta.k8s.io}, and dropping protobuf, YAML, CBOR and
+     * wildcards) and its {@code Accept-Encoding} to {@code identity}. Other requests are left alone.
+     */
+    public static void upstreamAccept(Exchange exchange, MultiMap headers) {
+        upstreamAccept(MaskRules.SECRETS, exchange.info(), headers);
+    }
+
+    static void upstreamAccept(MaskRules rules, RequestInfo info, MultiMap headers) {
+        if (info == null || !rules.masks(info)) {
+            return;
+        }
+        List<String> accepted = new ArrayList<>();
+        for (String value : headers.getAll(HttpHeaders.ACCEPT)) {
+            for (String range : value.split(",")) {
+                String trimmed = range.trim();
+                if (trimmed.indexOf(';') > 0 && isJson(trimmed) && !accepted.contains(trimmed)) {
+                    accepted.add(trimmed);
+                }
+            }
+        }
+        accepted.add("application/json");
+        headers.set(HttpHeaders.ACCEPT, String.join(",", accepted));
+        headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
+    }
+
+    private static boolean bodiless(Exchange exchange, int status) {
+        return exchange.head().method().equals("HEAD") || status == 204 || status == 304 || status < 200;
+    }
+
+    static boolean isJson(String mediaType) {
+        int semicolon = mediaType.indexOf(';');
+        String base = (semicolon < 0 ? mediaType : mediaType.substring(0, semicolon)).trim();
+        return base.equalsIgnoreCase("application/json");
+    }
+
+    private static GatewayException refused(String what) {
+        return GatewayException.badGateway("the gateway cannot mask " + printable(what)
+                + " responses for secrets (expected: application/json), so it does not relay this one");
+    }
+
+    private static String printable(String s) {
+        String shown = s == null ? "untyped" : s.replaceAll("[^\\x20-\\x7e]", "?");
+        return shown.length() > 100 ? shown.substring(0, 100) + "..." : shown;
+    }
+}
