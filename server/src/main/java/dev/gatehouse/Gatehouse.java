@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.api.AuditApi;
 import dev.gatehouse.api.ReviewApi;
+import dev.gatehouse.mask.MaskKeys;
+import dev.gatehouse.mask.MaskingChoice;
 import dev.gatehouse.policy.PolicyAudit;
 import dev.gatehouse.policy.PolicyEngine;
 import dev.gatehouse.policy.PolicySettings;
@@ -177,8 +179,9 @@ public final class Gatehouse implements AutoCloseable {
                 metrics.watch(services);
             }
             Recorder recorder = new Recorder(auditLog, modes::get, metrics);
+            // Secrets' values never reach a client, a log or a reviewer: masked as the responses stream
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
-                    config.upstreamTimeout());
+                    config.upstreamTimeout(), new MaskingChoice(MaskKeys.open(config.dataDir())));
             SessionRegistry sessionRegistry = new SessionRegistry();
             RecordingStore recordings = new FileRecordingStore(config.dataDir().resolve("sessions"));
             GatehouseConfig.SessionsConfig sessionsConfig = config.audit().sessions();
