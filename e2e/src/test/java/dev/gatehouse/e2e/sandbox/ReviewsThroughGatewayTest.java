@@ -62,6 +62,10 @@ class ReviewsThroughGatewayTest {
                 match: {verbs: [delete], resources: [secrets]}
                 decision: review
                 reviewers: two-of-three
+              - name: hold-exec-in-prod
+                match: {resources: [pods/exec], namespaces: [prod]}
+                decision: review
+                reviewers: sre
               - name: no-deletes-of-services
                 match: {verbs: [delete], resources: [services]}
                 decision: deny
@@ -243,6 +247,43 @@ class ReviewsThroughGatewayTest {
         KubectlResult expired = alice.run("delete", "configmap", "granted");
         assertThat(expired.exitCode()).as("after the grant expired").isNotZero();
         assertThat(expired.stderr()).contains("held for review");
+    }
+
+    @Test
+    void anExecInProdShowsThePendingReviewAndRunsOnceApproved() throws Exception {
+        String pod = alice.run("get", "pods", "-n", "prod", "-o", "name").stdout().lines().findFirst().orElseThrow()
+                .replace("pod/", "");
+        int mark = fixture.sandbox.received().size();
+        CompletableFuture<KubectlResult> exec = background(() -> alice.run(Duration.ofSeconds(60), null, "exec",
+                "-n", "prod", pod, "--", "echo", "held-then-ran"));
+        JsonNode review = pendingReview("pods/exec " + pod);
+        assertThat(fixture.receivedSince(mark)).as("no session reaches the cluster while held")
+                .noneMatch(r -> r.rawPath().endsWith("/exec"));
+        String[] approved = cli("bob", "reviews", "approve", review.path("id").asText());
+        assertThat(approved[0]).as(approved[2]).isEqualTo("0");
+        KubectlResult result = exec.get(30, TimeUnit.SECONDS);
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout()).contains("held-then-ran");
+        assertThat(result.stderr()).contains("held for review " + review.path("id").asText())
+                .contains("gatehouse reviews approve " + review.path("id").asText());
+        assertThat(fixture.receivedSince(mark)).filteredOn(r -> r.rawPath().endsWith("/exec")).hasSize(1);
+    }
+
+    @Test
+    void aDeniedExecEndsTheSessionWithTheReason() throws Exception {
+        String pod = alice.run("get", "pods", "-n", "prod", "-o", "name").stdout().lines().skip(1).findFirst()
+                .orElseThrow().replace("pod/", "");
+        int mark = fixture.sandbox.received().size();
+        CompletableFuture<KubectlResult> exec = background(() -> alice.run(Duration.ofSeconds(60), null, "exec",
+                "-n", "prod", pod, "--", "echo", "never"));
+        JsonNode review = pendingReview("pods/exec " + pod);
+        assertThat(cli("bob", "reviews", "deny", review.path("id").asText(), "--reason", "use the runbook")[0])
+                .isEqualTo("0");
+        KubectlResult result = exec.get(30, TimeUnit.SECONDS);
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stdout()).doesNotContain("never");
+        assertThat(result.stderr()).contains("denied by bob").contains("use the runbook");
+        assertThat(fixture.receivedSince(mark)).noneMatch(r -> r.rawPath().endsWith("/exec"));
     }
 
     @Test
