@@ -316,8 +316,7 @@ public final class ConfigLoader {
                                 + "\" (expected: ndjson, splunk-hec or otlp)");
                     }
                     String url = e.requiredText("url");
-                    if (!url.startsWith("https://") && !url.startsWith("http://127.")
-                            && !url.startsWith("http://localhost")) {
+                    if (!LoopbackHosts.httpsOrLoopback(url)) {
                         throw new ConfigException(e.key("url") + ": \"" + url
                                 + "\" (expected: https, or http on loopback)");
                     }
@@ -402,7 +401,7 @@ public final class ConfigLoader {
                 throw new ConfigException(n.key("format") + ": \"" + format + "\" (expected: slack or json)");
             }
             String url = n.requiredText("url");
-            if (!url.startsWith("https://") && !url.startsWith("http://127.") && !url.startsWith("http://localhost")) {
+            if (!LoopbackHosts.httpsOrLoopback(url)) {
                 throw new ConfigException(n.key("url") + ": \"" + url + "\" (expected: https, or http on loopback)");
             }
             java.util.Map<String, Path> headers = new java.util.LinkedHashMap<>();
@@ -461,7 +460,7 @@ public final class ConfigLoader {
                     || server.chars().anyMatch(c -> c <= ' ' || c == ',' || c == '/')) {
                 throw new ConfigException(e.key("bootstrapServers") + ": \"" + server + "\" (expected: host:port)");
             }
-            if (!tls && !(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
+            if (!tls && !LoopbackHosts.isLoopback(host)) {
                 throw new ConfigException(e.key("tls") + ": false with broker \"" + server
                         + "\" (expected: TLS, or every broker on loopback)");
             }

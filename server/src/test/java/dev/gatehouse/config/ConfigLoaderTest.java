@@ -47,7 +47,14 @@ class ConfigLoaderTest {
         assertError(VALID.replace("    caFile: prod-ca.crt\n", ""), "clusters[0].caFile: required");
         assertError(VALID.replace("dataDir: data", "dataDir: data\ncolour: blue"), "colour: unknown setting");
         assertError(VALID.replace("name: staging", "name: prod"), "clusters[1].name: \"prod\" is used twice");
-        assertError(VALID + "maxStreamDuration: 4h\n", "maxStreamDuration");
+        assertError(VALID + "maxStreamDuration: 4 hours\n", "maxStreamDuration: \"4 hours\" (expected: a positive duration");
+        assertError(VALID + "policy: {path: no-such-policy.yaml}\n", "policy.path: ");
+        assertError(VALID + "reviews: {holdTime: 0s}\n", "reviews.holdTime");
+        assertError(VALID + "reviews: {grants: {approvals: 0}}\n", "reviews.grants.approvals: 0 (expected: at least 1)");
+        assertError(VALID + "reviews:\n  notify:\n    - {name: chat, url: \"http://127.evil.example/hook\"}\n",
+                "reviews.notify[0].url");
+        assertError(VALID + "reviews:\n  notify:\n    - {name: chat, url: \"https://hooks.example/x\", format: xml}\n",
+                "reviews.notify[0].format: \"xml\" (expected: slack or json)");
         assertError(VALID.replace("context: staging", "context: staging\n    credentialMode: magic"),
                 "clusters[1].credentialMode: \"magic\"");
     }

@@ -130,7 +130,7 @@ public record OidcIssuerConfig(String key, OidcIssuerKind kind, String issuerUrl
 
     /** True for hosts that cannot leave the machine: http is tolerated only there. */
     static boolean isLoopback(String host) {
-        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+        return dev.gatehouse.config.LoopbackHosts.isLoopback(host);
     }
 
     private static <T> T require(String key, T value, String expected) {

@@ -42,8 +42,8 @@ public record ServiceAccountConfig(String key, String cluster, String apiServerU
         }
         Objects.requireNonNull(apiServerUrl, key + ".apiServerUrl");
         URI uri = URI.create(apiServerUrl);
-        boolean loopbackHttp = "http".equals(uri.getScheme()) && uri.getHost() != null
-                && (uri.getHost().equals("localhost") || uri.getHost().startsWith("127."));
+        boolean loopbackHttp = "http".equals(uri.getScheme())
+                && dev.gatehouse.config.LoopbackHosts.isLoopback(uri.getHost());
         if (!("https".equals(uri.getScheme()) || loopbackHttp) || uri.getHost() == null) {
             throw new IllegalArgumentException(key + ".apiServerUrl: " + apiServerUrl + " (expected: https URL)");
         }

@@ -112,20 +112,7 @@ public record WebhookTarget(String name, URI url, WebhookFormat format, Path caF
 
     /** True only for literal loopback addresses and {@code localhost} — never a name that merely starts so. */
     static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.equals("localhost") || h.equals("[::1]") || h.equals("[0:0:0:0:0:0:0:1]")) {
-            return true;
-        }
-        String[] octets = h.split("\\.", -1);
-        if (octets.length != 4 || !octets[0].equals("127")) {
-            return false;
-        }
-        for (String o : octets) {
-            if (!o.matches("[0-9]{1,3}") || Integer.parseInt(o) > 255) {
-                return false;
-            }
-        }
-        return true;
+        return dev.gatehouse.config.LoopbackHosts.isLoopback(host);
     }
 
     private static String redact(URI url) {
