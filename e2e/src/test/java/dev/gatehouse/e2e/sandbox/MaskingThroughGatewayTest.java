@@ -1,0 +1,94 @@
+package dev.gatehouse.e2e.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.gatehouse.sandbox.kubectl.Kubectl;
+import dev.gatehouse.sandbox.kubectl.KubectlResult;
+
+/**
+ * Secret values never reach the client through the gateway, in the representations kubectl asks for: one object as
+ * YAML and JSON, a list, the server-side table, a watch, {@code describe} (a typed client that base64-decodes
+ * {@code data}) — and never reach the audit log.
+ */
+class MaskingThroughGatewayTest {
+    private static final String SEEDED = "dev-Hq7w2Lx9Rk";
+
+    @TempDir
+    static Path dir;
+
+    private static GatewayFixture fixture;
+    private static Kubectl alice;
+
+    @BeforeAll
+    static void start() {
+        fixture = new GatewayFixture(dir);
+        alice = fixture.kubectl(GatewayFixture.ALICE_TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        alice.close();
+        fixture.close();
+    }
+
+    private static void assertNoSecret(String output, String... values) {
+        for (String value : values) {
+            assertThat(output).doesNotContain(value)
+                    .doesNotContain(Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void getSecretAsYamlAndJsonShowsMarkersNotValues() {
+        for (String format : new String[] {"yaml", "json"}) {
+            KubectlResult result = alice.run("get", "secret", "db-credentials", "-o", format);
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            assertNoSecret(result.stdout(), SEEDED);
+            assertThat(result.stdout()).contains("password");
+        }
+        KubectlResult password = alice.run("get", "secret", "db-credentials", "-o", "jsonpath={.data.password}");
+        assertThat(new String(Base64.getDecoder().decode(password.stdout().trim()), StandardCharsets.UTF_8))
+                .startsWith("gatehouse:masked:hmac-sha256:");
+    }
+
+    @Test
+    void listsTablesAndDescribeWorkAndLeakNothing() {
+        KubectlResult list = alice.run("get", "secrets", "-o", "json");
+        assertThat(list.exitCode()).as(list.stderr()).isZero();
+        assertNoSecret(list.stdout(), SEEDED);
+        KubectlResult table = alice.run("get", "secrets");
+        assertThat(table.exitCode()).as(table.stderr()).isZero();
+        assertThat(table.stdout()).contains("db-credentials");
+        KubectlResult describe = alice.run("describe", "secret", "db-credentials");
+        assertThat(describe.exitCode()).as("a typed client decodes the masked data: " + describe.stderr()).isZero();
+        assertNoSecret(describe.stdout(), SEEDED);
+        KubectlResult all = alice.run("get", "secrets", "-A", "-o", "yaml");
+        assertThat(all.exitCode()).as(all.stderr()).isZero();
+        assertNoSecret(all.stdout(), SEEDED);
+    }
+
+    @Test
+    void aWatchShowsNewSecretsMaskedAsTheyCome() throws Exception {
+        CompletableFuture<KubectlResult> watch = CompletableFuture.supplyAsync(() -> alice.run(Duration.ofSeconds(30),
+                null, "get", "secrets", "-w", "-o", "json", "--request-timeout=6s"));
+        Thread.sleep(1500);
+        KubectlResult created = alice.run("create", "secret", "generic", "watched", "--from-literal=token=w4tch-Th1s-v4lue");
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        KubectlResult watched = watch.get(30, TimeUnit.SECONDS);
+        assertThat(watched.stdout()).contains("\"name\": \"watched\"");
+        assertNoSecret(watched.stdout(), "w4tch-Th1s-v4lue", SEEDED);
+        assertNoSecret(fixture.audit.raw(), "w4tch-Th1s-v4lue", SEEDED);
+    }
+}
