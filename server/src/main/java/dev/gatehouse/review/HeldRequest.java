@@ -42,7 +42,8 @@ public record HeldRequest(String auditId, String cluster, String method, String 
     public String describe() {
         String what = resource.isEmpty() ? uri : resource + (subresource.isEmpty() ? "" : "/" + subresource)
                 + (name.isEmpty() ? "" : " " + name);
-        return verb + " " + what + (namespace.isEmpty() ? "" : " -n " + namespace)
+        boolean aNamespace = resource.equals("namespaces") && subresource.isEmpty(); // its namespace is itself
+        return verb + " " + what + (namespace.isEmpty() || aNamespace ? "" : " -n " + namespace)
                 + (cluster.isEmpty() ? "" : " on " + cluster);
     }
 }
