@@ -1,0 +1,177 @@
+package dev.gatehouse.review;
+
+import static dev.gatehouse.review.ReviewFixtures.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.gatehouse.chain.Exchange;
+import dev.gatehouse.chain.RequestHead;
+import dev.gatehouse.classify.RequestInfo;
+import dev.gatehouse.classify.Upgrade;
+import dev.gatehouse.identity.AuthenticationMethod;
+import dev.gatehouse.identity.Identity;
+import dev.gatehouse.policy.Decision;
+import dev.gatehouse.policy.MatchedRule;
+import dev.gatehouse.policy.ReviewRequirement;
+import dev.gatehouse.review.store.SqliteReviewStore;
+import dev.gatehouse.status.GatewayException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+
+/** The hold stage over the real review service and store, in memory: no sockets. */
+class HoldStageTest {
+    private static final Identity ALICE = new Identity("alice", "", List.of("developers"), "tokens",
+            AuthenticationMethod.STATIC_TOKEN, List.of(), Map.of(), "fp", null);
+    private static final Requester BOB = ReviewFixtures.user("bob", "sre");
+    private static final String BODY = "{\"kind\":\"DeleteOptions\",\"propagationPolicy\":\"Background\"}";
+
+    @TempDir
+    Path dir;
+    Vertx vertx;
+    SqliteReviewStore store;
+    ReviewService reviews;
+    HoldStage hold;
+    final AtomicInteger bodyReads = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        vertx = Vertx.vertx();
+        store = SqliteReviewStore.open(dir);
+        reviews = new ReviewService(vertx, store, new ReviewFixtures.RecordingListener(), ReviewFixtures.settings(),
+                Clock.systemUTC());
+        hold = new HoldStage(reviews, Duration.ofSeconds(10), "gatehouse reviews approve %s");
+    }
+
+    @AfterEach
+    void stop() {
+        reviews.close();
+        store.close();
+        await(vertx.close());
+    }
+
+    private static Decision.Review review(Duration holdTime) {
+        return new Decision.Review(new MatchedRule("hold-namespace-delete", "p.yaml", 7), "",
+                new ReviewRequirement(List.of("sre"), List.of(), 1, false, List.of(), holdTime, Duration.ZERO, null));
+    }
+
+    private Exchange exchange(String name, String body, Decision decision) {
+        var headers = HttpHeaders.headers().add("Content-Type", "application/json");
+        Exchange exchange = new Exchange("audit-" + name + "-" + System.nanoTime(), new RequestHead("DELETE",
+                "/api/v1/namespaces/" + name, "", headers, "127.0.0.1", true), Instant.now(), System.nanoTime());
+        exchange.identity(ALICE);
+        exchange.target("sandbox", "/api/v1/namespaces/" + name);
+        exchange.info(new RequestInfo("sandbox", "/api/v1/namespaces/" + name, true, "delete", "api", "", "v1", name,
+                "namespaces", "", name));
+        exchange.bodyReader(max -> {
+            bodyReads.incrementAndGet();
+            return Future.succeededFuture(Buffer.buffer(body));
+        });
+        exchange.policy(decision, "");
+        return exchange;
+    }
+
+    private Review pending() throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            List<Review> open = await(reviews.reviews(ReviewState.PENDING, 10));
+            if (!open.isEmpty()) {
+                return open.get(0);
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no pending review");
+    }
+
+    @Test
+    void anAllowedRequestPassesWithoutReadingItsBody() {
+        Exchange exchange = exchange("dev", BODY, new Decision.Allow(MatchedRule.DEFAULT, ""));
+        assertThat(await(hold.apply(exchange))).isNull();
+        assertThat(bodyReads).hasValue(0);
+    }
+
+    @Test
+    void holdsUntilApprovedThenReleasesTheHeldBytes() throws Exception {
+        Exchange exchange = exchange("scratch", BODY, review(Duration.ofSeconds(10)));
+        Future<Void> held = hold.apply(exchange);
+        Review review = pending();
+        assertThat(held.isComplete()).isFalse();
+        assertThat(review.request().bodySha256()).isEqualTo(RequestFingerprint.sha256(BODY.getBytes()));
+        await(reviews.approve(review.id(), BOB, "ok"));
+        await(held);
+        assertThat(exchange.body().toString()).isEqualTo(BODY);
+        assertThat(exchange.decision()).isEqualTo("allow");
+        assertThat(exchange.decisionDetails()).containsEntry("reviewId", review.id());
+    }
+
+    @Test
+    void notApprovedInTimeIsRefusedNamingTheReviewTheApproversAndTheCommand() throws Exception {
+        Exchange exchange = exchange("slow", BODY, review(Duration.ofMillis(200)));
+        assertThatThrownBy(() -> await(hold.apply(exchange))).isInstanceOfSatisfying(GatewayException.class, e -> {
+            assertThat(e.status().code()).isEqualTo(403);
+            assertThat(e.status().message()).contains("held for review r-").contains("group sre")
+                    .contains("gatehouse reviews approve r-");
+        });
+        assertThat(exchange.decision()).isEqualTo("review");
+        assertThat(exchange.decisionDetails()).containsKey("reviewId");
+    }
+
+    @Test
+    void aRetryOfTheSameBytesIsReleasedOnceAndAnotherBodyIsHeldAgain() throws Exception {
+        Exchange first = exchange("retry", BODY, review(Duration.ofMillis(200)));
+        assertThatThrownBy(() -> await(hold.apply(first))).isInstanceOf(GatewayException.class);
+        Review review = pending();
+        await(reviews.approve(review.id(), BOB, "ok"));
+
+        Exchange changed = exchange("retry", BODY.replace("Background", "Orphan"), review(Duration.ofMillis(200)));
+        assertThatThrownBy(() -> await(hold.apply(changed))).as("the same object with another body")
+                .isInstanceOf(GatewayException.class);
+        assertThat(changed.decisionDetails().get("reviewId")).isNotEqualTo(review.id());
+
+        Exchange retry = exchange("retry", BODY, review(Duration.ofMillis(200)));
+        await(hold.apply(retry));
+        assertThat(retry.decisionDetails()).containsEntry("reviewId", review.id());
+        Exchange again = exchange("retry", BODY, review(Duration.ofMillis(200)));
+        assertThatThrownBy(() -> await(hold.apply(again))).as("approved once: used up")
+                .isInstanceOf(GatewayException.class);
+    }
+
+    @Test
+    void aGrantCoveringTheRequestLetsItThroughWithoutAReview() {
+        Requester alice = Requester.of(ALICE);
+        Grant grant = await(reviews.requestGrant(alice, new Grant.Scope("sandbox", List.of("cleanup"),
+                List.of("delete"), List.of("namespaces")), Duration.ofMinutes(5), "cleanup"));
+        await(reviews.approveGrant(grant.id(), BOB, "ok"));
+        Exchange exchange = exchange("cleanup", BODY, review(Duration.ofSeconds(10)));
+        await(hold.apply(exchange));
+        assertThat(exchange.decisionDetails()).containsEntry("grantId", grant.id());
+        assertThat(await(reviews.reviews(null, 10))).isEmpty();
+    }
+
+    @Test
+    void aSessionPassesAtOnceWithAPendingApprovalReleasedByTheApproval() throws Exception {
+        Exchange exchange = exchange("exec", "", review(Duration.ofSeconds(10)));
+        exchange.upgrade(new Upgrade(Upgrade.Kind.WEBSOCKET, List.of("v5.channel.k8s.io")));
+        await(hold.apply(exchange));
+        assertThat(exchange.pending()).isNotNull();
+        assertThat(exchange.pending().notice()).contains(exchange.pending().reviewId())
+                .contains("gatehouse reviews approve").endsWith("\r\n");
+        assertThat(exchange.pending().released().isComplete()).isFalse();
+        await(reviews.approve(exchange.pending().reviewId(), BOB, "ok"));
+        await(exchange.pending().released());
+        assertThat(exchange.decision()).isEqualTo("allow");
+    }
+}
