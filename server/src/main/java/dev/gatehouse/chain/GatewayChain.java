@@ -11,6 +11,7 @@ import dev.gatehouse.classify.ClassifyStage;
 import dev.gatehouse.classify.ClusterRoutes;
 import dev.gatehouse.forward.Forwarder;
 import dev.gatehouse.listen.HeaderGuard;
+import dev.gatehouse.mask.MarkerGuard;
 import dev.gatehouse.policy.DecideStage;
 import dev.gatehouse.policy.PolicyEngine;
 import dev.gatehouse.record.EvidenceGate;
@@ -53,6 +54,7 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
                 new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
                 new HeaderGuard(),                    // no client-chosen identity (403); only recordable upgrades
                 new DecideStage(policy),              // decide: allow / deny (403 with the rule's message) / review
+                new MarkerGuard(),                    // masked values are never written back as values (400)
                 hold,                                 // hold: a review passes on a grant or an approval, else waits
                 new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations
         ), forwarder, sessions, recorder);            // forward: stream to the cluster (or bridge a session); record
@@ -62,7 +64,8 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
     public static GatewayChain withoutPolicy(Authenticator authenticator, ClusterRoutes clusters, Recorder recorder,
                                              Forwarder forwarder, SessionBridge sessions) {
         return new GatewayChain(List.of(new AuthenticateStage(authenticator), new ClassifyStage(clusters),
-                new HeaderGuard(), new DecideStage(PolicyEngine.allowAll()), new EvidenceGate(recorder)),
+                new HeaderGuard(), new DecideStage(PolicyEngine.allowAll()), new MarkerGuard(),
+                new EvidenceGate(recorder)),
                 forwarder, sessions, recorder);
     }
 

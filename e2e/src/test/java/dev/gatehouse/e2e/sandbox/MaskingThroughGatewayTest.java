@@ -80,6 +80,20 @@ class MaskingThroughGatewayTest {
     }
 
     @Test
+    void maskedValuesAreNeverWrittenBack() throws Exception {
+        KubectlResult yaml = alice.run("get", "secret", "db-credentials", "-o", "yaml");
+        Path file = dir.resolve("db-credentials.yaml");
+        java.nio.file.Files.writeString(file, yaml.stdout());
+        int mark = fixture.sandbox.received().size();
+        KubectlResult replace = alice.run("replace", "-f", file.toString());
+        assertThat(replace.exitCode()).isNotZero();
+        assertThat(replace.stderr()).contains("masked by Gatehouse");
+        assertThat(fixture.receivedSince(mark)).noneMatch(r -> r.method().equals("PUT"));
+        KubectlResult labelled = alice.run("label", "secret", "db-credentials", "reviewed=yes");
+        assertThat(labelled.exitCode()).as("a change that leaves the values alone: " + labelled.stderr()).isZero();
+    }
+
+    @Test
     void aWatchShowsNewSecretsMaskedAsTheyCome() throws Exception {
         CompletableFuture<KubectlResult> watch = CompletableFuture.supplyAsync(() -> alice.run(Duration.ofSeconds(30),
                 null, "get", "secrets", "-w", "-o", "json", "--request-timeout=6s"));
