@@ -53,6 +53,24 @@ public final class MaskKeys {
         return keys;
     }
 
+    /**
+     * Loads the keys under {@code <dataDir>/mask/keys/} to check markers, generating nothing; fails when there are
+     * none (a data directory no gateway has masked with).
+     */
+    public static MaskKeys existing(Path dataDir) {
+        MaskKeys keys = new MaskKeys(dataDir.resolve("mask").resolve("keys"));
+        try {
+            keys.load();
+        } catch (IOException e) {
+            throw new UncheckedIOException("mask keys in " + keys.dir + ": " + e.getMessage(), e);
+        }
+        if (keys.keys.isEmpty()) {
+            throw new IllegalArgumentException("no mask keys in " + keys.dir
+                    + " (expected: the data directory of a gateway that masked the record)");
+        }
+        return keys;
+    }
+
     /** The key new markers are made with. */
     public MaskKey current() {
         return current;
