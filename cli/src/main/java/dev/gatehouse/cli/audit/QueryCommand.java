@@ -11,10 +11,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.gatehouse.cli.Rfc3339;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Option;
 
 import dev.gatehouse.audit.AuditEvent;
@@ -60,19 +59,6 @@ final class QueryCommand extends AuditSubcommand {
 
     @Mixin
     GatewayOptions gateway;
-
-    /** Parses RFC 3339 times with a message that shows the expected form. */
-    static final class Rfc3339 implements ITypeConverter<Instant> {
-        @Override
-        public Instant convert(String value) {
-            try {
-                return Instant.parse(value);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' (expected: an RFC 3339 time such as "
-                        + "2026-01-01T00:00:00Z)");
-            }
-        }
-    }
 
     @Override
     int run() throws IOException {

@@ -13,10 +13,9 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.gatehouse.cli.Rfc3339;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 import dev.gatehouse.audit.file.AuditLogReader;
 import dev.gatehouse.policy.Decision;
@@ -62,19 +61,6 @@ final class SimulateCommand extends PolicyCommand.Subcommand {
     record Result(String policy, String sha256, int rules, String defaultDecision, int requests, int unchanged,
                   int changed, Map<String, Integer> transitions, List<Change> changes,
                   List<Undecidable> undecidable) {
-    }
-
-    /** Parses RFC 3339 times with a message that shows the expected form. */
-    static final class Rfc3339 implements ITypeConverter<Instant> {
-        @Override
-        public Instant convert(String value) {
-            try {
-                return Instant.parse(value);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new TypeConversionException("'" + value + "' (expected: an RFC 3339 time such as "
-                        + "2026-01-01T00:00:00Z)");
-            }
-        }
     }
 
     @Override
