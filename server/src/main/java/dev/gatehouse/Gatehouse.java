@@ -180,8 +180,9 @@ public final class Gatehouse implements AutoCloseable {
             }
             Recorder recorder = new Recorder(auditLog, modes::get, metrics);
             // Secrets' values never reach a client, a log or a reviewer: masked as the responses stream
+            MaskKeys maskKeys = MaskKeys.open(config.dataDir());
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
-                    config.upstreamTimeout(), new MaskingChoice(MaskKeys.open(config.dataDir())));
+                    config.upstreamTimeout(), new MaskingChoice(maskKeys));
             SessionRegistry sessionRegistry = new SessionRegistry();
             RecordingStore recordings = new FileRecordingStore(config.dataDir().resolve("sessions"));
             GatehouseConfig.SessionsConfig sessionsConfig = config.audit().sessions();
@@ -201,7 +202,7 @@ public final class Gatehouse implements AutoCloseable {
             GatewayChain chain = GatewayChain.build(authenticator, routes, policy, hold, recorder, forwarder,
                     sessions);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
-                    new SessionEvidence(recordings, sessionRegistry));
+                    new SessionEvidence(recordings, sessionRegistry), maskKeys);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,
                     services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
                     endpoints(config, issuer, authenticator, auditLog, clock, routes, metrics, auditApi,
@@ -264,7 +265,7 @@ public final class Gatehouse implements AutoCloseable {
      * directory's {@code audit} (a test's log that is not the file log has nothing there to read).
      */
     private static AuditApi auditApi(Vertx vertx, GatehouseConfig config, Authenticator authenticator,
-                                     AuditLog auditLog, SessionEvidence sessions) {
+                                     AuditLog auditLog, SessionEvidence sessions, MaskKeys maskKeys) {
         EvidenceFiles files = auditLog instanceof ChainedFileAuditLog file
                 ? new EvidenceFiles(file.directory(), file::size)
                 : new EvidenceFiles(auditDirectory(config), () -> Long.MAX_VALUE);
@@ -273,7 +274,7 @@ public final class Gatehouse implements AutoCloseable {
         return new AuditApi(vertx, authenticator, EvidenceReaders.of(readers.groups(), readers.users()),
                 EvidenceReaders.keyAdmins(keyAdmins.groups(), keyAdmins.users()), new EvidenceReadAudit(auditLog),
                 files, auditLog, sessions, EvidenceReaders.moderators(config.audit().sessions().moderators().groups(),
-                        config.audit().sessions().moderators().users()));
+                        config.audit().sessions().moderators().users()), maskKeys);
     }
 
     private static ServiceAccountConfig serviceAccountConfig(GatehouseConfig.ServiceAccountSource source,

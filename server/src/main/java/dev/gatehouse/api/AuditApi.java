@@ -10,7 +10,9 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.mask.MaskKeys;
 import dev.gatehouse.audit.AuditLogUnavailableException;
 import dev.gatehouse.authn.AuthenticateStage;
 import dev.gatehouse.authn.Authenticator;
@@ -50,6 +52,7 @@ public final class AuditApi implements AutoCloseable {
     private final EvidenceReadAudit audit;
     private final EvidenceFiles files;
     private final AuditLog log;
+    private final MaskKeys maskKeys;
     private final SessionEvidence sessions;
     private final EvidenceReaders moderators;
 
@@ -63,6 +66,14 @@ public final class AuditApi implements AutoCloseable {
     public AuditApi(Vertx vertx, Authenticator authenticator, EvidenceReaders readers, EvidenceReaders keyAdmins,
                     EvidenceReadAudit audit, EvidenceFiles files, AuditLog log, SessionEvidence sessions,
                     EvidenceReaders moderators) {
+        this(vertx, authenticator, readers, keyAdmins, audit, files, log, sessions, moderators, null);
+    }
+
+    /** @param maskKeys the keys of the masks' fingerprints, rotated by {@code POST mask-keys/rotate}; null: none */
+    public AuditApi(Vertx vertx, Authenticator authenticator, EvidenceReaders readers, EvidenceReaders keyAdmins,
+                    EvidenceReadAudit audit, EvidenceFiles files, AuditLog log, SessionEvidence sessions,
+                    EvidenceReaders moderators, MaskKeys maskKeys) {
+        this.maskKeys = maskKeys;
         this.vertx = vertx;
         this.authenticate = new AuthenticateStage(authenticator);
         this.readers = readers;
@@ -152,6 +163,7 @@ public final class AuditApi implements AutoCloseable {
     private Future<Void> authorize(Exchange exchange, EvidenceRead read) {
         EvidenceReaders who = switch (read) {
             case EvidenceRead.RotateKey r -> keyAdmins;
+            case EvidenceRead.RotateMaskKey m -> keyAdmins;
             case EvidenceRead.Session s when s.what().equals("kill") -> moderators;
             case null, default -> readers;
         };
@@ -177,6 +189,19 @@ public final class AuditApi implements AutoCloseable {
                 body.put("previousKeyId", done.previousKeyId());
                 body.put("keyId", done.keyId());
                 body.put("publicKey", done.publicKeyPem());
+                yield new Recorded(new Body("application/json", Replies.json(body), 1));
+            }
+            case EvidenceRead.RotateMaskKey ignored -> {
+                if (maskKeys == null) {
+                    throw GatewayException.notFound("this gateway holds no mask keys");
+                }
+                String previous = maskKeys.current().id();
+                String next = maskKeys.rotate(id -> recordNow(EvidenceReadAudit.event(exchange,
+                        new EvidenceReadAudit.Outcome(new EvidenceRead.RotateMaskKey(previous, id), 200, null, 1L))));
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("kind", "MaskKeyRotation");
+                body.put("previousKeyId", previous);
+                body.put("keyId", next);
                 yield new Recorded(new Body("application/json", Replies.json(body), 1));
             }
             case EvidenceRead.Query q -> {
@@ -385,5 +410,18 @@ public final class AuditApi implements AutoCloseable {
     @Override
     public void close() {
         files.close();
+    }
+
+    /** Appends an event and waits until it is durable (on a worker: the rotation must not go on without it). */
+    private void recordNow(AuditEvent event) {
+        try {
+            log.append(event).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw GatewayException.unavailable("interrupted while recording the rotation");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw GatewayException.unavailable("the audit log cannot record the rotation, so the key was not "
+                    + "rotated: " + (e.getCause() == null ? e : e.getCause()).getMessage());
+        }
     }
 }

@@ -130,6 +130,38 @@ public sealed interface EvidenceRead {
     /** The path of {@link RotateKey}, answered to {@code POST} like a session's {@code kill}; every other to GET. */
     String ROTATE = "keys/rotate";
 
+    /**
+     * {@code POST mask-keys/rotate}: a new key for the masks' fingerprints. Its event ({@value #MASK_KEY_ROTATION})
+     * is durable before the key makes any marker; the old keys stay for {@code gatehouse audit fingerprint}.
+     * {@code keyId} is null until it happened.
+     */
+    record RotateMaskKey(String previousKeyId, String keyId) implements EvidenceRead {
+        public static final String MASK_KEY_ROTATION = "mask-key-rotation";
+
+        @Override
+        public String operation() {
+            return "rotate-mask-key";
+        }
+
+        @Override
+        public String eventType() {
+            return MASK_KEY_ROTATION;
+        }
+
+        @Override
+        public String resource() {
+            return "maskkeys";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return keyId == null ? Map.of() : Map.of("previousKeyId", previousKeyId, "keyId", keyId);
+        }
+    }
+
+    /** The path of {@link RotateMaskKey}. */
+    String ROTATE_MASK = "mask-keys/rotate";
+
     /** Reads of exec, attach and port-forward sessions under {@code sessions}: their events are about them. */
     sealed interface SessionRead extends EvidenceRead {
         @Override
@@ -170,7 +202,8 @@ public sealed interface EvidenceRead {
 
     /** True for the calls answered to {@code POST}. */
     static boolean post(String resource) {
-        return resource.equals(ROTATE) || resource.startsWith("sessions/") && resource.endsWith("/kill");
+        return resource.equals(ROTATE) || resource.equals(ROTATE_MASK)
+                || resource.startsWith("sessions/") && resource.endsWith("/kill");
     }
 
     /**
@@ -204,12 +237,13 @@ public sealed interface EvidenceRead {
         }
         return switch (resource) {
             case ROTATE -> new RotateKey(null);
+            case ROTATE_MASK -> new RotateMaskKey(null, null);
             case "events" -> query(params);
             case "verify" -> new Verify();
             case "export" -> export(params);
             case "keys" -> new Keys();
             default -> throw GatewayException.notFound("no audit API resource \"" + resource
-                    + "\" (expected: events, verify, proofs/<auditID>, export, keys, keys/rotate or sessions)");
+                    + "\" (expected: events, verify, proofs/<auditID>, export, keys, keys/rotate, mask-keys/rotate or sessions)");
         };
     }
 

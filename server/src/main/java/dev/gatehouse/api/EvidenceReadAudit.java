@@ -75,6 +75,8 @@ public final class EvidenceReadAudit {
         String who = id == null ? "system:anonymous" : id.user();
         String reason = !ok ? outcome.message() : read instanceof EvidenceRead.RotateKey r && r.done() != null
                 ? who + " rotated the checkpoint signing key " + r.done().previousKeyId() + " -> " + r.done().keyId()
+                : read instanceof EvidenceRead.RotateMaskKey m && m.keyId() != null
+                ? who + " rotated the mask key " + m.previousKeyId() + " -> " + m.keyId()
                 : who + " ran audit " + operation;
         AuditEvent.ResponseStatus status = ok ? new AuditEvent.ResponseStatus(Map.of(), null, null, null,
                 outcome.code()) : new AuditEvent.ResponseStatus(Map.of(), "Failure", outcome.message(), null,
@@ -82,6 +84,7 @@ public final class EvidenceReadAudit {
         String name = switch (read) {
             case EvidenceRead.Prove p -> p.auditId();
             case EvidenceRead.RotateKey r when r.done() != null -> r.done().keyId();
+            case EvidenceRead.RotateMaskKey m when m.keyId() != null -> m.keyId();
             case null, default -> null;
         };
         String type = read == null ? TYPE : read.eventType();

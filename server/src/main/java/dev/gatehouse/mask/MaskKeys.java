@@ -93,11 +93,37 @@ public final class MaskKeys {
      * @return the new key's id
      */
     public synchronized String rotate() {
+        return rotate(id -> { });
+    }
+
+    /**
+     * Generates a new key, tells {@code record} its id — which records the rotation (an audit event, durable) and
+     * may refuse by throwing — and only then makes it current: no marker is made with a key whose rotation is not on
+     * record. When {@code record} throws, the new key is deleted and the current one stays.
+     *
+     * @return the new key's id
+     */
+    public synchronized String rotate(java.util.function.Consumer<String> record) {
         byte[] bytes = new byte[MaskKey.LENGTH];
         random.nextBytes(bytes);
         MaskKey key = MaskKey.of(bytes);
+        Path file = dir.resolve(key.id() + ".key");
         try {
-            writeOwnerOnly(dir.resolve(key.id() + ".key"), bytes);
+            writeOwnerOnly(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rotating the mask key in " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            record.accept(key.id());
+        } catch (RuntimeException e) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a key file nobody names as current is never used
+            }
+            throw e;
+        }
+        try {
             Path tmp = dir.resolve("current.tmp");
             Files.deleteIfExists(tmp);
             writeOwnerOnly(tmp, (key.id() + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -276,6 +276,34 @@ class AuditApiTest {
     }
 
     @Test
+    void aKeyAdminRotatesTheMaskKeyAndTheRotationIsOnRecordBeforeTheKeyMasksAnything() throws Exception {
+        Path maskKeys = dir.resolve("data/mask/keys");
+        String before = Files.readString(maskKeys.resolve("current")).strip();
+        Answer refused = call(HttpMethod.POST, "/gatehouse/v1/audit/mask-keys/rotate", READER);
+        assertThat(refused.code()).isEqualTo(403);
+
+        Answer a = call(HttpMethod.POST, "/gatehouse/v1/audit/mask-keys/rotate", KEY_ADMIN);
+        assertThat(a.code()).as(a.body()).isEqualTo(200);
+        String keyId = a.json().get("keyId").asText();
+        assertThat(a.json().get("previousKeyId").asText()).isEqualTo(before);
+        assertThat(Files.readString(maskKeys.resolve("current")).strip()).isEqualTo(keyId).isNotEqualTo(before);
+        AuditEvent rotation = onDisk(a.auditId()).get(0);
+        assertThat(rotation.gatehouse().type()).isEqualTo("mask-key-rotation");
+        assertThat(rotation.user().username()).isEqualTo("erin");
+        assertThat(rotation.objectRef().resource()).isEqualTo("maskkeys");
+        assertThat(rotation.gatehouse().details()).containsEntry("previousKeyId", before).containsEntry("keyId", keyId);
+
+        log.failWith("disk full");
+        Answer unrecorded = call(HttpMethod.POST, "/gatehouse/v1/audit/mask-keys/rotate", KEY_ADMIN);
+        assertThat(unrecorded.code()).isEqualTo(503);
+        assertThat(Files.readString(maskKeys.resolve("current")).strip()).as("not rotated without its record")
+                .isEqualTo(keyId);
+        try (var files = Files.list(maskKeys)) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".key")).count()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aKeyAdminRotatesTheSigningKeyAndTheRotationIsRecordedBeforeTheNewKeySigns() throws Exception {
         String before = activeKey();
         Answer a = call(HttpMethod.POST, "/gatehouse/v1/audit/keys/rotate", KEY_ADMIN);

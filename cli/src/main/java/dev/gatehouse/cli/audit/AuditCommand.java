@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Verify, prove, query and export the tamper-evident audit log; rotate its signing key.",
         subcommands = {VerifyCommand.class, ProveCommand.class, CheckProofCommand.class, QueryCommand.class,
-                ExportCommand.class, KeysCommand.class, RotateKeyCommand.class, FingerprintCommand.class})
+                ExportCommand.class, KeysCommand.class, RotateKeyCommand.class, RotateMaskKeyCommand.class,
+                FingerprintCommand.class})
 public final class AuditCommand implements java.util.concurrent.Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
