@@ -79,9 +79,11 @@ public final class Query {
     }
 
     /**
-     * A boolean flag: absent is false; "", "1", "t", "T", "TRUE", "true", "True" are true (the apiserver reads any
-     * value but "0" and "false" as true, the empty one too: {@code ?watch} is a watch); "0", "f", "F", "FALSE",
-     * "false", "False" are false; anything else is refused rather than guessed.
+     * A boolean flag as the apiserver reads it (apimachinery's {@code Convert_Slice_string_To_bool}: "0" and "false"
+     * in any case are false, any other value is true, the empty one too: {@code ?watch} is a watch). Absent is false;
+     * "", "1", "t", "T", "true", "True", "TRUE" are true; "0", "false", "False", "FALSE" are false; anything else is
+     * refused rather than guessed, in particular "f" and "F", which Go's {@code strconv.ParseBool} reads as false
+     * and the apiserver as true.
      */
     public boolean flag(String key) {
         String v = first(key);
@@ -90,7 +92,7 @@ public final class Query {
         }
         return switch (v) {
             case "", "1", "t", "T", "TRUE", "true", "True" -> true;
-            case "0", "f", "F", "FALSE", "false", "False" -> false;
+            case "0", "FALSE", "false", "False" -> false;
             default -> throw GatewayException.badRequest("query parameter '" + key + "': '" + PathGuard.printable(v)
                     + "' (expected: true or false)");
         };

@@ -24,7 +24,7 @@ import dev.gatehouse.status.GatewayException;
 class QueryFuzzTest {
     private static final List<String> PIECES = List.of("watch", "follow", "fieldSelector", "=", "&", ";", "%", "%3D",
             "%26", "%2C", "%5C", "+", "%+1", "%-0", "%FF", "%C3%A9", "%ED%A0%80", "metadata.name", "==", "!=", ",",
-            "\\", " ", "true", "false", "0", "");
+            "\\", " ", "true", "false", "0", "f", "F", "");
     private static final List<String> SINGLE = List.of("watch", "follow", "fieldSelector");
 
     @FuzzTest(maxDuration = "15s")

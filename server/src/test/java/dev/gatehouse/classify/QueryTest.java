@@ -21,6 +21,15 @@ class QueryTest {
         assertThat(parser.parse("c1", "GET", "/api/v1/secrets", Query.parse(query)).verb()).isEqualTo("watch");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"watch=f", "watch=F", "watch=fAlse", "watch=yes", "watch=2"})
+    void refusesFlagsGoAndTheApiserverReadDifferently(String query) {
+        // strconv.ParseBool reads "f" as false; the apiserver reads every value but "0" and "false" as true
+        assertThatThrownBy(() -> parser.parse("c1", "GET", "/api/v1/secrets", Query.parse(query)))
+                .isInstanceOf(GatewayException.class)
+                .satisfies(e -> assertThat(((GatewayException) e).status().code()).isEqualTo(400));
+    }
+
     @Test
     void readsAnEmptyFollowAsFollowing() {
         assertThat(Query.parse("follow").flag("follow")).isTrue();

@@ -28,8 +28,8 @@ class RequestInfoParserFuzzTest {
             "", ".", "..", "%2F", ";x", "a:b", "~");
     private static final List<String> KEYS = List.of("watch", "fieldSelector", "follow", "resourceVersion", "pretty",
             "w%61tch", "watch%3D", "field+Selector");
-    private static final List<String> VALUES = List.of("true", "false", "1", "0", "", "FALSE", "True", "yes",
-            "metadata.name=web-1", "metadata.name%3Dweb-1", "metadata.name%3D%3Dweb-1", "metadata.name!%3Dweb-1",
+    private static final List<String> VALUES = List.of("true", "false", "1", "0", "", "FALSE", "True", "yes", "f",
+            "F", "t", "metadata.name=web-1", "metadata.name%3Dweb-1", "metadata.name%3D%3Dweb-1", "metadata.name!%3Dweb-1",
             "metadata.name%3Da%2Cb", "metadata.name%3Da%5C%2Cb", "+metadata.name%3Dx", "metadata.name%3D+x",
             "metadata.name%3D%FF", "metadata.name%3D%+1", "%-0", "%", "%zz", "spec.nodeName%3Dn,metadata.name%3Dy",
             "metadata.name%3D.", "metadata.name%3D..", "metadata.name%3Da%2Fb");
