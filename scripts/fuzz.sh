@@ -3,7 +3,7 @@
 # session bridge's framings, the classifier (path guard, query, request info against a model of the apiserver), token
 # parsing, the audit segment's tail recovery — every *FuzzTest class under server/src/test/java.
 #
-#   scripts/fuzz.sh               # every fuzz target, rounds of 15 s each, for 10 minutes in all
+#   scripts/fuzz.sh               # every fuzz target, rounds of its maxDuration (5-15 s), for 10 minutes in all
 #   scripts/fuzz.sh 60            # for 60 minutes
 #   scripts/fuzz.sh 30 SpdyFramesFuzzTest   # one target (or several: scripts/fuzz.sh 30 QueryFuzzTest JwtPeekFuzzTest)
 #

@@ -27,7 +27,7 @@ class QueryFuzzTest {
             "\\", " ", "true", "false", "0", "f", "F", "");
     private static final List<String> SINGLE = List.of("watch", "follow", "fieldSelector");
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "5s")
     void parsesAsGoDoesOrRefuses(FuzzedDataProvider data) {
         switch (data.consumeInt(0, 2)) {
             case 0 -> readsAsGo(randomQuery(data));

@@ -34,7 +34,7 @@ class RequestInfoParserFuzzTest {
             "metadata.name%3D%FF", "metadata.name%3D%+1", "%-0", "%", "%zz", "spec.nodeName%3Dn,metadata.name%3Dy",
             "metadata.name%3D.", "metadata.name%3D..", "metadata.name%3Da%2Fb");
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "5s")
     void classifiesAsTheApiserverDoesOrRefuses(FuzzedDataProvider data) {
         String method = data.pickValue(METHODS);
         String path = path(data);

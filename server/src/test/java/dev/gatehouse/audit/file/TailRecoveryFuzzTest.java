@@ -66,7 +66,7 @@ class TailRecoveryFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void recoveryKeepsEveryEventWrittenBeforeTheDamage(FuzzedDataProvider data) throws Exception {
         Path dir = ROOT.resolve("run-" + iteration++);
         try {

@@ -82,7 +82,7 @@ class JwtPeekFuzzTest {
         return new CachingAuthenticator(union, new VerifiedTokenCache(1000, Duration.ofMinutes(5), CLOCK));
     }
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void forgedTokensAreRejectedOrLeftNeverAuthenticated(FuzzedDataProvider data) {
         String token = switch (data.consumeInt(0, 3)) {
             case 0 -> data.consumeRemainingAsString();
