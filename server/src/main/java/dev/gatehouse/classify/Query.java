@@ -1,6 +1,8 @@
 package dev.gatehouse.classify;
 
-import java.net.URLDecoder;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +15,8 @@ import dev.gatehouse.status.GatewayException;
 /**
  * A request's query string, parsed once for classification. Parameters that decide a request's verb or
  * name ({@code watch}, {@code follow}, {@code fieldSelector}) must appear at most once; a query the
- * apiserver could split differently (';' separators, malformed escapes) is refused.
+ * apiserver could split or decode differently (';' separators, malformed escapes, raw non-ASCII, escapes that are
+ * not UTF-8) is refused, so what is accepted reads exactly as Go's {@code url.ParseQuery} reads it.
  */
 public final class Query {
     private static final Set<String> SINGLE_VALUED = Set.of("watch", "follow", "fieldSelector");
@@ -33,6 +36,14 @@ public final class Query {
         }
         if (raw.indexOf(';') >= 0) {
             throw GatewayException.badRequest("';' is not accepted in the query string");
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                throw GatewayException.badRequest("character U+" + String.format("%04X", (int) c)
+                        + " is not accepted in the query string (expected: printable ASCII, anything else"
+                        + " percent-encoded)");
+            }
         }
         for (String pair : raw.split("&")) {
             if (pair.isEmpty()) {
@@ -67,60 +78,85 @@ public final class Query {
         return List.copyOf(params.getOrDefault(key, List.of()));
     }
 
-    /** A boolean flag read as Go's {@code strconv.ParseBool}; absent is false, unparseable is refused. */
+    /**
+     * A boolean flag as the apiserver reads it (apimachinery's {@code Convert_Slice_string_To_bool}: "0" and "false"
+     * in any case are false, any other value is true, the empty one too: {@code ?watch} is a watch). Absent is false;
+     * "", "1", "t", "T", "true", "True", "TRUE" are true; "0", "false", "False", "FALSE" are false; anything else is
+     * refused rather than guessed, in particular "f" and "F", which Go's {@code strconv.ParseBool} reads as false
+     * and the apiserver as true.
+     */
     public boolean flag(String key) {
         String v = first(key);
         if (v == null) {
             return false;
         }
         return switch (v) {
-            case "1", "t", "T", "TRUE", "true", "True" -> true;
-            case "0", "f", "F", "FALSE", "false", "False", "" -> false;
+            case "", "1", "t", "T", "TRUE", "true", "True" -> true;
+            case "0", "FALSE", "false", "False" -> false;
             default -> throw GatewayException.badRequest("query parameter '" + key + "': '" + PathGuard.printable(v)
                     + "' (expected: true or false)");
         };
     }
 
-    /** The name an exact {@code metadata.name} field selector requires, or "" (the apiserver's RequiresExactMatch). */
+    /**
+     * The name an exact {@code metadata.name} field selector requires, or "" (the apiserver's RequiresExactMatch,
+     * read by {@link FieldSelector}); a selector the apiserver could not parse is refused.
+     */
     public String fieldSelectorName() {
         String selector = first("fieldSelector");
         if (selector == null || selector.isEmpty()) {
             return "";
         }
-        String found = "";
-        for (String term : selector.split(",")) {
-            String t = term.trim();
-            if (t.contains("!=")) {
-                continue;
-            }
-            int op = t.indexOf("==");
-            int len = 2;
-            if (op < 0) {
-                op = t.indexOf('=');
-                len = 1;
-            }
-            if (op < 0) {
-                throw GatewayException.badRequest("invalid field selector: '" + PathGuard.printable(selector) + "'");
-            }
-            if (t.substring(0, op).trim().equals("metadata.name")) {
-                if (!found.isEmpty()) {
-                    throw GatewayException.badRequest("field selector names metadata.name more than once");
-                }
-                found = t.substring(op + len).trim();
-            }
-        }
+        String found = FieldSelector.exactName(selector);
         // Only a value that is a valid path segment name becomes the request's name (as in the apiserver).
-        if (found.isEmpty() || found.equals(".") || found.equals("..") || found.contains("/") || found.contains("%")) {
+        if (found.equals(".") || found.equals("..") || found.contains("/") || found.contains("%")) {
             return "";
         }
         return found;
     }
 
+    /**
+     * Go's {@code url.QueryUnescape} ('+' is a space, '%' takes exactly two hex digits), refusing what Go would
+     * drop or keep as raw bytes: a malformed escape (Java's URLDecoder takes {@code %+1} and {@code %-0}) and bytes
+     * that are not UTF-8 (URLDecoder turns them into U+FFFD).
+     */
     private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw GatewayException.badRequest("malformed escape in the query string");
+        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+            return s;
         }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                int hi = i + 2 < s.length() ? hex(s.charAt(i + 1)) : -1;
+                int lo = i + 2 < s.length() ? hex(s.charAt(i + 2)) : -1;
+                if (hi < 0 || lo < 0) {
+                    throw GatewayException.badRequest("malformed escape in the query string (expected: '%' and two"
+                            + " hex digits)");
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else {
+                bytes.write(c); // ASCII: parse refused anything else
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw GatewayException.badRequest("the query string decodes to bytes that are not UTF-8");
+        }
+    }
+
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 }
