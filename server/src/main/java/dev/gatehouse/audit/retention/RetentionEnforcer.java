@@ -60,10 +60,13 @@ public final class RetentionEnforcer {
         Instant cutoff = clock.instant().minus(maxAge);
         List<Segment> expired = new ArrayList<>();
         Instant newest = null;
+        SignedPositions signed = SignedPositions.in(dir);
         for (int i = 0; i < segments.size() - 1; i++) {
             Segment s = segments.get(i);
             Instant t = SegmentAge.newestEvent(s);
-            if (t == null || !t.isBefore(cutoff) || !archivedIn(s, mustBeIn)) {
+            // what remains must start where a checkpoint was signed, or it cannot be verified on its own
+            if (t == null || !t.isBefore(cutoff) || !archivedIn(s, mustBeIn)
+                    || !signed.signedAt(segments.get(i + 1).firstSeq())) {
                 break;
             }
             expired.add(s);

@@ -29,13 +29,23 @@ public final class SegmentArchiver {
     private SegmentArchiver() {
     }
 
-    /** Archives what is sealed in {@code logDir}; returns the segments newly copied. */
+    /**
+     * Archives what is sealed and signed at its end in {@code logDir} (oldest first, stopping at the first segment
+     * whose sealing checkpoint is not written yet); returns the segments newly copied.
+     */
     public static List<Segment> archive(Path logDir, Path archiveDir) throws IOException {
         Files.createDirectories(archiveDir);
         List<Segment> segments = Segment.list(logDir);
         List<Segment> copied = new ArrayList<>();
+        SignedPositions signed = SignedPositions.in(logDir);
+        long archivedEnd = segments.isEmpty() ? 0 : segments.getFirst().firstSeq();
         for (int i = 0; i < segments.size() - 1; i++) {
             Segment s = segments.get(i);
+            long end = segments.get(i + 1).firstSeq();
+            if (!signed.signedAt(end)) {
+                break; // its sealing checkpoint is not written yet: the next run takes it
+            }
+            archivedEnd = end;
             Path target = archiveDir.resolve(s.path().getFileName());
             if (Files.exists(target) && Files.size(target) == Files.size(s.path())) {
                 continue;
@@ -47,7 +57,6 @@ public final class SegmentArchiver {
             copyDurably(s.path(), target);
             copied.add(s);
         }
-        long archivedEnd = segments.isEmpty() ? 0 : segments.getLast().firstSeq();
         copyCheckpointsDurably(logDir.resolve(CheckpointLog.FILE), archiveDir.resolve(CheckpointLog.FILE),
                 archivedEnd);
         Path keys = KeyDirectory.in(logDir).path();

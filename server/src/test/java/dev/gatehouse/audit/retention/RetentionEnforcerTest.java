@@ -47,6 +47,7 @@ class RetentionEnforcerTest {
             appendAt(log, 20, NOW.minus(Duration.ofDays(400)));
             appendAt(log, 20, NOW.minus(Duration.ofDays(100)));
             appendAt(log, 20, NOW.minus(Duration.ofDays(1)));
+            signedThroughTheEnd(log);
             RetentionEnforcer enforcer = new RetentionEnforcer(log, live, RetentionPolicy.common(archive),
                     Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -86,6 +87,40 @@ class RetentionEnforcerTest {
         }
         var proof = new dev.gatehouse.audit.verify.InclusionProver(PublicKeys.read(published)).prove(live, recent);
         assertThat(proof.verify(PublicKeys.read(published))).isNull();
+    }
+
+    /**
+     * Waits until the checkpoint thread has signed every event: the sealing checkpoints come before the last, and
+     * retention moves a segment only once its end is signed.
+     */
+    private static void signedThroughTheEnd(ChainedFileAuditLog log) throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            var last = log.lastCheckpoint();
+            if (last != null && last.treeSize() == log.size()) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the log did not sign its events within 5 s");
+    }
+
+    @Test
+    void keepsASealedSegmentWhoseEndIsNotSignedYet() throws Exception {
+        Path live = tmp.resolve("audit");
+        Path archive = tmp.resolve("archive");
+        try (ChainedFileAuditLog log = ChainedFileAuditLog.open(FileAuditLogConfig.of(live).withSegmentBytes(4096))) {
+            appendAt(log, 20, NOW.minus(Duration.ofDays(400)));
+            appendAt(log, 5, NOW);
+            signedThroughTheEnd(log);
+        }
+        // a crash between the seal and its checkpoint: the checkpoints at the segments' ends are missing
+        Path checkpoints = live.resolve(dev.gatehouse.audit.checkpoint.CheckpointLog.FILE);
+        long firstEnd = Segment.list(live).get(1).firstSeq();
+        List<String> kept = Files.readAllLines(checkpoints).stream()
+                .filter(l -> !l.contains("\"treeSize\":" + firstEnd + ",")).toList();
+        assertThat(kept).hasSizeLessThan(Files.readAllLines(checkpoints).size());
+        Files.write(checkpoints, kept);
+        assertThat(SegmentArchiver.archive(live, archive)).as("nothing past an unsigned end is archived").isEmpty();
     }
 
     @Test
