@@ -78,7 +78,8 @@ public final class RequestCommand extends ApiSubcommand {
                 + grant.path("approvals").asText() + " approvals)"));
         JsonNode requirement = grant.path("requirement");
         out().println("An approver (" + ReviewsText.approvers(requirement) + ") runs:");
-        out().println("  gatehouse grants approve " + id + gatewayArguments() + " --token-file THEIR-TOKEN-FILE");
+        out().println("  gatehouse grants approve " + id + (requirement.path("reasonRequired").asBoolean()
+                ? " --reason WHY" : "") + gatewayArguments() + " --token-file THEIR-TOKEN-FILE");
         out().flush();
         if (!await || !grant.path("state").asText().equals("pending")) {
             return await ? exitFor(grant) : 0;
