@@ -193,7 +193,9 @@ public final class Gatehouse implements AutoCloseable {
                             SessionBridge.Settings.defaults().maxFrameBytes()));
             ClusterRoutes routes = ClusterRoutes.of(config);
             reviews = ReviewParts.start(vertx, config, auditLog, metrics, clock);
-            HoldStage hold = new HoldStage(reviews.service(), config.reviews().holdTime(), APPROVE_COMMAND);
+            HoldStage hold = new HoldStage(reviews.service(), config.reviews().holdTime(), APPROVE_COMMAND,
+                    dev.gatehouse.forward.ClusterVersions.of(upstreams,
+                            dev.gatehouse.forward.ClusterVersions.Settings.defaults())::version);
             PolicyAudit policyAudit = new PolicyAudit(auditLog, metrics.registry());
             policy = ReloadingPolicyEngine.of(new PolicySettings(config.policy().path(),
                     config.policy().reloadInterval()), policyAudit);

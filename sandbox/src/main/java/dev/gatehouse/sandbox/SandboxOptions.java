@@ -28,7 +28,8 @@ import java.util.Set;
  * @param recordCapacity       how many received requests are kept (default 10,000)
  * @param webSocketStreams     whether {@code exec}, {@code attach} and {@code port-forward} are served over WebSocket
  *                             as well as SPDY (default true); false refuses the WebSocket upgrade as a Kubernetes
- *                             1.20 node does, so kubectl 1.32 falls back to SPDY
+ *                             1.20 node does, so kubectl 1.32 falls back to SPDY, and {@code /version} then says
+ *                             v1.20.2 (else v1.32.0), so a gateway that reads it agrees
  * @param portForwards         container port → the local TCP address a {@code kubectl port-forward} to that port
  *                             reaches (any pod); port {@value Sandbox#ECHO_PORT}, the seeded pods' {@code http}, goes
  *                             to the sandbox's own echo service unless given here

@@ -194,6 +194,21 @@ class SandboxSpdyWireTest {
         }
     }
 
+    /** What {@code /version} says agrees with what the sandbox serves: a gateway reading it then falls back alike. */
+    @ParameterizedTest
+    @CsvSource({"true, '\"minor\":\"32\"', v1.32.0", "false, '\"minor\":\"20\"', v1.20.2"})
+    void theVersionIsOfANodeThatServesWhatTheSandboxServes(boolean webSocketStreams, String minor, String gitVersion)
+            throws Exception {
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.builder().webSocketStreams(webSocketStreams).build());
+             SSLSocket socket = connect(sandbox)) {
+            socket.getOutputStream().write(("GET /version HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + sandbox.adminToken() + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200 ").contains("\"major\":\"1\"").contains(minor)
+                    .contains("\"gitVersion\":\"" + gitVersion + "\"");
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {"stdout=yes | 101", "stdout=TRUE | 101", "stdout= | 101",
             "stdout=FALSE | 400", "stdout=0&stdout=1 | 400", "stdin=false | 400"})

@@ -137,6 +137,11 @@ public final class Upstream implements AutoCloseable {
         return carrier;
     }
 
+    /** The gateway's own credential for the cluster (for the gateway's own requests, such as its version). */
+    UpstreamCredential credential() {
+        return credential;
+    }
+
     @Override
     public void close() {
         closed = true;

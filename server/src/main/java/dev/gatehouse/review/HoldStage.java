@@ -8,10 +8,13 @@ import dev.gatehouse.chain.Exchange;
 import dev.gatehouse.chain.PendingApproval;
 import dev.gatehouse.chain.Stage;
 import dev.gatehouse.classify.RequestInfo;
+import dev.gatehouse.classify.Upgrade;
+import dev.gatehouse.forward.ClusterVersion;
 import dev.gatehouse.policy.Decision;
 import dev.gatehouse.policy.DecideStage;
 import dev.gatehouse.policy.ReviewRequirement;
 import dev.gatehouse.status.GatewayException;
+import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
@@ -21,7 +24,10 @@ import io.vertx.core.buffer.Buffer;
  * opened (or the pending one of the same request joined) and the request waits — without a thread — for up to the
  * hold time. Approved in time: it goes on with the very bytes that were held. Otherwise the client gets 403 naming
  * the review, who may approve and how. A session (exec, attach, port-forward) is let through at once with a
- * {@link PendingApproval}: the bridge tells the user and connects once approved.
+ * {@link PendingApproval}: the bridge tells the user and connects once approved — unless it asks for WebSocket of a
+ * cluster too old to take it (exec and attach before 1.30, port-forward before 1.31): that attempt is refused at
+ * once, as the cluster would refuse it, so kubectl falls back to SPDY by itself and only the SPDY session is held.
+ * Once the gateway has accepted a held session it can no longer fall back.
  */
 public final class HoldStage implements Stage {
     /** A reason the client gives for a held request (CI jobs, client libraries). */
@@ -30,15 +36,23 @@ public final class HoldStage implements Stage {
     private final Reviews reviews;
     private final Duration defaultHoldTime;
     private final String approveCommand;
+    private final SessionSupport sessions;
+
+    /** A hold stage that knows no cluster's version: every session is held as it comes. */
+    public HoldStage(Reviews reviews, Duration defaultHoldTime, String approveCommand) {
+        this(reviews, defaultHoldTime, approveCommand, SessionSupport.unknown());
+    }
 
     /**
      * @param approveCommand how an approver runs the approval, with {@code %s} for the review id (e.g.
      *                       {@code gatehouse reviews approve %s})
+     * @param sessions       the clusters' versions, to refuse a WebSocket session a cluster would refuse
      */
-    public HoldStage(Reviews reviews, Duration defaultHoldTime, String approveCommand) {
+    public HoldStage(Reviews reviews, Duration defaultHoldTime, String approveCommand, SessionSupport sessions) {
         this.reviews = reviews;
         this.defaultHoldTime = defaultHoldTime;
         this.approveCommand = approveCommand;
+        this.sessions = sessions;
     }
 
     @Override
@@ -46,6 +60,32 @@ public final class HoldStage implements Stage {
         if (!(exchange.policy() instanceof Decision.Review review)) {
             return Future.succeededFuture();
         }
+        if (exchange.upgrade() != null && exchange.upgrade().kind() == Upgrade.Kind.WEBSOCKET) {
+            return sessions.version(exchange.cluster()).compose(version -> {
+                String subresource = exchange.info().subresource();
+                if (version.isPresent() && !version.get().servesWebSocket(subresource)) {
+                    return Future.failedFuture(spdyOnly(exchange, version.get(), subresource));
+                }
+                return hold(exchange, review);
+            });
+        }
+        return hold(exchange, review);
+    }
+
+    /**
+     * The refusal of a WebSocket session by a cluster that takes it over SPDY only, with the code that cluster's
+     * kubelet answers (403 for exec and attach, 400 for port-forward): any answer but 101 makes kubectl fall back.
+     */
+    private static GatewayException spdyOnly(Exchange exchange, ClusterVersion version, String subresource) {
+        exchange.decisionDetails().put("clusterVersion", version.gitVersion());
+        exchange.decisionDetails().put("fallback", "spdy");
+        String message = "cluster \"" + exchange.cluster() + "\" (" + version.gitVersion() + ") takes "
+                + subresource + " sessions over SPDY only; the gateway holds them there (kubectl falls back by itself)";
+        return new GatewayException(subresource.equals("portforward") ? KubeStatus.of(400, message)
+                : KubeStatus.of(403, message));
+    }
+
+    private Future<Void> hold(Exchange exchange, Decision.Review review) {
         Requester requester = Requester.of(exchange.identity());
         return reviews.grantFor(requester, exchange.info(), exchange.id()).compose(grant -> {
             if (grant.isPresent()) {

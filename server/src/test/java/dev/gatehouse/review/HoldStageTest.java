@@ -174,4 +174,88 @@ class HoldStageTest {
         await(exchange.pending().released());
         assertThat(exchange.decision()).isEqualTo("allow");
     }
+
+    private Exchange session(String subresource, Upgrade.Kind kind) {
+        String path = "/api/v1/namespaces/prod/pods/web/" + subresource;
+        Exchange exchange = new Exchange("audit-" + subresource + "-" + System.nanoTime(), new RequestHead(
+                kind == Upgrade.Kind.WEBSOCKET ? "GET" : "POST", path, "command=sh", HttpHeaders.headers(),
+                "127.0.0.1", false), Instant.now(), System.nanoTime());
+        exchange.identity(ALICE);
+        exchange.target("sandbox", path);
+        exchange.info(new RequestInfo("sandbox", path, true, kind == Upgrade.Kind.WEBSOCKET ? "get" : "create", "api",
+                "", "v1", "prod", "pods", subresource, "web"));
+        exchange.bodyReader(max -> Future.succeededFuture(Buffer.buffer()));
+        exchange.upgrade(new Upgrade(kind, subresource.equals("portforward")
+                ? List.of(kind == Upgrade.Kind.WEBSOCKET ? Upgrade.PORTFORWARD_WEBSOCKET : Upgrade.PORTFORWARD_SPDY)
+                : List.of("v5.channel.k8s.io")));
+        exchange.policy(review(Duration.ofSeconds(10)), "");
+        return exchange;
+    }
+
+    private HoldStage holdWith(String gitVersion) {
+        return new HoldStage(reviews, Duration.ofSeconds(10), "gatehouse reviews approve %s", cluster -> {
+            assertThat(cluster).isEqualTo("sandbox");
+            return Future.succeededFuture(gitVersion == null ? java.util.Optional.empty()
+                    : dev.gatehouse.forward.ClusterVersion.parse(("{\"major\":\"1\",\"minor\":\""
+                    + gitVersion.split("\\.")[1] + "\",\"gitVersion\":\"" + gitVersion + "\"}").getBytes()));
+        });
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+            "v1.20.2, exec, 403", "v1.20.2, attach, 403", "v1.20.2, portforward, 400", "v1.29.9, exec, 403",
+            "v1.30.0, portforward, 400"})
+    void aWebSocketSessionToAClusterThatTakesItOverSpdyOnlyIsRefusedWithoutAReview(String version, String subresource,
+                                                                                 int code) {
+        Exchange exchange = session(subresource, Upgrade.Kind.WEBSOCKET);
+        assertThatThrownBy(() -> await(holdWith(version).apply(exchange)))
+                .isInstanceOfSatisfying(GatewayException.class, e -> {
+                    assertThat(e.status().code()).isEqualTo(code);
+                    assertThat(e.status().message()).isEqualTo("cluster \"sandbox\" (" + version + ") takes "
+                            + subresource + " sessions over SPDY only; the gateway holds them there (kubectl falls "
+                            + "back by itself)");
+                });
+        assertThat(exchange.pending()).isNull();
+        assertThat(exchange.decisionDetails()).containsEntry("clusterVersion", version)
+                .containsEntry("fallback", "spdy").doesNotContainKey("reviewId");
+        assertThat(await(reviews.reviews(null, 10))).as("no review for the attempt kubectl abandons").isEmpty();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "unknown", value = {
+            "v1.30.0, exec, WEBSOCKET", "v1.30.0, attach, WEBSOCKET", "v1.31.0, portforward, WEBSOCKET",
+            "unknown, exec, WEBSOCKET", "unknown, portforward, WEBSOCKET",
+            "v1.20.2, exec, SPDY", "v1.20.2, portforward, SPDY"})
+    void aSessionTheClusterTakesOrOfAnUnknownClusterIsHeld(String version, String subresource, Upgrade.Kind kind)
+            throws Exception {
+        Exchange exchange = session(subresource, kind);
+        await(holdWith(version).apply(exchange));
+        assertThat(exchange.pending()).isNotNull();
+        assertThat(await(reviews.reviews(ReviewState.PENDING, 10))).singleElement()
+                .satisfies(r -> assertThat(r.id()).isEqualTo(exchange.pending().reviewId()));
+        assertThat(exchange.decisionDetails()).doesNotContainKey("fallback");
+    }
+
+    @Test
+    void theSpdyRetryAfterTheRefusalIsHeldOnceAndReleasedByOneApproval() throws Exception {
+        HoldStage old = holdWith("v1.20.2");
+        Exchange webSocket = session("exec", Upgrade.Kind.WEBSOCKET);
+        assertThat(old.apply(webSocket).failed()).isTrue();
+        Exchange spdy = session("exec", Upgrade.Kind.SPDY);
+        await(old.apply(spdy));
+        assertThat(await(reviews.reviews(null, 10))).hasSize(1);
+        await(reviews.approve(spdy.pending().reviewId(), BOB, "ok"));
+        await(spdy.pending().released());
+        assertThat(spdy.decision()).isEqualTo("allow");
+    }
+
+    @Test
+    void anAllowedWebSocketSessionIsNotAskedAboutAtAll() {
+        HoldStage asking = new HoldStage(reviews, Duration.ofSeconds(10), "x %s", cluster -> {
+            throw new AssertionError("asked for the version of " + cluster);
+        });
+        Exchange exchange = session("exec", Upgrade.Kind.WEBSOCKET);
+        exchange.policy(new Decision.Allow(MatchedRule.DEFAULT, ""), "");
+        assertThat(await(asking.apply(exchange))).isNull();
+    }
 }

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -215,7 +217,8 @@ class SessionsOnRealNodeTest {
         AuditEvent spdy = events.get(1);
         assertThat(attempt.responseStatus().code()).as("the refused WebSocket attempt").isEqualTo(refusal);
         assertThat(attempt.verb()).isEqualTo("create");
-        assertThat(attempt.gatehouse().details()).as("an ordinary response opens no session").isNull();
+        assertThat(attempt.gatehouse().details()).as("an ordinary response opens no session")
+                .doesNotContainKey("session");
         assertThat(spdy.responseStatus().code()).as("the SPDY upgrade").isEqualTo(101);
         assertThat(spdy.gatehouse().details()).containsEntry("session", summary.id());
         assertThat(summary.auditID()).isEqualTo(spdy.auditID());
@@ -396,5 +399,73 @@ class SessionsOnRealNodeTest {
         assertThat(events).as(describe(events)).hasSize(2);
         assertThat(events.get(0).responseStatus().code()).as("the refused WebSocket attempt").isBetween(400, 499);
         assertThat(events.get(1).responseStatus().code()).isEqualTo(101);
+    }
+
+    /** Holds pods/exec in the test's namespace until a member of group sre approves. */
+    private static final String HOLD_EXEC = """
+            apiVersion: gatehouse.dev/v1
+            kind: Policy
+            default: allow
+            reviewers:
+              sre: {groups: [sre], approvals: 1, holdTime: 40s, validity: once}
+            rules:
+              - name: hold-exec-in-apps
+                match: {resources: [pods/exec], namespaces: [%s]}
+                decision: review
+                reviewers: sre
+            """.formatted(NAMESPACE);
+
+    /**
+     * A held exec to the 1.20 node: kubectl 1.32 asks for WebSocket first, which the gateway (knowing the cluster's
+     * version) refuses at once, as the kubelet would, before any review; kubectl falls back to SPDY by itself, and
+     * that session is held. An sre approves, and the command runs and prints its output: one review, one session.
+     */
+    @Test
+    void aHeldExecFallsBackToSpdyBeforeTheHoldAndRunsOnceApproved() throws Exception {
+        Path policy = RealApiServer.write(dir.resolve("held/policy/rules.yaml"), HOLD_EXEC, false).getParent();
+        try (NodeGateway held = NodeGateway.start(api, dir.resolve("held/gateway"),
+                new NodeGateway.User(ALICE, "uid-alice", List.of("developers")),
+                List.of(new NodeGateway.User("dana", "uid-dana", List.of("sre"))), policy)) {
+            Kubectl kubectl = held.kubectl(new Kubectl.Options(Duration.ofSeconds(90), null, Duration.ofSeconds(120)));
+            int apiMark = api.auditLog().size();
+            CompletableFuture<KubectlResult> exec = CompletableFuture.supplyAsync(() -> kubectl.run("-n", NAMESPACE,
+                    "exec", POD, "--", "echo", "held-then-ran"));
+            JsonNode review = held.pendingReview("dana", "pods/exec " + POD);
+            String id = review.path("id").asText();
+            assertThat(apiServerEventsSince(apiMark, "exec")).as("nothing reaches the cluster while held").isEmpty();
+            String[] approved = held.gatehouse("dana", "reviews", "approve", id, "--reason", "e2e on the real node");
+            assertThat(approved[0]).as(approved[2]).isEqualTo("0");
+
+            KubectlResult result = exec.get(90, TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stdout()).isEqualTo("held-then-ran\n");
+            assertThat(result.stderr()).contains("held for review " + id).contains("gatehouse reviews approve " + id);
+            assertThat(held.reviews("dana", "all")).as("reviews opened").singleElement()
+                    .satisfies(r -> assertThat(r.path("id").asText()).isEqualTo(id));
+
+            // the gateway: the WebSocket attempt refused (recorded, saying why), then the held SPDY session (101)
+            List<AuditEvent> events = held.audit().requestEvents().stream()
+                    .filter(e -> AuditEvent.STAGE_RESPONSE_COMPLETE.equals(e.stage()))
+                    .filter(e -> e.objectRef() != null && "exec".equals(e.objectRef().subresource()))
+                    .toList();
+            assertThat(events).as(describe(events)).hasSize(2);
+            AuditEvent refused = events.get(0);
+            assertThat(refused.responseStatus().code()).isEqualTo(403);
+            assertThat(refused.verb()).isEqualTo("create");
+            assertThat(refused.gatehouse().reason()).startsWith("cluster \"" + NodeGateway.CLUSTER + "\" (v1.20.")
+                    .endsWith("takes exec sessions over SPDY only; the gateway holds them there (kubectl falls back "
+                            + "by itself)");
+            assertThat(refused.gatehouse().details()).containsEntry("fallback", "spdy")
+                    .containsEntry("rule", "hold-exec-in-apps").doesNotContainKey("reviewId");
+            assertThat(refused.gatehouse().details().get("clusterVersion")).startsWith("v1.20.");
+            AuditEvent session = events.get(1);
+            assertThat(session.responseStatus().code()).isEqualTo(101);
+            assertThat(session.verb()).isEqualTo("create");
+            assertThat(session.gatehouse().details()).containsEntry("reviewId", id);
+            // the cluster: only the approved SPDY session, as alice
+            List<JsonNode> upstream = apiServerEventsSince(apiMark, "exec");
+            assertThat(upstream).as("apiserver events for exec").singleElement()
+                    .satisfies(e -> assertThat(e.path("verb").asText()).isEqualTo("create"));
+        }
     }
 }

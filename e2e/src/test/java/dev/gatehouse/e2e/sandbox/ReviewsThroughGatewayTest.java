@@ -269,6 +269,55 @@ class ReviewsThroughGatewayTest {
         assertThat(fixture.receivedSince(mark)).filteredOn(r -> r.rawPath().endsWith("/exec")).hasSize(1);
     }
 
+    /**
+     * The same held exec to a cluster that takes sessions over SPDY only (the sandbox as a 1.20 node, whose /version
+     * says so): the gateway refuses kubectl's WebSocket attempt before any review, as the node would, kubectl falls
+     * back to SPDY by itself, and that session is held and released by one approval.
+     */
+    @Test
+    void aHeldExecToAClusterThatTakesSpdyOnlyFallsBackBeforeTheHold() throws Exception {
+        try (GatewayFixture old = new GatewayFixture(Files.createDirectories(dir.resolve("old")),
+                SandboxOptions.builder().webSocketStreams(false).build(), null, null,
+                new GatehouseConfig.PolicyConfig(dir.resolve("policy"), Duration.ofMillis(200)),
+                new GatehouseConfig.ReviewsConfig(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMillis(200),
+                        null, List.of()), "");
+             Kubectl toOld = old.kubectl(GatewayFixture.ALICE_TOKEN)) {
+            String pod = toOld.run("get", "pods", "-n", "prod", "-o", "name").stdout().lines().findFirst()
+                    .orElseThrow().replace("pod/", "");
+            CompletableFuture<KubectlResult> exec = background(() -> toOld.run(Duration.ofSeconds(60), null, "exec",
+                    "-n", "prod", pod, "--", "echo", "held-then-ran"));
+            String id = null;
+            for (int i = 0; i < 200 && id == null; i++) {
+                for (JsonNode item : JSON.readTree(cli(old, "bob", "reviews", "list", "-o", "json")[1]).path("items")) {
+                    id = item.path("id").asText();
+                }
+                Thread.sleep(100);
+            }
+            assertThat(id).as("a pending review").isNotNull();
+            String[] approved = cli(old, "bob", "reviews", "approve", id);
+            assertThat(approved[0]).as(approved[2]).isEqualTo("0");
+            KubectlResult result = exec.get(30, TimeUnit.SECONDS);
+            assertThat(result.exitCode()).as(result.stderr()).isZero();
+            assertThat(result.stdout()).contains("held-then-ran");
+            assertThat(result.stderr()).contains("held for review " + id);
+            assertThat(JSON.readTree(cli(old, "bob", "reviews", "list", "--state", "all", "-o", "json")[1])
+                    .path("items")).as("one review").hasSize(1);
+            List<ReceivedRequest> execs = old.sandbox.received().stream().filter(r -> r.rawPath().endsWith("/exec"))
+                    .toList();
+            assertThat(execs).as("only the SPDY session reached the cluster").singleElement()
+                    .satisfies(r -> assertThat(r.method()).isEqualTo("POST"));
+            List<AuditEvent> refused = old.audit.requestEvents().stream()
+                    .filter(e -> AuditEvent.STAGE_RESPONSE_COMPLETE.equals(e.stage())
+                            && e.responseStatus().code() == 403 && e.requestURI().contains("/exec")).toList();
+            assertThat(refused).singleElement().satisfies(e -> {
+                assertThat(e.gatehouse().reason()).isEqualTo("cluster \"sandbox\" (v1.20.2) takes exec sessions "
+                        + "over SPDY only; the gateway holds them there (kubectl falls back by itself)");
+                assertThat(e.gatehouse().details()).containsEntry("fallback", "spdy")
+                        .containsEntry("clusterVersion", "v1.20.2").doesNotContainKey("reviewId");
+            });
+        }
+    }
+
     @Test
     void aDeniedExecEndsTheSessionWithTheReason() throws Exception {
         String pod = alice.run("get", "pods", "-n", "prod", "-o", "name").stdout().lines().skip(1).findFirst()
@@ -372,9 +421,22 @@ class ReviewsThroughGatewayTest {
 
     /** {@code gatehouse ARGS --server … --token-file <who>.token} in this JVM: exit code, stdout, stderr. */
     static String[] cli(String who, String... args) {
+        return cli(fixture, who, args);
+    }
+
+    /** {@code gatehouse ARGS} against the gateway of {@code on} (its CA written beside the first one's). */
+    static String[] cli(GatewayFixture on, String who, String... args) {
+        if (on != fixture) {
+            try {
+                Files.writeString(dir.resolve("ca-" + on.gateway.port() + ".crt"), on.gatewayCaPem);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", "https://127.0.0.1:" + fixture.gateway.port(), "--certificate-authority",
-                dir.resolve("ca.crt").toString(), "--token-file", dir.resolve(who + ".token").toString()));
+        all.addAll(List.of("--server", "https://127.0.0.1:" + on.gateway.port(), "--certificate-authority",
+                dir.resolve(on == fixture ? "ca.crt" : "ca-" + on.gateway.port() + ".crt").toString(), "--token-file",
+                dir.resolve(who + ".token").toString()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine command = Main.commandLine();

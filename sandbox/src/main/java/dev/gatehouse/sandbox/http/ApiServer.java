@@ -128,7 +128,7 @@ public final class ApiServer implements AutoCloseable {
 
     private void wire(String address) {
         Renderer renderer = new Renderer(clock);
-        discovery = new Discovery(catalog, address);
+        discovery = new Discovery(catalog, address, settings.webSocketStreams());
         openApi = new OpenApi(catalog);
         resources = new ResourceHandler(store, renderer, clock);
         subresources = new SubresourceHandler(store, resources, clock);

@@ -20,20 +20,25 @@ import dev.gatehouse.sandbox.resource.ResourceType;
 final class Discovery {
     /** The Kubernetes version the sandbox claims to be. */
     static final String GIT_VERSION = "v1.32.0";
+    /** The version it claims when it refuses WebSocket sessions, as a node of that version does. */
+    static final String SPDY_ONLY_GIT_VERSION = "v1.20.2";
 
     private final ResourceCatalog catalog;
     private final String serverAddress;
+    private final boolean webSocketStreams;
 
-    Discovery(ResourceCatalog catalog, String serverAddress) {
+    /** @param webSocketStreams whether sessions are served over WebSocket (1.32), else SPDY only (claims 1.20) */
+    Discovery(ResourceCatalog catalog, String serverAddress, boolean webSocketStreams) {
         this.catalog = catalog;
         this.serverAddress = serverAddress;
+        this.webSocketStreams = webSocketStreams;
     }
 
     /** The document at a non-resource path, if it is a discovery path. */
     Optional<ObjectNode> document(String path) {
         String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
         if (p.equals("/version")) {
-            return Optional.of(version());
+            return Optional.of(webSocketStreams ? version("32", GIT_VERSION) : version("20", SPDY_ONLY_GIT_VERSION));
         }
         if (p.equals("/api")) {
             return Optional.of(apiVersions());
@@ -55,8 +60,8 @@ final class Discovery {
         return Optional.empty();
     }
 
-    private static ObjectNode version() {
-        return Json.object().put("major", "1").put("minor", "32").put("gitVersion", GIT_VERSION)
+    private static ObjectNode version(String minor, String gitVersion) {
+        return Json.object().put("major", "1").put("minor", minor).put("gitVersion", gitVersion)
                 .put("gitCommit", "70d3cc986aa8221cd1dfb1121852688902d3bf53").put("gitTreeState", "clean")
                 .put("buildDate", "2024-12-11T17:59:15Z").put("goVersion", "go1.23.3").put("compiler", "gc")
                 .put("platform", "linux/amd64");
