@@ -65,6 +65,7 @@ final class HeldPhases implements AutoCloseable {
             }
         }
         String loadAfter = ProcStat.loadAverage();
+        long[] fsync = fsyncs(bench.fixture.dir, bench.options.rounds());
         StringBuilder md = bench.md;
         md.append("\n## 1. Approval-to-release latency (goal ≤ 20 ms on one node)\n\n");
         md.append(fmt("%d rounds after %d unmeasured; each: an allowed `DELETE` of a configmap in `%s` (the baseline),"
@@ -78,6 +79,7 @@ final class HeldPhases implements AutoCloseable {
         latencyRow("approve → held response (t1 − t0)", release, base);
         latencyRow("approve call alone (its answer − t0)", approveCall, base);
         latencyRow("one allowed DELETE (baseline)", allowed, base);
+        latencyRow("one bare 1 KiB write + fdatasync on the gateway's disk", fsync, base);
         md.append(fmt("\nRelease p99 ÷ goal (20 ms): %.2f. Load average before: %s; after: %s.\n",
                 percentile(release, 99) / 20.0, loadBefore, loadAfter));
     }
@@ -86,6 +88,29 @@ final class HeldPhases implements AutoCloseable {
         bench.row(name, fmt("%.2f", percentile(nanos, 50)), fmt("%.2f", percentile(nanos, 90)),
                 fmt("%.2f", percentile(nanos, 99)), fmt("%.2f", percentile(nanos, 100)),
                 fmt("%.2f", percentile(nanos, 50) / baseMillis));
+    }
+
+    /**
+     * {@code n} bare 1 KiB appends, each followed by {@code fdatasync}, in a file beside the gateway's data (the same
+     * disk), one after the other: what one durable write costs here, right after the rounds.
+     */
+    static long[] fsyncs(java.nio.file.Path dir, int n) throws IOException {
+        java.nio.file.Path file = dir.resolve("fsync-baseline");
+        long[] out = new long[n];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer kb = java.nio.ByteBuffer.allocateDirect(1024);
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                kb.clear();
+                ch.write(kb);
+                ch.force(false);
+                out[i] = System.nanoTime() - start;
+            }
+        }
+        java.nio.file.Files.delete(file);
+        return out;
     }
 
     /** Milliseconds at percentile {@code p} (nearest rank). */
@@ -134,7 +159,9 @@ final class HeldPhases implements AutoCloseable {
             probes.add(idle);
             Outcome outcome = holdAndApprove(mass, "bench-mass-", n, pid, probes);
             Probe after = Probe.of(pid);
-            report(n, idle, probes.get(1), after, outcome);
+            Thread.sleep(10_000);
+            Probe later = Probe.of(pid);
+            report(n, idle, probes.get(1), after, later, outcome);
         }
     }
 
@@ -210,7 +237,7 @@ final class HeldPhases implements AutoCloseable {
         }
     }
 
-    private void report(int n, Probe idle, Probe held, Probe after, Outcome outcome) {
+    private void report(int n, Probe idle, Probe held, Probe after, Probe later, Outcome outcome) {
         StringBuilder md = bench.md;
         md.append(fmt("\n## 2. %,d requests held at once (goal: no extra threads, bounded memory)\n\n", n));
         md.append(fmt("%,d held `DELETE`s of distinct configmaps over %d HTTP/2 connections (≤ %d streams each, the"
@@ -227,12 +254,15 @@ final class HeldPhases implements AutoCloseable {
                 held.load());
         bench.row("all approved and answered", Integer.toString(after.threads()),
                 fmt("%.1f", after.heapBytes() / 1048576.0), after.load());
+        bench.row("10 s later", Integer.toString(later.threads()), fmt("%.1f", later.heapBytes() / 1048576.0),
+                later.load());
         md.append(fmt("\n- **bytes per held request**: (%.1f − %.1f MiB) ÷ %,d = **%,d bytes** (heap after GC; the"
                         + " held request's state, its review, its client stream and its audit event in flight)\n",
                 held.heapBytes() / 1048576.0, idle.heapBytes() / 1048576.0, n, (held.heapBytes() - idle.heapBytes()) / n));
         md.append(fmt("- threads held ÷ idle: %d ÷ %d = %.2f; after ÷ idle: %.2f\n", held.threads(), idle.threads(),
                 (double) held.threads() / idle.threads(), (double) after.threads() / idle.threads()));
-        md.append(fmt("- heap after release ÷ idle: %.2f\n", (double) after.heapBytes() / idle.heapBytes()));
+        md.append(fmt("- heap after release ÷ idle: %.2f; 10 s later: %.2f\n", (double) after.heapBytes()
+                / idle.heapBytes(), (double) later.heapBytes() / idle.heapBytes()));
         md.append(fmt("- answers: %,d × 200, %,d other%s\n", outcome.ok(), outcome.other(),
                 outcome.other() == 0 ? "" : " (first: " + outcome.firstError() + ")"));
         md.append(fmt("- %,d held in %.1f s (each a review opened: a durable SQLite insert and audit event); all"

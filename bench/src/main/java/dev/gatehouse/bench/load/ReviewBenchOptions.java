@@ -38,9 +38,9 @@ record ReviewBenchOptions(Path work, Path results, Path gatewayJar, List<String>
               --held N             requests held at once (default 10000)
               --connections N      HTTP/2 connections carrying them, 100 streams each (default 100)
               --concurrency N      requests in flight in the allow-path CPU phase (default 16)
-              --cpu-seconds N      measured seconds of one allow-path run (default 8)
-              --cpu-warmup N       unmeasured seconds on each gateway first (default 10)
-              --cpu-pairs N        runs of each policy, alternated ABBA (default 3)
+              --cpu-seconds N      measured seconds of one allow-path run (default 6)
+              --cpu-warmup N       unmeasured seconds on each gateway first (default 8)
+              --cpu-pairs N        runs of each policy, alternated ABBA (default 4)
               --phases LIST        any of latency,held,cpu (default all three)
             """;
 
@@ -54,9 +54,9 @@ record ReviewBenchOptions(Path work, Path results, Path gatewayJar, List<String>
         int held = 10_000;
         int connections = 100;
         int concurrency = 16;
-        int cpuSeconds = 8;
-        int cpuWarmup = 10;
-        int cpuPairs = 3;
+        int cpuSeconds = 6;
+        int cpuWarmup = 8;
+        int cpuPairs = 4;
         List<String> phases = PHASES;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];

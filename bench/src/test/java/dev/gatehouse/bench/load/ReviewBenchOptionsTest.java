@@ -17,7 +17,7 @@ class ReviewBenchOptionsTest {
         assertThat(o.gatewayJar()).isEqualTo(Path.of("cli/target/gatehouse.jar"));
         assertThat(o.gatewayJvm()).containsExactly("-Xms256m", "-Xmx1g");
         assertThat(List.of(o.rounds(), o.warmupRounds(), o.held(), o.connections(), o.concurrency(), o.cpuSeconds(),
-                o.cpuWarmup(), o.cpuPairs())).containsExactly(200, 30, 10_000, 100, 16, 8, 10, 3);
+                o.cpuWarmup(), o.cpuPairs())).containsExactly(200, 30, 10_000, 100, 16, 6, 8, 4);
         assertThat(o.phases()).containsExactly("latency", "held", "cpu");
         assertThat(o.work()).isNull();
         assertThat(o.results()).isEqualTo(Path.of("bench/results"));
