@@ -162,6 +162,11 @@ final class HeldPhases implements AutoCloseable {
             Thread.sleep(10_000);
             Probe later = Probe.of(pid);
             report(n, idle, probes.get(1), after, later, outcome);
+            if (Math.max(after.heapBytes(), later.heapBytes()) > 2 * idle.heapBytes()) {
+                bench.md.append("\nThe heap did not stay near idle after the release; what it held then (`jcmd <pid>"
+                        + " GC.class_histogram`, largest first):\n\n```\n")
+                        .append(String.join("\n", JvmProbe.histogram(pid, 12))).append("\n```\n");
+            }
         }
     }
 

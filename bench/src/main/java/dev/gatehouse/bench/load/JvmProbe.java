@@ -45,6 +45,12 @@ final class JvmProbe {
         return Long.parseLong(used.group(1)) * 1024;
     }
 
+    /** The {@code top} classes by bytes live after a full GC ({@code jcmd <pid> GC.class_histogram}), one per line. */
+    static List<String> histogram(long pid, int top) {
+        return jcmd(pid, "GC.class_histogram").lines().map(String::strip)
+                .filter(l -> l.matches("\\d+:.*")).limit(top).toList();
+    }
+
     private static String jcmd(long pid, String command) {
         return Tools.output(List.of("timeout", "60s", JCMD, Long.toString(pid), command));
     }
