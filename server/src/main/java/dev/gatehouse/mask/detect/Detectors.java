@@ -67,7 +67,7 @@ public final class Detectors {
 
     /** Long tokens of the base64/hex alphabet that look random ({@link Entropy}). */
     public static final Detector HIGH_ENTROPY = new Detector("high-entropy",
-            Pattern.compile("(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_-]{" + Entropy.MIN_LENGTH + ",4096}={0,2}"
+            Pattern.compile("(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{" + Entropy.MIN_LENGTH + ",4096}={0,2}"
                     + "(?![A-Za-z0-9+/_=-])"),
             0, List.of(), List.of(), Entropy::secretLike);
 

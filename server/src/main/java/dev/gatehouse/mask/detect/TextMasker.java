@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.gatehouse.forward.BodyTransform;
 import dev.gatehouse.mask.Fingerprints;
@@ -31,6 +32,8 @@ public final class TextMasker implements BodyTransform {
     public static final int MAX_HOLD = Detectors.MAX_MATCH + 1024;
     private static final byte[] NO_BYTES = new byte[0];
     private static final String PEM_BEGIN = "-----BEGIN ";
+    private static final Pattern PEM_HEADER = Pattern.compile("-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----");
+    private static final Pattern PEM_FOOTER = Pattern.compile("-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----");
 
     private final Fingerprints fingerprints;
     private final SpanFinder finder;
@@ -155,14 +158,17 @@ public final class TextMasker implements BodyTransform {
         return pem >= 0 ? Math.min(hold, pem) : hold;
     }
 
-    /** The first PEM private-key block that may still complete with more input, or -1. */
+    /** The first PEM private-key block whose END line has not arrived (or whose header is still arriving), or -1. */
     private int openPem(String text, int from) {
-        Matcher m = Detectors.PEM_PRIVATE_KEY.pattern().matcher(text);
         for (int p = text.indexOf(PEM_BEGIN, from); p >= 0; p = text.indexOf(PEM_BEGIN, p + 1)) {
-            m.region(p, text.length());
-            if (m.lookingAt()) {
-                p = m.end() - 1;
-            } else if (m.hitEnd()) {
+            Matcher header = PEM_HEADER.matcher(text).region(p, text.length());
+            if (header.lookingAt()) {
+                Matcher footer = PEM_FOOTER.matcher(text).region(header.end(), text.length());
+                if (!footer.find()) {
+                    return p;
+                }
+                p = footer.end() - 1;
+            } else if (header.hitEnd()) {
                 return p;
             }
         }
