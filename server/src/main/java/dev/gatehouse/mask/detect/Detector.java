@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * @param triggers literals one of which every match contains: the detector runs only where one appears (the fast path)
  * @param contexts lower-case words a match that may span whitespace starts with ({@code bearer}, {@code -----begin}):
  *                 a line still being received that contains one is held back whole, not just its last word
- * @param accepts  a last check of the value (a JWT's header must decode to JSON with {@code alg}; an entropy bound)
+ * @param accepts  a last check of the whole match (a JWT's header must decode to JSON with {@code alg}; the entropy
+ *                 rule)
  */
 public record Detector(String kind, Pattern pattern, int group, List<String> triggers, List<String> contexts,
                        Predicate<String> accepts) {

@@ -67,9 +67,9 @@ public final class Detectors {
 
     /** Long tokens of the base64/hex alphabet that look random ({@link Entropy}). */
     public static final Detector HIGH_ENTROPY = new Detector("high-entropy",
-            Pattern.compile("(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{" + Entropy.MIN_LENGTH + ",4096}={0,2}"
+            Pattern.compile("(?<![A-Za-z0-9+/_-])(?:h1:)?([A-Za-z0-9+/_-]{" + Entropy.MIN_LENGTH + ",4096}={0,2})"
                     + "(?![A-Za-z0-9+/_=-])"),
-            0, List.of(), List.of(), Entropy::secretLike);
+            1, List.of(), List.of(), Entropy::secretLike);
 
     /** Every built-in detector. */
     public static final List<Detector> BUILT_IN = List.of(PEM_PRIVATE_KEY, GCP_PRIVATE_KEY_FIELD, AWS_SECRET_KEY,

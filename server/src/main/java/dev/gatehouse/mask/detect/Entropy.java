@@ -10,7 +10,9 @@ import java.util.Base64;
  * <ul>
  *   <li>hex alone, or hex with dashes: digests ({@code sha256:} image digests, 40-hex git commits, MD5s), UUIDs and
  *       Kubernetes uids never have upper case, lower case <em>and</em> the rest of the alphabet;</li>
- *   <li>base64 of ordinary text (it decodes to printable ASCII with spaces), and a marker's own base64.</li>
+ *   <li>base64 of ordinary text (it decodes to printable ASCII with spaces), and a marker's own base64;</li>
+ *   <li>content hashes named as such: subresource-integrity {@code sha256-}/{@code sha384-}/{@code sha512-} values
+ *       (npm, HTML) and Go module sums ({@code h1:}).</li>
  * </ul>
  * Tuned on the ordinary-data corpus of {@code TextMaskerCorpusTest}.
  */
@@ -25,6 +27,10 @@ public final class Entropy {
 
     /** True when {@code token} (of the base64 alphabet, at least {@link #MIN_LENGTH} long) is taken for a secret. */
     public static boolean secretLike(String token) {
+        if (token.startsWith("h1:") || token.startsWith("sha256-") || token.startsWith("sha384-")
+                || token.startsWith("sha512-")) {
+            return false;
+        }
         String body = stripPadding(token);
         if (body.length() < MIN_LENGTH || !mixed(body)) {
             return false;

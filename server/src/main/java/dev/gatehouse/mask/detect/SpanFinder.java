@@ -62,7 +62,7 @@ final class SpanFinder {
             if (m.start(group) < 0 || m.end(group) == m.start(group)) {
                 continue;
             }
-            if (detector.accepts().test(text.substring(m.start(group), m.end(group)))) {
+            if (detector.accepts().test(m.group())) {
                 into.add(new Span(detector.kind(), m.start(), m.end(), m.start(group), m.end(group)));
             }
         }

@@ -48,6 +48,8 @@ class TextMaskerTest {
                 Arguments.of("url password", "connecting to postgres://app:" + Samples.URL_PASSWORD
                         + "@db.prod:5432/orders", Samples.URL_PASSWORD),
                 Arguments.of("high entropy", "api_key: " + Samples.HIGH_ENTROPY + " (rotated)", Samples.HIGH_ENTROPY),
+                Arguments.of("high entropy glued", "secret:" + Samples.HIGH_ENTROPY + ";", Samples.HIGH_ENTROPY),
+                Arguments.of("high entropy after =", "API_KEY=" + Samples.HIGH_ENTROPY, Samples.HIGH_ENTROPY),
                 Arguments.of("utf-8 around", "clé « " + Samples.AWS_KEY_ID + " » ключ", Samples.AWS_KEY_ID));
     }
 
