@@ -20,12 +20,15 @@ final class SpanFinder {
         this.detectors = List.copyOf(detectors);
     }
 
-    /** The spans of {@code text}; {@code lower} is the same text in lower case. */
-    List<Span> find(String text, String lower) {
+    /**
+     * The spans of {@code text} from {@code from} on (the bytes before it are context for look-behinds only);
+     * {@code lower} is the same text in lower case.
+     */
+    List<Span> find(String text, String lower, int from) {
         List<Span> all = new ArrayList<>();
         for (Detector detector : detectors) {
             if (triggered(detector, text, lower)) {
-                collect(detector, text, all);
+                collect(detector, text, from, all);
             }
         }
         if (all.size() < 2) {
@@ -55,8 +58,8 @@ final class SpanFinder {
         return false;
     }
 
-    private static void collect(Detector detector, String text, List<Span> into) {
-        Matcher m = detector.pattern().matcher(text);
+    private static void collect(Detector detector, String text, int from, List<Span> into) {
+        Matcher m = detector.pattern().matcher(text).region(from, text.length()).useTransparentBounds(true);
         int group = detector.group();
         while (m.find()) {
             if (m.start(group) < 0 || m.end(group) == m.start(group)) {

@@ -32,6 +32,8 @@ public final class TextMasker implements BodyTransform {
     public static final int MAX_HOLD = Detectors.MAX_MATCH + 1024;
     private static final byte[] NO_BYTES = new byte[0];
     private static final String PEM_BEGIN = "-----BEGIN ";
+    /** Sent bytes kept before the held ones, so a look-behind sees what it would in one chunk. */
+    private static final int LOOK_BEHIND = 8;
     private static final Pattern PEM_HEADER = Pattern.compile("-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----");
     private static final Pattern PEM_FOOTER = Pattern.compile("-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----");
 
@@ -40,6 +42,8 @@ public final class TextMasker implements BodyTransform {
     private final List<String> contexts;
     private byte[] pending = NO_BYTES;
     private int length;
+    /** How many leading bytes of {@code pending} were already sent: kept only so look-behinds see them. */
+    private int context;
     private long masked;
 
     /** With the built-in detectors. */
@@ -74,7 +78,10 @@ public final class TextMasker implements BodyTransform {
 
     /** What is left once the stream ended. */
     public byte[] finish() {
-        return process(true);
+        byte[] rest = process(true);
+        length = 0;
+        context = 0;
+        return rest;
     }
 
     /** How many values were masked so far. */
@@ -84,7 +91,7 @@ public final class TextMasker implements BodyTransform {
 
     /** How many bytes are held back now. */
     public int held() {
-        return length;
+        return length - context;
     }
 
     @Override
@@ -99,7 +106,7 @@ public final class TextMasker implements BodyTransform {
     }
 
     private byte[] process(boolean end) {
-        if (length == 0) {
+        if (length == context) {
             return NO_BYTES;
         }
         String text = new String(pending, 0, length, StandardCharsets.ISO_8859_1);
@@ -107,16 +114,16 @@ public final class TextMasker implements BodyTransform {
         int hold = end ? length : holdPoint(text, lower);
         int openPem = -1;
         if (length - hold > MAX_HOLD) {
-            openPem = openPem(text, 0);
+            openPem = openPem(text, context);
             hold = length;
         }
-        if (hold == 0) {
+        if (hold == context) {
             return NO_BYTES;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(hold + 64);
-        int at = 0;
+        int at = context;
         int cut = openPem >= 0 ? openPem : hold;
-        for (Span span : finder.find(text, lower)) {
+        for (Span span : finder.find(text, lower, context)) {
             if (span.end() > cut) {
                 if (span.start() < cut && openPem < 0) {
                     cut = span.start();
@@ -143,7 +150,7 @@ public final class TextMasker implements BodyTransform {
 
     /** Where the bytes that may still be part of a value start (the length when none may). */
     private int holdPoint(String text, String lower) {
-        int lineStart = text.lastIndexOf('\n') + 1;
+        int lineStart = Math.max(context, text.lastIndexOf('\n') + 1);
         int hold = length;
         while (hold > lineStart && !whitespace(text.charAt(hold - 1))) {
             hold--;
@@ -154,7 +161,7 @@ public final class TextMasker implements BodyTransform {
                 hold = i;
             }
         }
-        int pem = openPem(text, 0);
+        int pem = openPem(text, context);
         return pem >= 0 ? Math.min(hold, pem) : hold;
     }
 
@@ -187,12 +194,15 @@ public final class TextMasker implements BodyTransform {
         length += chunk.length;
     }
 
+    /** Keeps the bytes from {@code cut} on, and a few before it as context for look-behinds. */
     private void keepFrom(int cut) {
-        int rest = length - cut;
-        if (rest > 0) {
-            System.arraycopy(pending, cut, pending, 0, rest);
+        int keep = Math.max(0, cut - LOOK_BEHIND);
+        int rest = length - keep;
+        if (rest > 0 && keep > 0) {
+            System.arraycopy(pending, keep, pending, 0, rest);
         }
         length = rest;
+        context = cut - keep;
         if (pending.length > 4 * MAX_HOLD && rest < MAX_HOLD) {
             pending = Arrays.copyOf(pending, Math.max(rest, 1024));
         }

@@ -75,6 +75,17 @@ class TextMaskerTest {
         assertThat(new String(whole, StandardCharsets.UTF_8)).doesNotContain(secret);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"FFFbearer sk9Q2w7E4r1T8y5U3i6O0p2A9s7D end\n", "xAKIAZ7QXJ4N2KD5WLM3P\n",
+            "a-----BEGIN EC PRIVATE KEY-----\nabc\n-----END EC PRIVATE KEY-----\n", "zaws_secret_access_key=x\n"})
+    void aWordGluedToAContextMasksTheSameInAnyChunking(String line) {
+        byte[] text = bytes(line);
+        byte[] whole = Samples.maskAt(text, List.of());
+        for (int cut = 1; cut < text.length; cut++) {
+            assertThat(Samples.maskAt(text, List.of(cut, text.length))).as("cut at byte %d", cut).isEqualTo(whole);
+        }
+    }
+
     @Test
     void masksOnlyThePasswordOfAUrl() {
         assertThat(maskWhole("redis://default:" + Samples.URL_PASSWORD + "@cache:6379/0"))
