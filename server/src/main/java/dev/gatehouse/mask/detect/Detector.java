@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,9 +21,21 @@ import java.util.regex.Pattern;
  *                 a line still being received that contains one is held back whole, not just its last word
  * @param accepts  a last check of the whole match (a JWT's header must decode to JSON with {@code alg}; the entropy
  *                 rule)
+ * @param start    where a match can start, relative to a trigger: the pattern is tried there only
+ *                 ({@link Matcher#lookingAt}), so the cost follows the triggers, not the text
  */
 public record Detector(String kind, Pattern pattern, int group, List<String> triggers, List<String> contexts,
-                       Predicate<String> accepts) {
+                       Predicate<String> accepts, Start start) {
+    /** Where a match starts. */
+    public enum Start {
+        /** At the trigger: the trigger is the match's first characters (case-insensitively). */
+        AT_TRIGGER,
+        /** At the URL scheme before the trigger {@code ://}. */
+        SCHEME_BEFORE_TRIGGER,
+        /** At the start of every run of {@link Entropy#MIN_LENGTH} or more base64/hex characters (no triggers). */
+        LONG_RUN
+    }
+
     public Detector {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(pattern, "pattern");
@@ -33,10 +46,11 @@ public record Detector(String kind, Pattern pattern, int group, List<String> tri
         triggers = List.copyOf(triggers);
         contexts = contexts.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         accepts = accepts == null ? value -> true : accepts;
+        Objects.requireNonNull(start, "start");
     }
 
     /** A detector that masks its whole match and has no further check. */
     static Detector of(String kind, String regex, List<String> triggers) {
-        return new Detector(kind, Pattern.compile(regex), 0, triggers, List.of(), null);
+        return new Detector(kind, Pattern.compile(regex), 0, triggers, List.of(), null, Start.AT_TRIGGER);
     }
 }

@@ -32,13 +32,13 @@ public final class Detectors {
     public static final Detector AWS_SECRET_KEY = new Detector("aws-secret-access-key",
             Pattern.compile("(?i)(?:aws_secret_access_key|aws_secret_key|secretaccesskey)[\"']?[ \\t]*[=:][ \\t]*[\"']?"
                     + "([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"),
-            1, List.of("secret_access_key", "secret_key", "secretaccesskey"),
-            List.of("aws_secret_access_key", "aws_secret_key", "secretaccesskey"), null);
+            1, List.of("aws_secret_access_key", "aws_secret_key", "secretaccesskey"),
+            List.of("aws_secret_access_key", "aws_secret_key", "secretaccesskey"), null, Detector.Start.AT_TRIGGER);
 
     /** The key fields of a GCP service-account JSON key ({@code private_key}, {@code private_key_id}). */
     public static final Detector GCP_PRIVATE_KEY_FIELD = new Detector("gcp-private-key-field",
             Pattern.compile("\"private_key(?:_id)?\"[ \\t]*:[ \\t]*\"((?:[^\"\\\\\\n]|\\\\.){1," + MAX_MATCH + "})\""),
-            1, List.of("\"private_key"), List.of("\"private_key"), null);
+            1, List.of("\"private_key"), List.of("\"private_key"), null, Detector.Start.AT_TRIGGER);
 
     /** GitHub tokens: personal ({@code ghp_}), OAuth, user-to-server, server-to-server, refresh, fine-grained. */
     public static final Detector GITHUB_TOKEN = Detector.of("github-token",
@@ -51,25 +51,25 @@ public final class Detectors {
 
     /** JWTs: three base64url parts whose header decodes to a JSON object with {@code alg}. */
     public static final Detector JWT = new Detector("jwt",
-            Pattern.compile(NOT_TOKEN_BEFORE + "(eyJ[A-Za-z0-9_-]{8,})\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*"
+            Pattern.compile(NOT_TOKEN_BEFORE + "(eyJ[A-Za-z0-9_-]{8,2048})\\.[A-Za-z0-9_-]{2,8192}\\.[A-Za-z0-9_-]{0,2048}"
                     + NOT_TOKEN_AFTER),
-            0, List.of("eyj"), List.of(), Detectors::jwtHeader);
+            0, List.of("eyj"), List.of(), Detectors::jwtHeader, Detector.Start.AT_TRIGGER);
 
     /** {@code Authorization: Bearer <token>} and any {@code bearer <token>}: the token. */
     public static final Detector BEARER_TOKEN = new Detector("bearer-token",
-            Pattern.compile("(?i)(?<![A-Za-z0-9])bearer[ \\t]+([A-Za-z0-9._~+/-]{8,}=*)"),
-            1, List.of("bearer"), List.of("bearer"), null);
+            Pattern.compile("(?i)(?<![A-Za-z0-9])bearer[ \\t]{1,16}([A-Za-z0-9._~+/-]{8,4096}=*)"),
+            1, List.of("bearer"), List.of("bearer"), null, Detector.Start.AT_TRIGGER);
 
     /** Passwords in URLs ({@code scheme://user:password@host}): the password only. */
     public static final Detector URL_PASSWORD = new Detector("url-password",
             Pattern.compile("(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,30}://[^\\s:/@\"'<>]{0,256}:([^\\s/@\"'<>]{1,256})@"),
-            1, List.of("://"), List.of(), null);
+            1, List.of("://"), List.of(), null, Detector.Start.SCHEME_BEFORE_TRIGGER);
 
     /** Long tokens of the base64/hex alphabet that look random ({@link Entropy}). */
     public static final Detector HIGH_ENTROPY = new Detector("high-entropy",
             Pattern.compile("(?<![A-Za-z0-9+/_-])(?:h1:)?([A-Za-z0-9+/_-]{" + Entropy.MIN_LENGTH + ",4096}={0,2})"
                     + "(?![A-Za-z0-9+/_=-])"),
-            1, List.of(), List.of(), Entropy::secretLike);
+            1, List.of(), List.of(), Entropy::secretLike, Detector.Start.LONG_RUN);
 
     /** Every built-in detector. */
     public static final List<Detector> BUILT_IN = List.of(PEM_PRIVATE_KEY, GCP_PRIVATE_KEY_FIELD, AWS_SECRET_KEY,

@@ -1,6 +1,9 @@
 package dev.gatehouse.mask.detect;
 
-/** The fast check of the high-entropy rule: is there a run of base64/hex-alphabet characters long enough at all. */
+/**
+ * Where the high-entropy rule looks: runs of base64/hex-alphabet characters ({@code A-Z a-z 0-9 + / _ -}; padding
+ * {@code =} ends a run) long enough to be considered at all.
+ */
 final class LongRuns {
     private static final boolean[] ALPHABET = new boolean[256];
 
@@ -12,26 +15,31 @@ final class LongRuns {
         for (char c = '0'; c <= '9'; c++) {
             ALPHABET[c] = true;
         }
-        for (char c : "+/_-=".toCharArray()) {
+        for (char c : "+/_-".toCharArray()) {
             ALPHABET[c] = true;
         }
+    }
+
+    /** Receives one run. */
+    @FunctionalInterface
+    interface RunConsumer {
+        void run(int start, int end);
     }
 
     private LongRuns() {
     }
 
-    /** True when {@code text} (ISO-8859-1) holds at least {@code length} alphabet characters in a row. */
-    static boolean present(String text, int length) {
-        int run = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (ALPHABET[text.charAt(i) & 0xff]) {
-                if (++run >= length) {
-                    return true;
-                }
-            } else {
-                run = 0;
+    /** Calls {@code each} for every run of at least {@code length} characters of {@code text} from {@code from}. */
+    static void forEach(String text, int from, int length, RunConsumer each) {
+        int start = from;
+        for (int i = from; i <= text.length(); i++) {
+            if (i < text.length() && ALPHABET[text.charAt(i) & 0xff]) {
+                continue;
             }
+            if (i - start >= length) {
+                each.run(start, i);
+            }
+            start = i + 1;
         }
-        return false;
     }
 }

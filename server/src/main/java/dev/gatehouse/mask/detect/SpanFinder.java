@@ -7,12 +7,14 @@ import java.util.regex.Matcher;
 
 /**
  * Runs the detectors over one text and keeps the spans that do not overlap: the leftmost first; of two starting at
- * the same place, the longer; then the earlier detector. A detector runs only where one of its triggers appears
- * (in the lower-cased text), so ordinary text costs a few {@code indexOf} scans.
+ * the same place, the longer; then the earlier detector. A detector's pattern is tried only where a match can start
+ * ({@link Detector.Start}): at each of its triggers in the lower-cased text, or at each long base64/hex run. Ordinary
+ * text costs a few {@code indexOf} scans and one pass over its bytes.
  */
 final class SpanFinder {
     private static final Comparator<Span> ORDER = Comparator.comparingInt(Span::start)
             .thenComparing(Comparator.comparingInt(Span::end).reversed());
+    private static final int MAX_SCHEME = 31;
 
     private final List<Detector> detectors;
 
@@ -27,10 +29,51 @@ final class SpanFinder {
     List<Span> find(String text, String lower, int from) {
         List<Span> all = new ArrayList<>();
         for (Detector detector : detectors) {
-            if (triggered(detector, text, lower)) {
-                collect(detector, text, from, all);
+            Matcher m = detector.pattern().matcher(text).useTransparentBounds(true);
+            if (detector.start() == Detector.Start.LONG_RUN) {
+                LongRuns.forEach(text, from, Entropy.MIN_LENGTH, (start, end) -> tryAt(detector, m, text,
+                        start >= from + 3 && text.startsWith("h1:", start - 3) ? start - 3 : start, all));
+                continue;
+            }
+            for (String trigger : detector.triggers()) {
+                for (int i = lower.indexOf(trigger, from); i >= 0; i = lower.indexOf(trigger, i + 1)) {
+                    int start = detector.start() == Detector.Start.AT_TRIGGER ? i : schemeStart(text, from, i);
+                    tryAt(detector, m, text, start, all);
+                }
             }
         }
+        return nonOverlapping(all);
+    }
+
+    private static void tryAt(Detector detector, Matcher m, String text, int start, List<Span> into) {
+        m.region(start, text.length());
+        if (!m.lookingAt()) {
+            return;
+        }
+        int group = detector.group();
+        if (m.start(group) < 0 || m.end(group) == m.start(group)) {
+            return;
+        }
+        if (detector.accepts().test(m.group())) {
+            into.add(new Span(detector.kind(), m.start(), m.end(), m.start(group), m.end(group)));
+        }
+    }
+
+    /** The start of the URL scheme that ends at {@code colon} ({@code ://}). */
+    private static int schemeStart(String text, int from, int colon) {
+        int start = colon;
+        while (start > from && colon - start < MAX_SCHEME && schemeChar(text.charAt(start - 1))) {
+            start--;
+        }
+        return start;
+    }
+
+    private static boolean schemeChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '.'
+                || c == '-';
+    }
+
+    private static List<Span> nonOverlapping(List<Span> all) {
         if (all.size() < 2) {
             return all;
         }
@@ -44,30 +87,5 @@ final class SpanFinder {
             }
         }
         return kept;
-    }
-
-    private static boolean triggered(Detector detector, String text, String lower) {
-        if (detector.triggers().isEmpty()) {
-            return LongRuns.present(text, Entropy.MIN_LENGTH);
-        }
-        for (String trigger : detector.triggers()) {
-            if (lower.contains(trigger)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void collect(Detector detector, String text, int from, List<Span> into) {
-        Matcher m = detector.pattern().matcher(text).region(from, text.length()).useTransparentBounds(true);
-        int group = detector.group();
-        while (m.find()) {
-            if (m.start(group) < 0 || m.end(group) == m.start(group)) {
-                continue;
-            }
-            if (detector.accepts().test(m.group())) {
-                into.add(new Span(detector.kind(), m.start(), m.end(), m.start(group), m.end(group)));
-            }
-        }
     }
 }
