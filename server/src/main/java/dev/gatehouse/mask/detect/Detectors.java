@@ -37,8 +37,9 @@ public final class Detectors {
 
     /** The key fields of a GCP service-account JSON key ({@code private_key}, {@code private_key_id}). */
     public static final Detector GCP_PRIVATE_KEY_FIELD = new Detector("gcp-private-key-field",
-            Pattern.compile("\"private_key(?:_id)?\"[ \\t]*:[ \\t]*\"((?:[^\"\\\\\\n]|\\\\.){1," + MAX_MATCH + "})\""),
-            1, List.of("\"private_key"), List.of("\"private_key"), null, Detector.Start.AT_TRIGGER);
+            Pattern.compile("(?<=\")private_key(?:_id)?\"[ \\t]*:[ \\t]*\"((?:[^\"\\\\\\n]|\\\\.){1," + MAX_MATCH
+                    + "})\""),
+            1, List.of("private_key"), List.of("private_key"), null, Detector.Start.AT_TRIGGER);
 
     /** GitHub tokens: personal ({@code ghp_}), OAuth, user-to-server, server-to-server, refresh, fine-grained. */
     public static final Detector GITHUB_TOKEN = Detector.of("github-token",

@@ -18,7 +18,8 @@ import io.vertx.core.buffer.Buffer;
  * passes unchanged.
  *
  * <p>Each chunk is emitted at once except what may still be the start of a value: the last word of a line not yet
- * ended (no value contains whitespace unless it starts with a context word), the rest of a line not yet ended that
+ * ended (after the last whitespace or quote: no value contains them unless it starts with a context word; so a
+ * compact JSON log line holds back only its last string), the rest of a line not yet ended that
  * holds a context word ({@code bearer}, {@code aws_secret_access_key}, {@code "private_key}, {@code -----BEGIN}),
  * and a PEM private-key block whose {@code -----END} line has not arrived. A finished line without a possible
  * match is never delayed. What is held is bounded by {@link #MAX_HOLD}: past it, an open PEM block becomes one
@@ -152,7 +153,7 @@ public final class TextMasker implements BodyTransform {
     private int holdPoint(String text, String lower) {
         int lineStart = Math.max(context, text.lastIndexOf('\n') + 1);
         int hold = length;
-        while (hold > lineStart && !whitespace(text.charAt(hold - 1))) {
+        while (hold > lineStart && !separator(text.charAt(hold - 1))) {
             hold--;
         }
         for (String context : contexts) {
@@ -182,8 +183,10 @@ public final class TextMasker implements BodyTransform {
         return -1;
     }
 
-    private static boolean whitespace(char c) {
-        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b;
+    /** Characters no value crosses unless it starts with a context word: a held word starts after the last. */
+    private static boolean separator(char c) {
+        return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b || c == '"' || c == '\''
+                || c == '<' || c == '>';
     }
 
     private void append(byte[] chunk) {

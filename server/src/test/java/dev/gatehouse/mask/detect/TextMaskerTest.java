@@ -179,6 +179,25 @@ class TextMaskerTest {
     }
 
     @Test
+    void masksATokenCutInACompactJsonLineLongerThanTheHold() {
+        StringBuilder line = new StringBuilder("{");
+        for (int i = 0; line.length() < 4096 * 5 - 20; i++) {
+            line.append("\"k").append(i).append("\":\"v").append(i).append("\",");
+        }
+        line.append("\"token\":\"").append(Samples.GITHUB).append("\"}\n");
+        for (int i = 0; i < 5; i++) {
+            line.append(line, 0, 4096);
+        }
+        byte[] text = bytes(line.toString());
+
+        for (int chunk : new int[] {4096, 1000, 97}) {
+            String masked = new String(Samples.maskAt(text, List.of(chunk)), StandardCharsets.UTF_8);
+            assertThat(masked).as("in chunks of %d", chunk).doesNotContain("Zx8Rt5Kq2Lm9Vb3Nc7Hd1Fg6Js4Pw0Ya8UeI")
+                    .contains(marker(Samples.GITHUB));
+        }
+    }
+
+    @Test
     void treatsAnOverlongLineAsComplete() {
         TextMasker masker = new TextMasker(Fingerprints.with(Samples.KEY));
         byte[] noSpaces = bytes("a".repeat(TextMasker.MAX_HOLD + 10));
