@@ -72,6 +72,11 @@ public final class Forwarder {
         this.upstreamTimeout = upstreamTimeout;
     }
 
+    /** How responses are transformed (the masking choice, or {@link BodyTransform.Choice#NONE}). */
+    public BodyTransform.Choice transforms() {
+        return transforms;
+    }
+
     /**
      * Forwards the exchange. The future fails with a {@link GatewayException} only when the cluster could not
      * be asked (unreachable 503, TLS failure 502, timeout 504); once the cluster answers, this class relays and

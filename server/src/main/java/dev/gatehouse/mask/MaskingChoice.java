@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 import dev.gatehouse.chain.Exchange;
 import dev.gatehouse.classify.RequestInfo;
 import dev.gatehouse.forward.BodyTransform;
+import dev.gatehouse.mask.detect.DetectionSettings;
+import dev.gatehouse.mask.detect.TextMasker;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -20,25 +22,52 @@ import io.vertx.core.http.HttpHeaders;
  * on a masked path (protobuf, YAML, CBOR, ...), so nothing unmasked is ever relayed. Error responses on masked paths
  * go through the masker too (they are JSON Status bodies; masking them is harmless).
  *
- * <p>On the request side, {@link #upstreamAccept} asks the cluster for JSON, identity-encoded, on masked paths.
+ * <p>{@code pods/log} responses ({@code kubectl logs}, followed or not) pass a {@link TextMasker}: the built-in
+ * detectors (private keys, cloud keys, tokens, passwords in URLs, high-entropy values) in plain text, whatever the
+ * {@code Content-Type}; a {@code Content-Encoding} other than identity is refused as above.
+ * {@link #sessionMasker()} gives session recordings the same masker.
+ *
+ * <p>On the request side, {@link #upstreamAccept} asks the cluster for JSON, identity-encoded, on masked paths, and
+ * for identity encoding on {@code pods/log}.
  */
 public final class MaskingChoice implements BodyTransform.Choice {
     private final MaskRules rules;
     private final Supplier<MaskKey> key;
+    private final DetectionSettings detection;
 
-    /** @param key the key markers are made with, read once per masked response (so a rotation applies at once) */
-    public MaskingChoice(MaskRules rules, Supplier<MaskKey> key) {
+    /**
+     * @param key       the key markers are made with, read once per masked response (so a rotation applies at once)
+     * @param detection where the built-in detectors apply
+     */
+    public MaskingChoice(MaskRules rules, Supplier<MaskKey> key, DetectionSettings detection) {
         this.rules = rules;
         this.key = key;
+        this.detection = detection;
     }
 
-    /** Masks Secrets with the current key of {@code keys}. */
+    /** Secrets under {@code rules}, and the built-in detectors in pod logs and session recordings. */
+    public MaskingChoice(MaskRules rules, Supplier<MaskKey> key) {
+        this(rules, key, DetectionSettings.defaults());
+    }
+
+    /** Masks Secrets, pod logs and session recordings with the current key of {@code keys}. */
     public MaskingChoice(MaskKeys keys) {
         this(MaskRules.SECRETS, keys::current);
     }
 
+    /**
+     * A new masker for one stream of a session recording (stdout or stderr), or null when recordings are not
+     * masked.
+     */
+    public TextMasker sessionMasker() {
+        return detection.sessionRecordings() ? new TextMasker(Fingerprints.with(key.get())) : null;
+    }
+
     @Override
     public BodyTransform of(Exchange exchange, int status, MultiMap headers) {
+        if (detection.podLogs() && podLog(exchange.info()) && !bodiless(exchange, status)) {
+            return textMasker(headers);
+        }
         if (!rules.masks(exchange.info()) || bodiless(exchange, status)) {
             return BodyTransform.IDENTITY;
         }
@@ -60,6 +89,22 @@ public final class MaskingChoice implements BodyTransform.Choice {
         throw refused(type + " with Content-Encoding " + encoding);
     }
 
+    private BodyTransform textMasker(MultiMap headers) {
+        String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            throw GatewayException.badGateway("the gateway cannot mask pod logs with Content-Encoding "
+                    + printable(encoding) + " (expected: identity), so it does not relay them");
+        }
+        headers.remove(HttpHeaders.CONTENT_LENGTH);
+        return new TextMasker(Fingerprints.with(key.get()));
+    }
+
+    /** True for {@code pods/log} in the core group. */
+    static boolean podLog(RequestInfo info) {
+        return info != null && info.resourceRequest() && info.apiPrefix().equals("api") && info.apiGroup().isEmpty()
+                && info.resource().equals("pods") && info.subresource().equals("log");
+    }
+
     /**
      * For a masked path, rewrites the request's {@code Accept} to JSON only (keeping the JSON alternatives with
      * parameters, such as {@code application/json;as=Table;v=v1;g=meta.k8s.io}, and dropping protobuf, YAML, CBOR and
@@ -70,6 +115,10 @@ public final class MaskingChoice implements BodyTransform.Choice {
     }
 
     static void upstreamAccept(MaskRules rules, RequestInfo info, MultiMap headers) {
+        if (podLog(info)) {
+            headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
+            return;
+        }
         if (info == null || !rules.masks(info)) {
             return;
         }

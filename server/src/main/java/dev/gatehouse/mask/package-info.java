@@ -4,6 +4,7 @@
  * {@link dev.gatehouse.mask.JsonMasker} (behind {@link dev.gatehouse.mask.GzipJsonMasker} for gzip bodies) for the
  * paths {@link dev.gatehouse.mask.MaskRules} names, a refusal for media types it cannot mask. A masked value becomes a
  * fixed-length marker carrying a keyed HMAC-SHA256 fingerprint ({@link dev.gatehouse.mask.Fingerprints}) under a
- * gateway-held key ({@link dev.gatehouse.mask.MaskKeys}). See docs/MASKING.md.
+ * gateway-held key ({@link dev.gatehouse.mask.MaskKeys}). {@code pods/log} responses and session recordings pass the
+ * built-in detectors of {@link dev.gatehouse.mask.detect}. See docs/MASKING.md.
  */
 package dev.gatehouse.mask;

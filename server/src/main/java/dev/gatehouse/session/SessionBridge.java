@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,8 @@ import dev.gatehouse.forward.Forwarder;
 import dev.gatehouse.forward.Upstream;
 import dev.gatehouse.identity.Identity;
 import dev.gatehouse.listen.RawUpgrade;
+import dev.gatehouse.mask.MaskingChoice;
+import dev.gatehouse.mask.detect.TextMasker;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -91,6 +94,7 @@ public final class SessionBridge {
     private final SessionRegistry registry;
     private final Settings settings;
     private final HoldSettings hold;
+    private final Supplier<TextMasker> recordingMaskers;
     private final ExecutorService recordingThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "session-recorder");
         t.setDaemon(true);
@@ -104,6 +108,17 @@ public final class SessionBridge {
 
     public SessionBridge(Vertx vertx, Forwarder forwarder, Evidence evidence, RecordingStore store,
                          SessionRegistry registry, Settings settings, HoldSettings hold) {
+        this(vertx, forwarder, evidence, store, registry, settings, hold, recordingMaskers(forwarder));
+    }
+
+    /**
+     * @param recordingMaskers a new {@link TextMasker} for each recorded output stream (stdout, stderr) of a session,
+     *                         or null for unmasked recordings; the user's live stream is never masked
+     */
+    public SessionBridge(Vertx vertx, Forwarder forwarder, Evidence evidence, RecordingStore store,
+                         SessionRegistry registry, Settings settings, HoldSettings hold,
+                         Supplier<TextMasker> recordingMaskers) {
+        this.recordingMaskers = recordingMaskers;
         this.hold = hold;
         this.vertx = vertx;
         this.forwarder = forwarder;
@@ -111,6 +126,12 @@ public final class SessionBridge {
         this.store = store;
         this.registry = registry;
         this.settings = settings;
+    }
+
+    /** The forwarder's masking choice makes the recordings' maskers too, when it is a {@link MaskingChoice}. */
+    private static Supplier<TextMasker> recordingMaskers(Forwarder forwarder) {
+        return forwarder != null && forwarder.transforms() instanceof MaskingChoice masking ? masking::sessionMasker
+                : () -> null;
     }
 
     /**
@@ -258,7 +279,7 @@ public final class SessionBridge {
                             session[0].recordingFailed(reason);
                         }
                     }
-                });
+                }, recordingMaskers);
     }
 
     static GatewayException unrecordable(IOException e) {

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.mask.detect.TextMasker;
 
 /**
  * One session's recording. The decoders call it on the session's event loop; it turns each chunk into a raw
@@ -31,6 +32,12 @@ import dev.gatehouse.audit.AuditEvent;
  * {@code r}, the text decoded as UTF-8 across chunk boundaries) and hands both to the recording thread, which
  * writes them in order. The relay is paused while more than {@link #HIGH_WATER} bytes wait for that thread, so a
  * fast stream never outruns its recording. A write that fails ends the session ({@code onFailure}).
+ *
+ * <p>With a masker factory, stdout and stderr each pass their own {@link TextMasker} before they are recorded (the raw
+ * records and the cast's {@code o} events alike): a private key, token or password the command prints is kept as its
+ * marker, while the user's live stream is left as it is. A masker holds back at most the start of a possible value;
+ * what it holds is recorded at the latest when the session finishes. Stdin, resizes, the Status and port-forward
+ * payloads are recorded unmasked.
  */
 public final class SessionRecording implements SessionEvents {
     static final long HIGH_WATER = 4L * 1024 * 1024;
@@ -66,6 +73,8 @@ public final class SessionRecording implements SessionEvents {
     private final List<Consumer<String>> watchers = new CopyOnWriteArrayList<>();
     private final CharsetDecoder outText = utf8();
     private final CharsetDecoder inText = utf8();
+    private final TextMasker outMasker;
+    private final TextMasker errMasker;
     private final Map<String, ForwardState> forwards = new LinkedHashMap<>();
     private volatile boolean paused;
     private volatile String failure;
@@ -96,6 +105,15 @@ public final class SessionRecording implements SessionEvents {
 
     public SessionRecording(About about, RecordingStore store, Executor writer, long maxBytes,
                             LimitAction limitAction, boolean forwardPayload, Listener listener) throws IOException {
+        this(about, store, writer, maxBytes, limitAction, forwardPayload, listener, () -> null);
+    }
+
+    /** @param maskers a new masker per recorded output stream, or null for none */
+    public SessionRecording(About about, RecordingStore store, Executor writer, long maxBytes,
+                            LimitAction limitAction, boolean forwardPayload, Listener listener,
+                            java.util.function.Supplier<TextMasker> maskers) throws IOException {
+        this.outMasker = maskers.get();
+        this.errMasker = maskers.get();
         this.about = about;
         this.store = store;
         this.sink = store.create(about.id());
@@ -137,13 +155,34 @@ public final class SessionRecording implements SessionEvents {
     @Override
     public void stdout(byte[] data) {
         stdoutBytes += data.length;
-        payload(RawRecording.STDOUT, data, "o", outText);
+        output(RawRecording.STDOUT, outMasker, data);
     }
 
     @Override
     public void stderr(byte[] data) {
         stderrBytes += data.length;
-        payload(RawRecording.STDERR, data, "o", outText);
+        output(RawRecording.STDERR, errMasker, data);
+    }
+
+    private void output(int stream, TextMasker masker, byte[] data) {
+        if (masker == null) {
+            payload(stream, data, "o", outText);
+            return;
+        }
+        byte[] masked = masker.mask(data);
+        if (masked.length > 0) {
+            payload(stream, masked, "o", outText);
+        }
+    }
+
+    /** Records what the maskers still hold (the session ended). */
+    private void flushMaskers() {
+        for (TextMasker masker : new TextMasker[] {outMasker, errMasker}) {
+            byte[] rest = masker == null ? new byte[0] : masker.finish();
+            if (rest.length > 0) {
+                payload(masker == outMasker ? RawRecording.STDOUT : RawRecording.STDERR, rest, "o", outText);
+            }
+        }
     }
 
     @Override
@@ -243,6 +282,7 @@ public final class SessionRecording implements SessionEvents {
      * summary. Completes on the recording thread.
      */
     public CompletableFuture<SessionSummary> finish(String endReason) {
+        flushMaskers();
         note("session ended: " + endReason);
         watchers.forEach(w -> w.accept(null));
         watchers.clear();

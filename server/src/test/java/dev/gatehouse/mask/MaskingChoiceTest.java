@@ -204,4 +204,52 @@ class MaskingChoiceTest {
         }
         return out.toByteArray();
     }
+
+    static Exchange podLog() {
+        Exchange exchange = new Exchange(new RequestHead("GET", "/clusters/c/api/v1/namespaces/p/pods/web-0/log", "",
+                HttpHeaders.headers(), "127.0.0.1", true));
+        exchange.info(new RequestInfo("c", "/api/v1/namespaces/p/pods/web-0/log", true, "get", "api", "", "v1", "p",
+                "pods", "log", "web-0"));
+        return exchange;
+    }
+
+    @Test
+    void masksKeysInPodLogsWhateverTheContentType() {
+        MultiMap headers = headers("Content-Type", "text/plain", "Content-Length", "80");
+        BodyTransform transform = choice.of(podLog(), 200, headers);
+
+        String first = transform.chunk(Buffer.buffer("started\nusing AKIAZ7QXJ4N2")).toString();
+        String rest = transform.chunk(Buffer.buffer("KD5WLM3P\n")).toString() + transform.end();
+
+        assertThat(first).isEqualTo("started\nusing ");
+        assertThat(rest).isEqualTo(Fingerprints.of(SecretBodies.KEY,
+                "AKIAZ7QXJ4N2KD5WLM3P".getBytes(StandardCharsets.US_ASCII)) + "\n");
+        assertThat(headers.contains("Content-Length")).isFalse();
+    }
+
+    @Test
+    void refusesCompressedPodLogsItCannotMask() {
+        assertThatThrownBy(() -> choice.of(podLog(), 200, headers("Content-Type", "text/plain",
+                "Content-Encoding", "br")))
+                .isInstanceOf(GatewayException.class).hasMessageContaining("Content-Encoding br (expected: identity)");
+    }
+
+    @Test
+    void leavesPodLogsAloneWhenDetectionIsOff() {
+        MaskingChoice off = new MaskingChoice(MaskRules.SECRETS, () -> SecretBodies.KEY,
+                dev.gatehouse.mask.detect.DetectionSettings.off());
+
+        assertThat(off.of(podLog(), 200, headers("Content-Type", "text/plain"))).isSameAs(BodyTransform.IDENTITY);
+        assertThat(off.sessionMasker()).isNull();
+    }
+
+    @Test
+    void asksForIdentityEncodedPodLogsAndKeepsTheirAccept() {
+        MultiMap headers = headers("Accept", "*/*", "Accept-Encoding", "gzip");
+
+        MaskingChoice.upstreamAccept(podLog(), headers);
+
+        assertThat(headers.get("Accept")).isEqualTo("*/*");
+        assertThat(headers.get("Accept-Encoding")).isEqualTo("identity");
+    }
 }

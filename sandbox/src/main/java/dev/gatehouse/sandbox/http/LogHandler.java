@@ -21,9 +21,13 @@ import dev.gatehouse.sandbox.store.ObjectStore;
  * the container's life so far (the first {@value #HISTORY} of them), honouring {@code container}, {@code tailLines},
  * {@code timestamps} and {@code limitBytes}. With {@code follow=true} a new line is streamed every
  * {@code followInterval} until the client goes away, the pod is deleted, or {@value #MAX_FOLLOWED} lines were sent.
+ * A pod annotated {@value #PRINTS} prints that annotation's lines after its history, so a test can make a pod log a
+ * given line (a planted key, say).
  */
 final class LogHandler {
     static final int HISTORY = 10;
+    /** The annotation whose lines a pod prints after its history. */
+    static final String PRINTS = "sandbox.gatehouse.dev/prints";
     static final int MAX_FOLLOWED = 3000;
     private static final DateTimeFormatter NANOS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
@@ -50,6 +54,10 @@ final class LogHandler {
         List<String> lines = new ArrayList<>();
         for (int i = 1; i <= HISTORY; i++) {
             lines.add(line(pod, container, i, started.plusSeconds(5L * i), timestamps));
+        }
+        for (String printed : pod.path("metadata").path("annotations").path(PRINTS).asText("").lines().toList()) {
+            lines.add(timestamps ? NANOS.format(started.plusSeconds(5L * HISTORY)) + " " + printed + "\n"
+                    : printed + "\n");
         }
         int tail = tailLines(ex.param("tailLines"));
         if (tail >= 0 && tail < lines.size()) {
