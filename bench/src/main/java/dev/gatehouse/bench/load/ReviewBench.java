@@ -13,15 +13,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -110,45 +107,19 @@ public final class ReviewBench {
         Sandbox sandbox = Sandbox.start(SandboxOptions.builder()
                 .certificateDirectory(Files.createDirectories(work.resolve("sandbox"))).recordCapacity(100).build());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        boolean ok = false;
-        try {
-            Path report = new ReviewBench(options, fixture, sandbox, vertx).run();
-            System.out.println(Files.readString(report));
-            System.err.println("review bench: wrote " + report);
-            ok = true;
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
-                    .exceptionally(e -> null).join();
-            sandbox.close();
-            if (ok && options.work() == null) {
-                try (Stream<Path> paths = Files.walk(work)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            } else {
-                System.err.println("review bench: work directory kept: " + work);
-            }
-        }
-        System.exit(ok ? 0 : 1);
+        BenchRuns.runAndExit("review bench", work, options.work() != null, sandbox, vertx,
+                () -> new ReviewBench(options, fixture, sandbox, vertx).run());
     }
 
     private Path run() throws Exception {
         String started = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
         md.append("# Review bench ").append(started).append("\n\n");
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("date", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        env.put("commit", Tools.firstLine(List.of("git", "rev-parse", "--short", "HEAD")));
-        env.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        env.put("cpu", Tools.firstLine(List.of("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")));
-        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        env.put("loadAverageAtStart", ProcStat.loadAverage());
+        Map<String, String> env = BenchRuns.environment();
         env.put("gatewayLaunch", "java " + String.join(" ", options.gatewayJvm()) + " -jar " + options.gatewayJar()
                 + " serve --config FILE");
         env.put("upstream", "in-process sandbox cluster in the bench JVM");
         env.put("clients", "Vert.x HttpClient in the bench JVM (2 event loops), TLS + ALPN h2, static bearer tokens");
-        md.append("| setting | value |\n|---|---|\n");
-        env.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n"));
-        md.append("\nThe machine is shared (2 cores, other builds run): read every figure with the load average "
-                + "next to it, and compare ratios within this run only.\n");
+        BenchRuns.appendEnvironment(md, env);
         try {
             if (options.phases().contains("latency") || options.phases().contains("held")) {
                 try (Child gateway = startGateway("gateway-reviews", writePolicy("bench-policy.yaml", POLICY))) {

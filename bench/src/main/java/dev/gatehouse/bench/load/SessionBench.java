@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -87,39 +86,14 @@ public final class SessionBench {
         Sandbox sandbox = Sandbox.start(SandboxOptions.builder().certificateDirectory(sandboxDir).recordCapacity(2000)
                 .build());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        boolean ok = false;
-        try {
-            SessionBench bench = new SessionBench(options, fixture, sandbox, vertx);
-            Path report = bench.run();
-            System.out.println(Files.readString(report));
-            System.err.println("session bench: wrote " + report);
-            ok = true;
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS)
-                    .exceptionally(e -> null).join();
-            sandbox.close();
-            if (ok && options.work() == null) {
-                try (Stream<Path> paths = Files.walk(work)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            } else {
-                System.err.println("session bench: work directory kept: " + work);
-            }
-        }
-        System.exit(ok ? 0 : 1);
+        BenchRuns.runAndExit("session bench", work, options.work() != null, sandbox, vertx,
+                () -> new SessionBench(options, fixture, sandbox, vertx).run());
     }
 
     private Path run() throws Exception {
         String started = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
         md.append("# Session bench ").append(started).append("\n\n");
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("date", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        env.put("commit", Tools.firstLine(List.of("git", "rev-parse", "--short", "HEAD")));
-        env.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        env.put("cpu", Tools.firstLine(List.of("sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2")));
-        env.put("kernel", Tools.firstLine(List.of("uname", "-sr")));
-        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        env.put("loadAverageAtStart", ProcStat.loadAverage());
+        Map<String, String> env = BenchRuns.environment();
         env.put("fileDescriptorLimit", Tools.firstLine(List.of("sh", "-c", "ulimit -n")));
         env.put("gatewayLaunch", "java " + String.join(" ", options.gatewayJvm()) + " -jar " + options.gatewayJar()
                 + " serve --config FILE");
@@ -127,10 +101,7 @@ public final class SessionBench {
                 + " v5 to pod " + NAMESPACE + "/" + pod);
         env.put("client", "Vert.x WebSocketClient in the bench JVM (2 event loops), " + ExecClient.PROTOCOL
                 + ", bearer token, a new TLS connection per session");
-        md.append("| setting | value |\n|---|---|\n");
-        env.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v.replace("|", "\\|")).append(" |\n"));
-        md.append("\nThe machine is shared (2 cores, other builds run): read every figure with the load average "
-                + "next to it, and compare ratios within this run only.\n");
+        BenchRuns.appendEnvironment(md, env);
         ExecClient direct = new ExecClient(vertx, sandbox.caFile(), sandbox.port(), "", sandbox.adminToken());
         try {
             if (options.phases().contains("stream")) {
