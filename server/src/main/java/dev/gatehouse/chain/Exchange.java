@@ -34,6 +34,7 @@ public final class Exchange {
     private BodyReader bodyReader = max -> io.vertx.core.Future.failedFuture(
             new IllegalStateException("this exchange has no body reader"));
     private PendingApproval pending;
+    private java.util.function.BooleanSupplier clientGone = () -> false;
     private final java.util.Map<String, String> decisionDetails = new java.util.LinkedHashMap<>();
 
     public Exchange(RequestHead head) {
@@ -191,5 +192,17 @@ public final class Exchange {
      */
     public java.util.Map<String, String> decisionDetails() {
         return decisionDetails;
+    }
+
+    /**
+     * True once the client has gone away (its connection or stream closed): a request held for review is then not
+     * forwarded when the approval comes — nobody waits for it, and the person may have changed their mind.
+     */
+    public boolean clientGone() {
+        return clientGone.getAsBoolean();
+    }
+
+    public void clientGone(java.util.function.BooleanSupplier gone) {
+        this.clientGone = java.util.Objects.requireNonNull(gone, "gone");
     }
 }

@@ -74,6 +74,7 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
         request.pause();
         Exchange exchange = new Exchange(RequestHead.of(request));
         exchange.bodyReader(max -> readBody(request, max));
+        exchange.clientGone(() -> request.response().closed());
         request.response().putHeader("Audit-ID", exchange.id());
         run(exchange, 0)
                 .compose(v -> exchange.upgrade() != null ? sessions.bridge(exchange, request)

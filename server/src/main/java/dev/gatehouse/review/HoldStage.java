@@ -125,6 +125,11 @@ public final class HoldStage implements Stage {
             if (decided.state() != ReviewState.APPROVED) {
                 return Future.failedFuture(refusal(decided));
             }
+            if (exchange.upgrade() == null && exchange.clientGone()) { // the approval stays for a retry
+                return Future.failedFuture(GatewayException.badRequest("the client went away while "
+                        + opened.request().describe() + " was held for review " + opened.id()
+                        + "; the approved request was not forwarded (run it again to use the approval)"));
+            }
             return reviews.redeem(opened.request().fingerprint(), exchange.id()).compose(redeemed -> {
                 if (redeemed.isEmpty()) {
                     return Future.failedFuture(GatewayException.forbidden("review " + opened.id()

@@ -118,6 +118,24 @@ class HoldStageTest {
     }
 
     @Test
+    void anApprovalAfterTheClientWentAwayForwardsNothingAndStaysForARetry() throws Exception {
+        Exchange exchange = exchange("gone", BODY, review(Duration.ofSeconds(10)));
+        java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
+        exchange.clientGone(gone::get);
+        Future<Void> held = hold.apply(exchange);
+        Review review = pending();
+        gone.set(true); // Ctrl-C while held
+        await(reviews.approve(review.id(), BOB, "ok"));
+        assertThatThrownBy(() -> await(held)).isInstanceOfSatisfying(GatewayException.class,
+                e -> assertThat(e.status().message()).contains("went away").contains("not forwarded"));
+        assertThat(await(reviews.review(review.id())).orElseThrow().state()).as("not used")
+                .isEqualTo(ReviewState.APPROVED);
+        Exchange retry = exchange("gone", BODY, review(Duration.ofSeconds(10)));
+        await(hold.apply(retry));
+        assertThat(retry.decisionDetails()).containsEntry("reviewId", review.id());
+    }
+
+    @Test
     void notApprovedInTimeIsRefusedNamingTheReviewTheApproversAndTheCommand() throws Exception {
         Exchange exchange = exchange("slow", BODY, review(Duration.ofMillis(200)));
         assertThatThrownBy(() -> await(hold.apply(exchange))).isInstanceOfSatisfying(GatewayException.class, e -> {

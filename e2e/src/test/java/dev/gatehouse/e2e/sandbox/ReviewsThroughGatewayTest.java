@@ -150,6 +150,29 @@ class ReviewsThroughGatewayTest {
     }
 
     @Test
+    void anApprovalAfterTheUserGaveUpForwardsNothing() throws Exception {
+        assertThat(alice.run("create", "namespace", "scratch-abandoned").succeeded()).isTrue();
+        int mark = fixture.sandbox.received().size();
+        Process delete = new ProcessBuilder(Kubectl.findBinary().orElseThrow().toString(),
+                "--kubeconfig=" + alice.kubeconfig(), "--cache-dir=" + alice.cacheDir(), "delete", "namespace",
+                "scratch-abandoned").redirectErrorStream(true).redirectOutput(dir.resolve("abandoned.out").toFile())
+                .start();
+        try {
+            String id = pendingReview("scratch-abandoned").path("id").asText();
+            delete.destroy(); // Ctrl-C while held
+            assertThat(delete.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(300);
+            assertThat(cli("bob", "reviews", "approve", id)[0]).isEqualTo("0");
+            Thread.sleep(1000);
+            assertThat(fixture.receivedSince(mark)).as("nobody waits for it: not forwarded")
+                    .noneMatch(r -> r.method().equals("DELETE"));
+            assertThat(alice.run("get", "namespace", "scratch-abandoned").succeeded()).isTrue();
+        } finally {
+            delete.destroyForcibly();
+        }
+    }
+
+    @Test
     void aDeniedReviewEndsTheCommandWithTheReviewersReason() throws Exception {
         assertThat(alice.run("create", "namespace", "scratch-denied").succeeded()).isTrue();
         CompletableFuture<KubectlResult> delete = background(() -> alice.run(Duration.ofSeconds(60), null, "delete",
