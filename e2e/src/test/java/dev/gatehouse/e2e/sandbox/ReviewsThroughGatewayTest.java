@@ -77,9 +77,18 @@ class ReviewsThroughGatewayTest {
 
     private static GatewayFixture fixture;
     private static Kubectl alice;
+    private static io.vertx.core.Vertx hooks;
+    private static io.vertx.core.http.HttpServer hookServer;
+    /** What the review webhook received, as posted. */
+    private static final List<String> notifications = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
+        hooks = io.vertx.core.Vertx.vertx();
+        hookServer = hooks.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            notifications.add(body.toString());
+            request.response().setStatusCode(204).end();
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         Files.createDirectories(dir.resolve("policy"));
         Files.writeString(dir.resolve("policy/rules.yaml"), POLICY);
         fixture = new GatewayFixture(dir, SandboxOptions.defaults(),
@@ -87,7 +96,9 @@ class ReviewsThroughGatewayTest {
                 new GatehouseConfig.PolicyConfig(dir.resolve("policy"), Duration.ofMillis(200)),
                 new GatehouseConfig.ReviewsConfig(Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMillis(200),
                         new GatehouseConfig.GrantsConfig(new GatehouseConfig.ReadersConfig(List.of("sre"), List.of()),
-                                1, true, Duration.ofHours(8)), List.of()),
+                                1, true, Duration.ofHours(8)),
+                        List.of(new GatehouseConfig.NotifyConfig("hooks", java.net.URI.create("http://127.0.0.1:"
+                                + hookServer.actualPort() + "/review-hook"), "json", null, null, null))),
                 CAROL_TOKEN + ",carol,uid-carol,auditors\n" + DANA_TOKEN + ",dana,uid-dana,sre\n"
                         + ERIN_TOKEN + ",erin,uid-erin,sre\n");
         alice = fixture.kubectl(GatewayFixture.ALICE_TOKEN);
@@ -102,6 +113,7 @@ class ReviewsThroughGatewayTest {
     static void stop() {
         alice.close();
         fixture.close();
+        hooks.close();
     }
 
     @Test
@@ -147,6 +159,20 @@ class ReviewsThroughGatewayTest {
         assertThat(steps).allSatisfy(e -> assertThat(e.gatehouse().details()).containsEntry("requestAuditId", auditId));
         assertThat(steps.stream().filter(e -> e.verb().equals("approved")).findFirst().orElseThrow().user().username())
                 .isEqualTo("bob");
+
+        for (int i = 0; i < 100 && notifications.stream().filter(n -> n.contains(id)).count() < 2; i++) {
+            Thread.sleep(100);
+        }
+        List<JsonNode> told = new ArrayList<>();
+        for (String n : notifications) {
+            JsonNode doc = JSON.readTree(n);
+            if (doc.toString().contains(id)) {
+                told.add(doc);
+            }
+        }
+        assertThat(told).as("the webhook heard of the review").extracting(n -> n.path("event").asText())
+                .contains("created", "approved");
+        assertThat(notifications).noneMatch(n -> n.contains(heldBodySha.isEmpty() ? "no-body" : heldBodySha));
     }
 
     @Test
