@@ -106,8 +106,7 @@ public final class HoldStage implements Stage {
                 released(exchange, approved.get());
                 return Future.succeededFuture();
             }
-            String reason = exchange.head().headers().get(REASON_HEADER);
-            return reviews.open(requester, request, review.rule().name(), reason == null ? "" : reason.strip(),
+            return reviews.open(requester, request, review.rule().name(), reason(exchange),
                     review.requirement()).compose(opened -> {
                 exchange.decisionDetails().put("reviewId", opened.id());
                 Duration hold = holdTime(review.requirement());
@@ -189,6 +188,16 @@ public final class HoldStage implements Stage {
     private static String by(Review review) {
         return review.verdicts().stream().filter(v -> !v.approve()).findFirst()
                 .map(v -> " by " + v.reviewer().user() + (v.reason().isEmpty() ? "" : ": " + v.reason())).orElse("");
+    }
+
+    /** The client's reason, at most 500 characters, control characters shown as '?' (reviewers read it). */
+    static String reason(Exchange exchange) {
+        String reason = exchange.head().headers().get(REASON_HEADER);
+        if (reason == null) {
+            return "";
+        }
+        String clean = reason.strip().replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 500 ? clean.substring(0, 500) + "…" : clean;
     }
 
     private Duration holdTime(ReviewRequirement requirement) {

@@ -97,6 +97,15 @@ class HoldStageTest {
     }
 
     @Test
+    void theClientsReasonIsKeptWithoutControlCharactersAndBounded() throws Exception {
+        Exchange exchange = exchange("reasoned", BODY, review(Duration.ofMillis(200)));
+        exchange.head().headers().add(HoldStage.REASON_HEADER, "deploy\tfix\t " + "x".repeat(600));
+        assertThatThrownBy(() -> await(hold.apply(exchange))).isInstanceOf(GatewayException.class);
+        Review review = pending();
+        assertThat(review.reason()).startsWith("deploy?fix? ").hasSize(501).endsWith("…");
+    }
+
+    @Test
     void anAllowedRequestPassesWithoutReadingItsBody() {
         Exchange exchange = exchange("dev", BODY, new Decision.Allow(MatchedRule.DEFAULT, ""));
         assertThat(await(hold.apply(exchange))).isNull();
