@@ -192,6 +192,24 @@ class AuditApiTest {
     }
 
     @Test
+    void healthEndpointsSayWhetherTheLogCanBeWrittenWithoutAToken() {
+        for (String path : List.of("/livez", "/readyz", "/healthz")) {
+            Answer a = get(path, null);
+            assertThat(a.code()).as(path).isEqualTo(200);
+            assertThat(a.body()).isEqualTo("ok");
+        }
+        log.failWith("disk full");
+        assertThat(get("/livez", null).code()).as("alive while the log is down").isEqualTo(200);
+        for (String path : List.of("/readyz", "/healthz")) {
+            Answer a = get(path, null);
+            assertThat(a.code()).as(path).isEqualTo(503);
+            assertThat(a.body()).contains("audit log not writable").contains("disk full");
+        }
+        log.failWith(null);
+        assertThat(get("/readyz", null).code()).as("ready again").isEqualTo(200);
+    }
+
+    @Test
     void answersServiceUnavailableAndNoDataWhenTheReadCannotBeRecorded() throws Exception {
         log.failWith("disk full");
         for (String path : List.of("events", "verify", "keys", "export")) {
