@@ -237,6 +237,27 @@ class OidcAuthenticatorTest {
     }
 
     @Test
+    void mapsGitlabCiClaimsToTheSameCiAttributes() {
+        // the claims of a GitLab CI_JOB_JWT_V2 / id_tokens token (docs.gitlab.com: ci/secrets/id_token_authentication)
+        config = OidcIssuerConfig.builder("authentication.oidc[2]").kind(OidcIssuerKind.GITLAB_CI)
+                .issuerUrl(ISSUER).audiences(List.of("gatehouse")).usernamePrefix("gitlab:").build();
+        String token = sign(key, claims(ISSUER, "gatehouse", "project_path:acme/web:ref_type:branch:ref:main", NOW)
+                .claim("namespace_path", "acme").claim("project_path", "acme/web").claim("ref", "main")
+                .claim("ref_type", "branch").claim("ref_protected", "true").claim("sha", "a1b2c3")
+                .claim("user_login", "dana").claim("pipeline_source", "push").claim("pipeline_id", "1001")
+                .claim("job_id", "2002").claim("environment", "production").claim("groups", List.of("admins"))
+                .build());
+        Identity id = ((Authenticated) authenticate(authenticator(), token)).identity();
+        assertThat(id.user()).isEqualTo("gitlab:project_path:acme/web:ref_type:branch:ref:main");
+        assertThat(id.groups()).as("a CI token claims no groups, whatever it carries").isEmpty();
+        assertThat(id.attributes()).containsEntry("ci.repository", "acme/web").containsEntry("ci.ref", "main")
+                .containsEntry("ci.ref-type", "branch").containsEntry("ci.sha", "a1b2c3")
+                .containsEntry("ci.actor", "dana").containsEntry("ci.event", "push")
+                .containsEntry("ci.environment", "production").containsEntry("ci.pipeline-id", "1001")
+                .containsEntry("ci.job-id", "2002");
+    }
+
+    @Test
     void neverPutsTheTokenIntoARejection() {
         String token = sign(key, valid().audience("x").build());
         Rejected r = (Rejected) authenticate(authenticator(), token);
