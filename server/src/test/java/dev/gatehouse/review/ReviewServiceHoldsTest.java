@@ -63,7 +63,8 @@ class ReviewServiceHoldsTest {
             long heapHeld = memory.getHeapMemoryUsage().getUsed();
             assertThat(threads.getTotalStartedThreadCount()).as("threads started while holding")
                     .isEqualTo(startedBefore);
-            assertThat(threads.getThreadCount()).isEqualTo(threadsBefore);
+            // no thread started; the live count may only fall (an idle pool thread of an earlier test may end)
+            assertThat(threads.getThreadCount()).isLessThanOrEqualTo(threadsBefore);
             System.out.printf("review holds: %d held, about %d bytes each (heap after GC, rough)%n", HELD,
                     (heapHeld - heapBefore) / HELD);
 
