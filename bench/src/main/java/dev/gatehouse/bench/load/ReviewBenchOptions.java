@@ -72,14 +72,14 @@ record ReviewBenchOptions(Path work, Path results, Path gatewayJar, List<String>
                 case "--results" -> results = Path.of(value);
                 case "--gateway-jar" -> jar = Path.of(value);
                 case "--gateway-jvm" -> jvm = List.of(value.trim().split("\\s+"));
-                case "--rounds" -> rounds = positive(name, value);
-                case "--warmup-rounds" -> warmupRounds = nonNegative(name, value);
-                case "--held" -> held = positive(name, value);
-                case "--connections" -> connections = positive(name, value);
-                case "--concurrency" -> concurrency = positive(name, value);
-                case "--cpu-seconds" -> cpuSeconds = positive(name, value);
-                case "--cpu-warmup" -> cpuWarmup = nonNegative(name, value);
-                case "--cpu-pairs" -> cpuPairs = positive(name, value);
+                case "--rounds" -> rounds = OptionNumbers.positive(name, value);
+                case "--warmup-rounds" -> warmupRounds = OptionNumbers.nonNegative(name, value);
+                case "--held" -> held = OptionNumbers.positive(name, value);
+                case "--connections" -> connections = OptionNumbers.positive(name, value);
+                case "--concurrency" -> concurrency = OptionNumbers.positive(name, value);
+                case "--cpu-seconds" -> cpuSeconds = OptionNumbers.positive(name, value);
+                case "--cpu-warmup" -> cpuWarmup = OptionNumbers.nonNegative(name, value);
+                case "--cpu-pairs" -> cpuPairs = OptionNumbers.positive(name, value);
                 case "--phases" -> phases = phases(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
@@ -106,25 +106,5 @@ record ReviewBenchOptions(Path work, Path results, Path gatewayJar, List<String>
             list.add(phase);
         }
         return List.copyOf(list);
-    }
-
-    private static int positive(String name, String value) {
-        int n = nonNegative(name, value);
-        if (n == 0) {
-            throw new IllegalArgumentException(name + ": 0 (expected: a positive number)");
-        }
-        return n;
-    }
-
-    private static int nonNegative(String name, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 0) {
-                throw new IllegalArgumentException(name + ": " + value + " (expected: a number >= 0)");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": \"" + value + "\" (expected: a number)");
-        }
     }
 }

@@ -77,14 +77,14 @@ record SessionBenchOptions(Path work, Path results, Path gatewayJar, List<String
                 case "--gateway-jvm" -> jvm = List.of(value.trim().split("\\s+"));
                 case "--stream-gateway-jvm" -> streamJvm = List.of(value.trim().split("\\s+"));
                 case "--stream-mib" -> lengths = Arrays.stream(value.split(",")).map(String::trim)
-                        .map(v -> positive(name, v)).toList();
-                case "--rounds" -> rounds = positive(name, value);
-                case "--window" -> window = positive(name, value);
-                case "--idle-sessions" -> idle = positive(name, value);
-                case "--open-concurrency" -> open = positive(name, value);
-                case "--churn-seconds" -> churn = positive(name, value);
-                case "--churn-warmup" -> warmup = nonNegative(name, value);
-                case "--churn-concurrency" -> churnConcurrency = positive(name, value);
+                        .map(v -> OptionNumbers.positive(name, v)).toList();
+                case "--rounds" -> rounds = OptionNumbers.positive(name, value);
+                case "--window" -> window = OptionNumbers.positive(name, value);
+                case "--idle-sessions" -> idle = OptionNumbers.positive(name, value);
+                case "--open-concurrency" -> open = OptionNumbers.positive(name, value);
+                case "--churn-seconds" -> churn = OptionNumbers.positive(name, value);
+                case "--churn-warmup" -> warmup = OptionNumbers.nonNegative(name, value);
+                case "--churn-concurrency" -> churnConcurrency = OptionNumbers.positive(name, value);
                 case "--phases" -> {
                     List<String> list = new ArrayList<>();
                     for (String p : value.split(",")) {
@@ -105,25 +105,5 @@ record SessionBenchOptions(Path work, Path results, Path gatewayJar, List<String
         }
         return new SessionBenchOptions(work, results, jar, jvm, streamJvm, lengths, rounds, window, idle, open, churn, warmup,
                 churnConcurrency, phases);
-    }
-
-    private static int positive(String name, String value) {
-        int n = nonNegative(name, value);
-        if (n == 0) {
-            throw new IllegalArgumentException(name + ": 0 (expected: a positive number)");
-        }
-        return n;
-    }
-
-    private static int nonNegative(String name, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 0) {
-                throw new IllegalArgumentException(name + ": " + value + " (expected: a number >= 0)");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": \"" + value + "\" (expected: a number)");
-        }
     }
 }
