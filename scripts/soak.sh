@@ -11,6 +11,7 @@
 # Every process it starts runs under `timeout` and is stopped by its pid at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/jdk.sh
 minutes="${1:-30}"
 case "$minutes" in ''|*[!0-9]*) echo "soak: minutes must be a whole number (got '$minutes')" >&2; exit 2;; esac
 workers="${SOAK_WORKERS:-2}"
@@ -28,7 +29,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "soak: $minutes min, $workers list/get workers, work directory $work" >&2
-timeout $((seconds + 300)) ./gatehouse demo --dir "$work/demo" --port "$port" >"$work/demo.log" 2>&1 &
+# a bounded heap, so a leak shows as a growing old generation (and GC work) rather than as RSS the JVM merely
+# has not returned; the demo JVM also runs the sandbox cluster and the identity provider
+GATEHOUSE_JAVA_OPTS="${GATEHOUSE_JAVA_OPTS:--Xms256m -Xmx768m}" \
+  timeout $((seconds + 300)) ./gatehouse demo --dir "$work/demo" --port "$port" >"$work/demo.log" 2>&1 &
 demo_pid=$!
 for _ in $(seq 1 180); do
   grep -q "Ctrl-C stops the demo" "$work/demo.log" 2>/dev/null && break
@@ -61,25 +65,34 @@ for i in $(seq 1 "$workers"); do
   loop "get-$i" get pods -A -o name & pids+=($!)
   loop "get-one-$i" get deployment web -n dev -o json & pids+=($!)
 done
-loop watch get pods -n dev -w --request-timeout=30s & pids+=($!)
+watch_loop() { # kubectl's --request-timeout does not end a watch: end each after 30 s; that is a success
+  local ok=0 failed=0
+  while [ "$(date +%s)" -lt "$end" ]; do
+    if timeout 30 kubectl get pods -n dev -w >/dev/null 2>>"$work/counts/watch.err"; then rc=0; else rc=$?; fi
+    if [ "$rc" -eq 124 ]; then ok=$((ok + 1)); else failed=$((failed + 1)); fi
+    echo "$ok $failed" >"$work/counts/watch"
+  done
+}
+watch_loop & pids+=($!)
 loop logs logs -f -n dev deploy/web --request-timeout=30s & pids+=($!)
 
 sample() {
   local rss fds threads wait
   rss=$(awk '/VmRSS/{print $2}' "/proc/$java_pid/status")
+  old_gen=$("$JAVA_HOME/bin/jstat" -gc "$java_pid" 2>/dev/null | awk 'NR==1{for(i=1;i<=NF;i++) if($i=="OU") c=i} NR==2 && c{printf "%d", $c / 1024}')
   threads=$(awk '/Threads/{print $2}' "/proc/$java_pid/status")
   fds=$(ls "/proc/$java_pid/fd" | wc -l)
   wait=$(curl -s --cacert "$ca" -H "Authorization: Bearer $token" "https://127.0.0.1:$port/metrics" \
     | awk '/^gatehouse_audit_durable_wait_seconds_(count|sum|max)/{printf "%s=%s ", $1, $2}')
-  echo "| $(date -u +%H:%M:%S) | $((rss / 1024)) | $fds | $threads | $wait |"
+  echo "| $(date -u +%H:%M:%S) | $((rss / 1024)) | ${old_gen:-?} | $fds | $threads | $wait |"
 }
 {
   echo "# Soak $(date -u +%Y-%m-%dT%H:%MZ): $minutes min, $workers list/get workers, watch, logs -f"
   echo
   echo "Gateway JVM pid $java_pid; load average at start $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
-  echo "| time | RSS MiB | fds | threads | durable wait |"
-  echo "|---|---:|---:|---:|---|"
+  echo "| time | RSS MiB | old gen MiB | fds | threads | durable wait |"
+  echo "|---|---:|---:|---:|---:|---|"
 } >"$report"
 first_rss=""
 while [ "$(date +%s)" -lt "$end" ]; do
