@@ -32,4 +32,19 @@ public record ReviewRequirement(List<String> approverGroups, List<String> approv
         validity = validity == null ? Duration.ZERO : validity;
         Objects.requireNonNull(validity);
     }
+
+    /**
+     * Who may approve, in the words every notice uses (the 403 kubectl prints, the session notice, webhooks and the
+     * API's refusals): "groups sre, platform or users dana", "nobody (the rule names no approvers)", with
+     * " (2 approvals)" when more than one is needed.
+     */
+    public String approversInWords() {
+        String groups = approverGroups.isEmpty() ? ""
+                : (approverGroups.size() == 1 ? "group " : "groups ") + String.join(", ", approverGroups);
+        String users = approverUsers.isEmpty() ? ""
+                : (approverUsers.size() == 1 ? "user " : "users ") + String.join(", ", approverUsers);
+        String who = groups.isEmpty() || users.isEmpty() ? groups + users : groups + " or " + users;
+        return (who.isEmpty() ? "nobody (the rule names no approvers)" : who)
+                + (approvals > 1 ? " (" + approvals + " approvals)" : "");
+    }
 }

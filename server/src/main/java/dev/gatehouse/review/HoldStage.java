@@ -144,7 +144,7 @@ public final class HoldStage implements Stage {
         Future<Void> released = waitForRelease(exchange, opened, hold);
         String notice = "Gatehouse: " + opened.request().describe() + " is held for review " + opened.id()
                 + " (rule " + opened.rule() + ").\r\n" + "Waiting up to " + hold.toSeconds() + "s for "
-                + approvers(opened.requirement()) + " to approve: " + approveCommand.formatted(opened.id()) + "\r\n";
+                + opened.requirement().approversInWords() + " to approve: " + approveCommand.formatted(opened.id()) + "\r\n";
         return new PendingApproval() {
             @Override
             public String reviewId() {
@@ -175,7 +175,7 @@ public final class HoldStage implements Stage {
         return GatewayException.forbidden(switch (review.state()) {
             case PENDING -> "Gatehouse: " + what + " is held for review " + review.id() + " (rule " + review.rule()
                     + "), not yet approved (" + review.approvals() + "/" + review.requirement().approvals()
-                    + " approvals). Ask " + approvers(review.requirement()) + " to run: "
+                    + " approvals). Ask " + review.requirement().approversInWords() + " to run: "
                     + approveCommand.formatted(review.id()) + " — then run the same command again before "
                     + review.expires() + ".";
             case DENIED -> "Gatehouse: review " + review.id() + " of " + what + " was denied" + by(review);
@@ -202,22 +202,6 @@ public final class HoldStage implements Stage {
 
     private Duration holdTime(ReviewRequirement requirement) {
         return requirement.holdTime() != null ? requirement.holdTime() : defaultHoldTime;
-    }
-
-    /** "a member of group sre or user dana (2 approvals)" */
-    static String approvers(ReviewRequirement requirement) {
-        StringBuilder who = new StringBuilder();
-        if (!requirement.approverGroups().isEmpty()) {
-            who.append("a member of ").append(requirement.approverGroups().size() == 1 ? "group " : "groups ")
-                    .append(String.join(", ", requirement.approverGroups()));
-        }
-        if (!requirement.approverUsers().isEmpty()) {
-            who.append(who.isEmpty() ? "" : " or ").append(String.join(", ", requirement.approverUsers()));
-        }
-        if (who.isEmpty()) {
-            who.append("nobody (the rule names no approvers)");
-        }
-        return who + (requirement.approvals() > 1 ? " (" + requirement.approvals() + " approvals)" : "");
     }
 
     private static HeldRequest held(Exchange exchange, Requester requester, Buffer body) {

@@ -63,18 +63,9 @@ final class ReviewRules {
         return breakGlass;
     }
 
-    /** "approvers: groups [sre], users [carol]; 2 approvals needed". */
+    /** "approvers: group sre or user carol (2 approvals)". */
     static String whoMay(ReviewRequirement requirement) {
-        List<String> parts = new ArrayList<>();
-        if (!requirement.approverGroups().isEmpty()) {
-            parts.add("members of " + requirement.approverGroups());
-        }
-        if (!requirement.approverUsers().isEmpty()) {
-            parts.add("users " + requirement.approverUsers());
-        }
-        String who = parts.isEmpty() ? "no one is named an approver" : "approvers are " + String.join(" and ", parts);
-        return who + " (" + requirement.approvals() + " approval" + (requirement.approvals() == 1 ? "" : "s")
-                + " needed)";
+        return "approvers: " + requirement.approversInWords();
     }
 
     static boolean blank(String s) {

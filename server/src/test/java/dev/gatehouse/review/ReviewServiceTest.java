@@ -108,7 +108,7 @@ class ReviewServiceTest {
     @Test
     void refusesNonApproversNamingWhoMayApprove() {
         Review r = open(ALICE, oneApprover());
-        refused(reviews.approve(r.id(), DAVE, "ok"), 403, "dave", "[sre]", "[carol]");
+        refused(reviews.approve(r.id(), DAVE, "ok"), 403, "dave", "approvers: group sre or user carol");
         refused(reviews.deny(r.id(), DAVE, "no"), 403, "dave");
     }
 

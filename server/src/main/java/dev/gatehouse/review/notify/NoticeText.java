@@ -82,12 +82,9 @@ final class NoticeText {
         return n.review() != null ? n.review().state() : n.grant().state();
     }
 
-    /** "groups sre, platform; users bob" — or "nobody is configured" when the rule names no one. */
+    /** Who may approve ({@link ReviewRequirement#approversInWords()}), bounded for a notice. */
     static String approvers(ReviewRequirement r) {
-        String groups = r.approverGroups().isEmpty() ? "" : "groups " + String.join(", ", r.approverGroups());
-        String users = r.approverUsers().isEmpty() ? "" : "users " + String.join(", ", r.approverUsers());
-        String both = groups.isEmpty() || users.isEmpty() ? groups + users : groups + "; " + users;
-        return both.isEmpty() ? "nobody is configured" : clean(both, MAX_NAME);
+        return clean(r.approversInWords(), MAX_NAME);
     }
 
     /** The command that approves: {@code gatehouse reviews approve r-…} or {@code gatehouse grants approve g-…}. */

@@ -48,7 +48,7 @@ class SlackMessageTest {
                 .anyMatch(t -> t.contains("*What*") && t.contains("`delete namespaces x on prod`"))
                 .anyMatch(t -> t.contains("*Rule*") && t.contains("`prod-deletes`"))
                 .anyMatch(t -> t.contains("*Approvals*") && t.contains("0/2"))
-                .anyMatch(t -> t.contains("*Who may approve*") && t.contains("groups sre; users carol"))
+                .anyMatch(t -> t.contains("*Who may approve*") && t.contains("group sre or user carol"))
                 .anyMatch(t -> t.equals("Reason: cleanup after test"))
                 .anyMatch(t -> t.contains("`gatehouse reviews approve r-abcdefghijklmnopqrstuvwxyz`")
                         && t.contains("`gatehouse reviews deny r-abcdefghijklmnopqrstuvwxyz`"));
