@@ -18,6 +18,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.gatehouse.authn.oidc.OidcIssuerConfig;
 import dev.gatehouse.authn.oidc.OidcIssuerKind;
+import dev.gatehouse.review.notify.WebhookTarget;
 
 /**
  * Reads {@code gatehouse.yaml}. Strict: unknown keys, wrong types and missing settings are errors naming the
@@ -393,16 +394,18 @@ public final class ConfigLoader {
         for (ConfigNode n : node.children("notify")) {
             n.allow("name", "url", "format", "caFile", "headers", "events");
             String name = n.requiredText("name");
-            if (!CLUSTER_NAME.matcher(name).matches() || !names.add(name)) {
-                throw new ConfigException(n.key("name") + ": \"" + name + "\" (expected: a unique DNS label)");
+            java.net.URI url;
+            try {
+                url = WebhookTarget.validate(n.key("").substring(0, n.key("").length() - 1), name, n.requiredText("url"));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage());
+            }
+            if (!names.add(name)) {
+                throw new ConfigException(n.key("name") + ": \"" + name + "\" given twice (expected: unique names)");
             }
             String format = n.text("format", "json");
             if (!Set.of("slack", "json").contains(format)) {
                 throw new ConfigException(n.key("format") + ": \"" + format + "\" (expected: slack or json)");
-            }
-            String url = n.requiredText("url");
-            if (!LoopbackHosts.httpsOrLoopback(url)) {
-                throw new ConfigException(n.key("url") + ": \"" + url + "\" (expected: https, or http on loopback)");
             }
             java.util.Map<String, Path> headers = new java.util.LinkedHashMap<>();
             ConfigNode h = n.child("headers");
@@ -412,7 +415,7 @@ public final class ConfigLoader {
                     headers.put(header, value.requiredPath("file"));
                 }
             }
-            notify.add(new GatehouseConfig.NotifyConfig(name, java.net.URI.create(url), format, n.path("caFile"),
+            notify.add(new GatehouseConfig.NotifyConfig(name, url, format, n.path("caFile"),
                     headers, n.strings("events")));
         }
         return new GatehouseConfig.ReviewsConfig(positive(node, "holdTime", defaults.holdTime()),

@@ -53,6 +53,12 @@ class ConfigLoaderTest {
         assertError(VALID + "reviews: {grants: {approvals: 0}}\n", "reviews.grants.approvals: 0 (expected: at least 1)");
         assertError(VALID + "reviews:\n  notify:\n    - {name: chat, url: \"http://127.evil.example/hook\"}\n",
                 "reviews.notify[0].url");
+        assertError(VALID + "reviews:\n  notify:\n    - {name: \"a b\", url: \"https://hooks.example/x\"}\n",
+                "reviews.notify[0].name: 'a b' (expected: letters, digits");
+        assertError(VALID + "reviews:\n  notify:\n    - {name: chat, url: \"https://u:p@hooks.example/x\"}\n",
+                "reviews.notify[0].url: https://hooks.example");
+        assertError(VALID + "reviews:\n  notify:\n    - {name: chat, url: \"https://a.example/x\"}\n"
+                + "    - {name: chat, url: \"https://b.example/x\"}\n", "reviews.notify[1].name: \"chat\" given twice");
         assertError(VALID + "reviews:\n  notify:\n    - {name: chat, url: \"https://hooks.example/x\", format: xml}\n",
                 "reviews.notify[0].format: \"xml\" (expected: slack or json)");
         assertError(VALID.replace("context: staging", "context: staging\n    credentialMode: magic"),

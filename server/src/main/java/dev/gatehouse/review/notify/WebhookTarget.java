@@ -28,11 +28,7 @@ public record WebhookTarget(String name, URI url, WebhookFormat format, Path caF
                             Set<Kind> events) {
 
     public WebhookTarget {
-        Objects.requireNonNull(name, "name");
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            throw new IllegalArgumentException("reviews.notify[].name: '" + NoticeText.clean(name, 64)
-                    + "' (expected: letters, digits, '.', '_' or '-', at most 63)");
-        }
+        checkName("reviews.notify[]", name);
         String key = "reviews.notify[" + name + "]";
         Objects.requireNonNull(url, key + ".url");
         Objects.requireNonNull(format, key + ".format");
@@ -62,6 +58,28 @@ public record WebhookTarget(String name, URI url, WebhookFormat format, Path caF
     public static WebhookTarget of(String name, String url, WebhookFormat format) {
         return new WebhookTarget(name, parse("reviews.notify[" + name + "].url", url), format, null, List.of(),
                 Set.of());
+    }
+
+    /**
+     * The one check of a configured target's name and URL, for the config loader and this record alike.
+     *
+     * @param key the entry's key in messages, e.g. {@code reviews.notify[0]}
+     * @return the parsed URL
+     * @throws IllegalArgumentException naming {@code key} and what was expected (never the URL's path or query)
+     */
+    public static URI validate(String key, String name, String url) {
+        checkName(key, name);
+        URI parsed = parse(key + ".url", url);
+        checkUrl(key, parsed);
+        return parsed;
+    }
+
+    private static void checkName(String key, String name) {
+        Objects.requireNonNull(name, key + ".name");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            throw new IllegalArgumentException(key + ".name: '" + NoticeText.clean(name, 64)
+                    + "' (expected: letters, digits, '.', '_' or '-', at most 63)");
+        }
     }
 
     /** Parses a configured URL, failing with the key's name (and without echoing the URL's path or query). */
