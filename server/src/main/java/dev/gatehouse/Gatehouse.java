@@ -73,6 +73,7 @@ import dev.gatehouse.forward.Forwarder;
 import dev.gatehouse.forward.IdentityCarrier;
 import dev.gatehouse.forward.TokenFileCredential;
 import dev.gatehouse.forward.Upstream;
+import dev.gatehouse.forward.UpstreamTokenReviewer;
 import dev.gatehouse.forward.UpstreamCredential;
 import dev.gatehouse.forward.issued.IssuedTokenCarrier;
 import dev.gatehouse.forward.issued.IssuedTokenMinter;
@@ -93,6 +94,7 @@ import io.vertx.core.VertxOptions;
  */
 public final class Gatehouse implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+    private static final Duration TOKEN_REVIEW_TIMEOUT = Duration.ofSeconds(10);
 
     private final Vertx vertx;
     private final AutoCloseable evidence;
@@ -171,7 +173,7 @@ public final class Gatehouse implements AutoCloseable {
             for (GatehouseConfig.ClusterConfig cluster : config.clusters()) {
                 upstreams.put(cluster.name(), upstream(vertx, cluster, config, issuer, clock));
             }
-            Authenticator authenticator = authenticator(vertx, config, issuer, clock);
+            Authenticator authenticator = authenticator(vertx, config, issuer, clock, upstreams);
             Map<String, String> modes = new LinkedHashMap<>();
             upstreams.forEach((name, upstream) -> modes.put(name, upstream.carrier().mode()));
             GatewayMetrics metrics = new GatewayMetrics(auditLog);
@@ -242,7 +244,7 @@ public final class Gatehouse implements AutoCloseable {
 
     /** Every configured mechanism in one union (break-glass tokens first), behind the verified-token cache. */
     private static Authenticator authenticator(Vertx vertx, GatehouseConfig config, GatehouseIssuer issuer,
-                                               Clock clock) {
+                                               Clock clock, Map<String, Upstream> upstreams) {
         GatehouseConfig.AuthenticationConfig authn = config.authentication();
         List<Authenticator> all = new ArrayList<>();
         if (authn.staticTokenFile() != null) {
@@ -252,7 +254,9 @@ public final class Gatehouse implements AutoCloseable {
             all.add(OidcAuthenticator.union(vertx, authn.oidc()));
         }
         for (GatehouseConfig.ServiceAccountSource source : authn.serviceAccounts()) {
-            all.add(ServiceAccountAuthenticator.cached(vertx, serviceAccountConfig(source, config)));
+            all.add(ServiceAccountAuthenticator.cached(new ServiceAccountConfig(source.key(), source.cluster(),
+                            source.audiences(), source.issuers(), source.usernamePrefix(), source.cacheTtl()),
+                    new UpstreamTokenReviewer(upstreams.get(source.cluster()), TOKEN_REVIEW_TIMEOUT)));
         }
         if (issuer != null) {
             all.add(new DelegatedTokenAuthenticator(issuer, clock));
@@ -277,19 +281,6 @@ public final class Gatehouse implements AutoCloseable {
                 EvidenceReaders.keyAdmins(keyAdmins.groups(), keyAdmins.users()), new EvidenceReadAudit(auditLog),
                 files, auditLog, sessions, EvidenceReaders.moderators(config.audit().sessions().moderators().groups(),
                         config.audit().sessions().moderators().users()), maskKeys);
-    }
-
-    private static ServiceAccountConfig serviceAccountConfig(GatehouseConfig.ServiceAccountSource source,
-                                                             GatehouseConfig config) {
-        GatehouseConfig.ClusterConfig cluster = config.clusters().stream()
-                .filter(c -> c.name().equals(source.cluster())).findFirst().orElseThrow();
-        if (cluster.server() == null) {
-            throw new ConfigException(source.key() + ".cluster: \"" + cluster.name()
-                    + "\" is configured by kubeconfig (expected: a cluster with server, caFile and tokenFile)");
-        }
-        return new ServiceAccountConfig(source.key(), cluster.name(), cluster.server(), cluster.caFile(),
-                cluster.tokenFile(), cluster.clientCertFile(), cluster.clientKeyFile(), source.audiences(),
-                source.issuers(), source.usernamePrefix(), source.cacheTtl());
     }
 
     private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,

@@ -4,13 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 
 /**
  * {@code GET /version} of a cluster through its pooled client, as the gateway itself (its own credential, no
@@ -35,41 +29,8 @@ final class UpstreamVersionSource implements ClusterVersions.VersionSource {
             return Future.failedFuture(new IllegalArgumentException("no cluster \"" + cluster + "\" (known: "
                     + upstreams.keySet().stream().sorted().toList() + ")"));
         }
-        MultiMap headers = HttpHeaders.headers().set(HttpHeaders.ACCEPT, "application/json");
-        String token = upstream.credential().bearerToken();
-        if (token != null) {
-            headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + token);
-        }
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-                .setAbsoluteURI(upstream.uri("/version", "")).setHeaders(headers)
-                .setIdleTimeout(timeout.toMillis());
-        return upstream.client().request(options)
-                .compose(request -> request.send())
-                .compose(UpstreamVersionSource::body)
+        return GatewayCall.send(upstream, HttpMethod.GET, "/version", null, MAX_BYTES, timeout)
                 .map(body -> ClusterVersion.parse(body.getBytes()).orElseThrow(() -> new IllegalStateException(
-                        "GET /version answered no version (expected: JSON with major and minor as digits)")))
-                .timeout(timeout);
-    }
-
-    private static Future<Buffer> body(HttpClientResponse response) {
-        if (response.statusCode() != 200) {
-            response.exceptionHandler(ignored -> { }); // the reset below is ours, not an error to log
-            response.request().reset();
-            return Future.failedFuture(new IllegalStateException("GET /version answered HTTP "
-                    + response.statusCode() + " (expected: 200)"));
-        }
-        Promise<Buffer> done = Promise.promise();
-        Buffer body = Buffer.buffer();
-        response.exceptionHandler(done::tryFail);
-        response.handler(chunk -> {
-            if (body.length() + chunk.length() > MAX_BYTES) {
-                response.request().reset();
-                done.tryFail(new IllegalStateException("GET /version answered more than " + MAX_BYTES + " bytes"));
-            } else {
-                body.appendBuffer(chunk);
-            }
-        });
-        response.endHandler(v -> done.tryComplete(body));
-        return done.future();
+                        "GET /version answered no version (expected: JSON with major and minor as digits)")));
     }
 }

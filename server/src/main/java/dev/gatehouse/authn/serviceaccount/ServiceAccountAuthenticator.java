@@ -20,27 +20,26 @@ import dev.gatehouse.identity.AuthenticationMethod;
 import dev.gatehouse.identity.Identity;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 /**
  * Service-account tokens of one cluster, verified by that cluster with a TokenReview. Only JWTs whose
  * (unverified) {@code iss} is one of the cluster's service-account issuers are taken; others abstain. The
  * answer must say authenticated, and when audiences are configured it must name at least one of them. The
  * token's own {@code exp} (authentic once the cluster accepted the token) becomes the identity's expiry.
- * Use {@link #cached(Vertx, ServiceAccountConfig)} in the gateway: reviews are reused for {@code cacheTtl}.
+ * Use {@link #cached(ServiceAccountConfig, TokenReviewer)} in the gateway: reviews are reused for {@code cacheTtl}.
  */
 public final class ServiceAccountAuthenticator implements Authenticator {
     private final ServiceAccountConfig config;
-    private final TokenReviewClient client;
+    private final TokenReviewer reviewer;
 
-    public ServiceAccountAuthenticator(ServiceAccountConfig config, TokenReviewClient client) {
+    public ServiceAccountAuthenticator(ServiceAccountConfig config, TokenReviewer reviewer) {
         this.config = Objects.requireNonNull(config, "config");
-        this.client = Objects.requireNonNull(client, "client");
+        this.reviewer = Objects.requireNonNull(reviewer, "reviewer");
     }
 
-    /** The authenticator for one cluster behind a cache of {@code config.cacheTtl()}. */
-    public static Authenticator cached(Vertx vertx, ServiceAccountConfig config) {
-        Authenticator reviewing = new ServiceAccountAuthenticator(config, new TokenReviewClient(vertx, config));
+    /** The authenticator for one cluster (reviews through {@code reviewer}) behind a cache of {@code config.cacheTtl()}. */
+    public static Authenticator cached(ServiceAccountConfig config, TokenReviewer reviewer) {
+        Authenticator reviewing = new ServiceAccountAuthenticator(config, reviewer);
         if (config.cacheTtl().isZero()) {
             return reviewing;
         }
@@ -55,7 +54,7 @@ public final class ServiceAccountAuthenticator implements Authenticator {
             return Future.succeededFuture(AuthenticationResult.abstain());
         }
         Instant expiresAt = expiry(peek);
-        return client.review(token)
+        return reviewer.review(token, config.audiences())
                 .recover(err -> Future.failedFuture(GatewayException.unavailable("cluster " + config.cluster()
                         + " cannot review service-account tokens now; try again later")))
                 .map(status -> result(status, token, expiresAt));

@@ -5,16 +5,14 @@ import static dev.gatehouse.authn.oidc.TestTokens.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import dev.gatehouse.authn.AuthenticationResult;
 import dev.gatehouse.authn.AuthenticationResult.Authenticated;
@@ -25,7 +23,6 @@ import dev.gatehouse.authn.oidc.TestTokens;
 import dev.gatehouse.identity.AuthenticationMethod;
 import dev.gatehouse.identity.Identity;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 
 class ServiceAccountAuthenticatorTest {
     static final String SA_ISSUER = "https://kubernetes.default.svc.cluster.local";
@@ -35,25 +32,22 @@ class ServiceAccountAuthenticatorTest {
              "extra":{"authentication.kubernetes.io/pod-name":["runner-1"],
                       "authentication.kubernetes.io/credential-id":["JTI=abc-123"]}}}""";
 
-    @TempDir
-    Path dir;
-    Vertx vertx;
-    FakeTokenReviewServer apiserver;
-    Path gatewayToken;
+    /** The cluster's answers by token (unknown tokens: not authenticated), and every review asked. */
+    final Map<String, String> statusByToken = new ConcurrentHashMap<>();
+    final List<String> reviewed = new CopyOnWriteArrayList<>();
+    final List<List<String>> audiencesAsked = new CopyOnWriteArrayList<>();
+    volatile RuntimeException failWith;
+    final TokenReviewer cluster = (token, audiences) -> {
+        reviewed.add(token);
+        audiencesAsked.add(audiences);
+        if (failWith != null) {
+            return Future.failedFuture(failWith);
+        }
+        String status = statusByToken.getOrDefault(token, "{\"authenticated\":false,\"error\":\"invalid bearer token\"}");
+        return Future.succeededFuture(TokenReviewStatus.parse(("{\"status\":" + status + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    };
     Instant exp = Instant.now().plusSeconds(3600);
-
-    @BeforeEach
-    void start() throws Exception {
-        vertx = Vertx.vertx();
-        apiserver = new FakeTokenReviewServer(vertx, dir);
-        gatewayToken = Files.writeString(dir.resolve("gateway.token"), "gateway-secret\n");
-    }
-
-    @AfterEach
-    void stop() {
-        apiserver.close();
-        await(vertx.close());
-    }
 
     String saToken(String issuer) {
         return TestTokens.sign(TestTokens.ecKey("sa"), TestTokens.claims(issuer, "gatehouse",
@@ -61,15 +55,15 @@ class ServiceAccountAuthenticatorTest {
     }
 
     ServiceAccountConfig config(List<String> audiences, Duration ttl) {
-        return new ServiceAccountConfig("authentication.serviceAccounts[0]", "prod", apiserver.url(), apiserver.caFile,
-                gatewayToken, null, null, audiences, null, "", ttl);
+        return new ServiceAccountConfig("authentication.serviceAccounts[0]", "prod", audiences, null, "", ttl);
     }
 
     @Test
     void acceptsATokenTheClusterReviewsAsAuthenticated() {
         String token = saToken(SA_ISSUER);
-        apiserver.statusByToken.put(token, OK_STATUS);
-        Authenticator authenticator = ServiceAccountAuthenticator.cached(vertx, config(List.of("gatehouse"), Duration.ofSeconds(10)));
+        statusByToken.put(token, OK_STATUS);
+        Authenticator authenticator = ServiceAccountAuthenticator.cached(
+                config(List.of("gatehouse"), Duration.ofSeconds(10)), cluster);
 
         AuthenticationResult result = authenticate(authenticator, token);
 
@@ -82,24 +76,25 @@ class ServiceAccountAuthenticatorTest {
         assertThat(id.attributes()).containsEntry("authentication.kubernetes.io/pod-name", "runner-1");
         assertThat(id.credentialId()).isEqualTo("JTI=abc-123");
         assertThat(id.expiresAt()).isEqualTo(exp.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        assertThat(apiserver.authorizations).containsExactly("Bearer gateway-secret");
-        assertThat(apiserver.reviews.get(0).path("spec").path("audiences").get(0).asText()).isEqualTo("gatehouse");
+        assertThat(reviewed).containsExactly(token);
+        assertThat(audiencesAsked).containsExactly(List.of("gatehouse"));
     }
 
     @Test
     void reusesAReviewWithinTheCacheTtl() {
         String token = saToken(SA_ISSUER);
-        apiserver.statusByToken.put(token, OK_STATUS);
-        Authenticator authenticator = ServiceAccountAuthenticator.cached(vertx, config(List.of("gatehouse"), Duration.ofSeconds(10)));
+        statusByToken.put(token, OK_STATUS);
+        Authenticator authenticator = ServiceAccountAuthenticator.cached(
+                config(List.of("gatehouse"), Duration.ofSeconds(10)), cluster);
         authenticate(authenticator, token);
         authenticate(authenticator, token);
-        assertThat(apiserver.reviews).hasSize(1);
+        assertThat(reviewed).hasSize(1);
     }
 
     @Test
     void refusesATokenTheClusterDoesNotAccept() {
         AuthenticationResult result = authenticate(
-                ServiceAccountAuthenticator.cached(vertx, config(List.of(), Duration.ZERO)), saToken(SA_ISSUER));
+                ServiceAccountAuthenticator.cached(config(List.of(), Duration.ZERO), cluster), saToken(SA_ISSUER));
         assertThat(result).isInstanceOf(Rejected.class);
         assertThat(((Rejected) result).reason()).contains("did not accept");
     }
@@ -107,48 +102,48 @@ class ServiceAccountAuthenticatorTest {
     @Test
     void refusesATokenForAnotherAudience() {
         String token = saToken(SA_ISSUER);
-        apiserver.statusByToken.put(token, OK_STATUS.replace("[\"gatehouse\"]", "[\"vault\"]"));
+        statusByToken.put(token, OK_STATUS.replace("[\"gatehouse\"]", "[\"vault\"]"));
         AuthenticationResult result = authenticate(
-                ServiceAccountAuthenticator.cached(vertx, config(List.of("gatehouse"), Duration.ZERO)), token);
+                ServiceAccountAuthenticator.cached(config(List.of("gatehouse"), Duration.ZERO), cluster), token);
         assertThat(((Rejected) result).reason()).contains("audience");
     }
 
     @Test
     void refusesAnIdentityWithControlCharacters() {
         String token = saToken(SA_ISSUER);
-        apiserver.statusByToken.put(token, OK_STATUS.replace("runner-1", "runner\\r\\nX: y"));
+        statusByToken.put(token, OK_STATUS.replace("runner-1", "runner\\r\\nX: y"));
         AuthenticationResult result = authenticate(
-                ServiceAccountAuthenticator.cached(vertx, config(List.of("gatehouse"), Duration.ZERO)), token);
+                ServiceAccountAuthenticator.cached(config(List.of("gatehouse"), Duration.ZERO), cluster), token);
         assertThat(((Rejected) result).reason()).contains("cannot be carried in a header");
     }
 
     @Test
     void abstainsOnTokensOfOtherIssuersWithoutCallingTheCluster() {
         AuthenticationResult result = authenticate(
-                ServiceAccountAuthenticator.cached(vertx, config(List.of(), Duration.ZERO)),
+                ServiceAccountAuthenticator.cached(config(List.of(), Duration.ZERO), cluster),
                 saToken("https://idp.example.com"));
         assertThat(result).isInstanceOf(AuthenticationResult.Abstain.class);
-        assertThat(authenticate(ServiceAccountAuthenticator.cached(vertx, config(List.of(), Duration.ZERO)),
+        assertThat(authenticate(ServiceAccountAuthenticator.cached(config(List.of(), Duration.ZERO), cluster),
                 "opaque-token")).isInstanceOf(AuthenticationResult.Abstain.class);
-        assertThat(apiserver.reviews).isEmpty();
+        assertThat(reviewed).isEmpty();
     }
 
     @Test
     void answersUnavailableWhenTheGatewayMayNotReview() {
-        apiserver.failWith = 403;
-        Future<AuthenticationResult> result = ServiceAccountAuthenticator.cached(vertx, config(List.of(), Duration.ZERO))
+        failWith = new IllegalStateException("cluster prod: the gateway's credential may not create TokenReviews (403)");
+        Future<AuthenticationResult> result = ServiceAccountAuthenticator.cached(
+                        config(List.of(), Duration.ZERO), cluster)
                 .authenticate(new Credential(saToken(SA_ISSUER)));
         assertThatThrownBy(() -> await(result)).hasRootCauseMessage(
                 "cluster prod cannot review service-account tokens now; try again later");
     }
 
     @Test
-    void refusesAConfigWithoutCredentialNamingTheKey() {
-        assertThatThrownBy(() -> new ServiceAccountConfig("authentication.serviceAccounts[2]", "prod",
-                "https://10.0.0.1:6443", null, null, null, null, List.of(), null, "", Duration.ofSeconds(5)))
-                .hasMessageStartingWith("authentication.serviceAccounts[2]: no credential");
-        assertThatThrownBy(() -> ServiceAccountConfig.withToken("authentication.serviceAccounts[0]", "prod",
-                "http://10.0.0.1:8080", null, gatewayToken, List.of()))
-                .hasMessageStartingWith("authentication.serviceAccounts[0].apiServerUrl: http://10.0.0.1:8080");
+    void refusesABadCacheTtlNamingTheKey() {
+        assertThatThrownBy(() -> new ServiceAccountConfig("authentication.serviceAccounts[2]", "prod", List.of(), null,
+                "", Duration.ofMinutes(6)))
+                .hasMessage("authentication.serviceAccounts[2].cacheTtl: PT6M (expected: 0s to 5m)");
+        assertThatThrownBy(() -> new ServiceAccountConfig("authentication.serviceAccounts[0]", " ", List.of(), null,
+                "", Duration.ZERO)).hasMessageStartingWith("authentication.serviceAccounts[0].cluster: missing");
     }
 }
