@@ -18,7 +18,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import dev.gatehouse.authn.oidc.OidcIssuerConfig;
 import dev.gatehouse.authn.oidc.OidcIssuerKind;
-import dev.gatehouse.review.notify.WebhookTarget;
 
 /**
  * Reads {@code gatehouse.yaml}. Strict: unknown keys, wrong types and missing settings are errors naming the
@@ -396,7 +395,7 @@ public final class ConfigLoader {
             String name = n.requiredText("name");
             java.net.URI url;
             try {
-                url = WebhookTarget.validate(n.key("").substring(0, n.key("").length() - 1), name, n.requiredText("url"));
+                url = WebhookUrls.validate(n.key("").substring(0, n.key("").length() - 1), name, n.requiredText("url"));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(e.getMessage());
             }

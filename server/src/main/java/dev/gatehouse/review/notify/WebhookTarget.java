@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.gatehouse.config.WebhookUrls;
 import dev.gatehouse.review.notify.ReviewNotice.Kind;
 
 /**
@@ -28,13 +29,13 @@ public record WebhookTarget(String name, URI url, WebhookFormat format, Path caF
                             Set<Kind> events) {
 
     public WebhookTarget {
-        checkName("reviews.notify[]", name);
+        WebhookUrls.checkName("reviews.notify[]", name);
         String key = "reviews.notify[" + name + "]";
         Objects.requireNonNull(url, key + ".url");
         Objects.requireNonNull(format, key + ".format");
-        checkUrl(key, url);
+        WebhookUrls.checkUrl(key, url);
         if (caFile != null && !"https".equals(url.getScheme())) {
-            throw new IllegalArgumentException(key + ".caFile: set for " + redact(url)
+            throw new IllegalArgumentException(key + ".caFile: set for " + WebhookUrls.redact(url)
                     + " (expected: only with an https url)");
         }
         if (caFile != null && !Files.isReadable(caFile)) {
@@ -60,35 +61,9 @@ public record WebhookTarget(String name, URI url, WebhookFormat format, Path caF
                 Set.of());
     }
 
-    /**
-     * The one check of a configured target's name and URL, for the config loader and this record alike.
-     *
-     * @param key the entry's key in messages, e.g. {@code reviews.notify[0]}
-     * @return the parsed URL
-     * @throws IllegalArgumentException naming {@code key} and what was expected (never the URL's path or query)
-     */
-    public static URI validate(String key, String name, String url) {
-        checkName(key, name);
-        URI parsed = parse(key + ".url", url);
-        checkUrl(key, parsed);
-        return parsed;
-    }
-
-    private static void checkName(String key, String name) {
-        Objects.requireNonNull(name, key + ".name");
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
-            throw new IllegalArgumentException(key + ".name: '" + NoticeText.clean(name, 64)
-                    + "' (expected: letters, digits, '.', '_' or '-', at most 63)");
-        }
-    }
-
     /** Parses a configured URL, failing with the key's name (and without echoing the URL's path or query). */
     public static URI parse(String key, String url) {
-        try {
-            return new URI(Objects.requireNonNull(url, key));
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(key + ": not a URL (expected: https://host/path)");
-        }
+        return WebhookUrls.parse(key, url);
     }
 
     /** True when this target wants notices of {@code kind}. */
@@ -98,44 +73,11 @@ public record WebhookTarget(String name, URI url, WebhookFormat format, Path caF
 
     /** The URL without path, query or user info: {@code https://hooks.slack.com:443/…}. */
     public String redactedUrl() {
-        return redact(url);
+        return WebhookUrls.redact(url);
     }
 
     @Override
     public String toString() {
         return "WebhookTarget[" + name + " " + format.wireName() + " " + redactedUrl() + "]";
-    }
-
-    private static void checkUrl(String key, URI url) {
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!url.isAbsolute() || url.isOpaque() || url.getHost() == null || url.getHost().isEmpty()) {
-            throw new IllegalArgumentException(key + ".url: " + redact(url) + " (expected: https://host/path)");
-        }
-        if (url.getRawUserInfo() != null) {
-            throw new IllegalArgumentException(key + ".url: " + redact(url) + " carries user info (expected: no "
-                    + "credentials in the URL; send them as a header from a file)");
-        }
-        if (url.getRawFragment() != null) {
-            throw new IllegalArgumentException(key + ".url: " + redact(url) + " has a fragment (expected: none)");
-        }
-        if (scheme.equals("http") && !isLoopback(url.getHost())) {
-            throw new IllegalArgumentException(key + ".url: " + redact(url) + " is plain http to a host that is not "
-                    + "loopback (expected: https, or http only to 127.0.0.1, ::1 or localhost)");
-        }
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw new IllegalArgumentException(key + ".url: scheme '" + NoticeText.clean(scheme, 16)
-                    + "' (expected: https, or http only to a loopback address)");
-        }
-    }
-
-    /** True only for literal loopback addresses and {@code localhost} — never a name that merely starts so. */
-    static boolean isLoopback(String host) {
-        return dev.gatehouse.config.LoopbackHosts.isLoopback(host);
-    }
-
-    private static String redact(URI url) {
-        String scheme = url.getScheme() == null ? "" : NoticeText.clean(url.getScheme(), 16) + "://";
-        String host = url.getHost() == null ? "?" : NoticeText.clean(url.getHost(), 253);
-        return scheme + host + (url.getPort() < 0 ? "" : ":" + url.getPort()) + "/…";
     }
 }
