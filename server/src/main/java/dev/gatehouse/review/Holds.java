@@ -18,7 +18,8 @@ import io.vertx.core.Vertx;
  * The requests waiting for a decision, without a thread each: per waiter a promise and a hold-time timer, kept in
  * a map by review id. A waiter completes, on its own context, with the decided review (decided here, or seen in
  * the store's change feed), or with the still-pending value when its hold time ends. The change feed is read by
- * one periodic timer, and only while someone waits.
+ * one periodic timer, and only while someone waits; a store shared by replicas also says when another replica
+ * settled a change ({@link ReviewStore#onChange}), and the feed is read at once (the timer stays the safety net).
  */
 final class Holds {
     private static final Logger LOG = LoggerFactory.getLogger(Holds.class);
@@ -32,12 +33,29 @@ final class Holds {
     private long cursor;
     private long pollTimer = -1;
     private boolean polling;
+    /** A change was announced while a read of the feed was under way: read again when it ends. */
+    private boolean again;
 
     Holds(Vertx vertx, ReviewStore store, Steps steps, Duration pollInterval) {
         this.vertx = vertx;
         this.store = store;
         this.steps = steps;
         this.pollMillis = Math.max(1, pollInterval.toMillis());
+        store.onChange(this::announced);
+    }
+
+    /** Another replica settled a change: read the feed now if anyone waits (called on the store's thread). */
+    private void announced() {
+        synchronized (this) {
+            if (count == 0) {
+                return;
+            }
+            if (polling) {
+                again = true;
+                return;
+            }
+        }
+        vertx.runOnContext(v -> poll());
     }
 
     /** One held request: its promise, its context, its timer, and the pending value it completes with at the end. */
@@ -134,11 +152,17 @@ final class Holds {
             from = cursor;
         }
         steps.blocking(() -> store.changedSince(from)).onComplete(ar -> {
+            boolean readAgain;
             synchronized (this) {
                 polling = false;
+                readAgain = again;
+                again = false;
                 if (ar.succeeded() && cursor == from) {
                     cursor = ar.result().seq();
                 }
+            }
+            if (readAgain) {
+                vertx.runOnContext(v -> poll());
             }
             if (ar.failed()) {
                 LOG.warn("review holds: reading the store's changes failed: {}", ar.cause().toString());
