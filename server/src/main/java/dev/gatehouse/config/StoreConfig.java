@@ -88,7 +88,9 @@ public record StoreConfig(Kind kind, String url, String user, Path passwordFile,
     /** The URL without its query string, which may carry settings a log should not show. */
     private static String redacted(String url) {
         int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q) + "?…";
+        String shown = q < 0 ? url : url.substring(0, q) + "?…";
+        // user:password@host would put a secret in a message: show that credentials were there, not what
+        return shown.replaceFirst("//[^/]*@", "//(credentials removed)@");
     }
 
     @Override
