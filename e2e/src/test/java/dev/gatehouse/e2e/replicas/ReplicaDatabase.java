@@ -26,6 +26,16 @@ final class ReplicaDatabase implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:5432/" + name;
     }
 
+    /** Refuses new connections and ends the open ones: to the gateways, PostgreSQL is down. */
+    void block() {
+        admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+        admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+    }
+
+    void unblock() {
+        admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+    }
+
     private static void admin(String sql) {
         try (Connection c = DriverManager.getConnection(ADMIN, "postgres", ""); Statement s = c.createStatement()) {
             s.execute(sql);

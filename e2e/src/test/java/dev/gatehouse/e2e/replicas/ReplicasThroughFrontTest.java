@@ -246,9 +246,14 @@ class ReplicasThroughFrontTest {
 
     /** {@code gatehouse ARGS --server <replica> --token-file <who>.token} in this JVM: exit code, stdout, stderr. */
     static String[] cli(ReplicaProcess on, String who, String... args) {
+        return cli(on.port, dir.resolve("ca.crt"), dir, who, args);
+    }
+
+    /** As above, against the gateway on {@code port}, tokens in {@code tokens/<who>.token}. */
+    static String[] cli(int port, Path ca, Path tokens, String who, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--server", "https://127.0.0.1:" + on.port, "--certificate-authority",
-                dir.resolve("ca.crt").toString(), "--token-file", dir.resolve(who + ".token").toString()));
+        all.addAll(List.of("--server", "https://127.0.0.1:" + port, "--certificate-authority", ca.toString(),
+                "--token-file", tokens.resolve(who + ".token").toString()));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine command = Main.commandLine();
