@@ -35,6 +35,9 @@ final class Holds {
     private boolean polling;
     /** A change was announced while a read of the feed was under way: read again when it ends. */
     private boolean again;
+    /** Announcements heard, and how many of them the last read of the feed began after. */
+    private long announced;
+    private long announcedAtLastRead;
 
     Holds(Vertx vertx, ReviewStore store, Steps steps, Duration pollInterval) {
         this.vertx = vertx;
@@ -47,9 +50,17 @@ final class Holds {
     /** Another replica settled a change: read the feed now if anyone waits (called on the store's thread). */
     private void announced() {
         synchronized (this) {
+            announced++;
             if (count == 0) {
                 return;
             }
+        }
+        readSoon();
+    }
+
+    /** Reads the feed now, or again right after the read under way. */
+    private void readSoon() {
+        synchronized (this) {
             if (polling) {
                 again = true;
                 return;
@@ -91,6 +102,11 @@ final class Holds {
                 cursor = Math.min(cursor, seenUpTo);
             }
             waiter.timer = vertx.setTimer(Math.max(1, holdTime.toMillis()), id -> timedOut(waiter));
+            // a change announced while nobody waited (between reading this review and holding it) is read now,
+            // not at the next poll
+            if (announced != announcedAtLastRead) {
+                vertx.runOnContext(v -> readSoon());
+            }
         }
         return waiter.promise.future();
     }
@@ -150,6 +166,7 @@ final class Holds {
             }
             polling = true;
             from = cursor;
+            announcedAtLastRead = announced;
         }
         steps.blocking(() -> store.changedSince(from)).onComplete(ar -> {
             boolean readAgain;

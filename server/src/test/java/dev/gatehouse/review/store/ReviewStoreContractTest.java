@@ -29,7 +29,7 @@ import dev.gatehouse.review.ReviewStore;
  * PostgreSQL (a database of its own per test, in the machine's PostgreSQL). "Opening again" opens a second store
  * on the same data: the same file, or another pool on the same database (as a second replica does).
  */
-class ReviewStoreContractTest {
+public class ReviewStoreContractTest {
     private static final Instant T0 = Instant.parse("2026-12-07T12:00:00Z");
     private static final Requester ALICE = new Requester("alice", List.of("dev"), "https://idp", "oidc", List.of());
     private static final ReviewRequirement REQ = new ReviewRequirement(List.of("sre"), List.of(), 1, false,
@@ -67,6 +67,16 @@ class ReviewStoreContractTest {
         if (database != null) {
             database.close();
         }
+    }
+
+    /** A pending review (for tests of other packages). */
+    public static Review pendingReview(String id) {
+        return review(id, "fp-" + id);
+    }
+
+    /** {@code r} approved, at {@code version}. */
+    public static Review approvedReview(Review r, long version) {
+        return approved(r, version);
     }
 
     static Review review(String id, String fingerprint) {
