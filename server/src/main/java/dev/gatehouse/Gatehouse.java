@@ -383,7 +383,7 @@ public final class Gatehouse implements AutoCloseable {
                     grants.approvers().users(), grants.approvals(), grants.reasonRequired(), List.of(), null, null,
                     null);
             StoreChoice store = StoreChoice.open(config.store(), config.dataDir(),
-                    auditLog instanceof ChainedFileAuditLog file ? file.signingKeyId() : null, clock);
+                    auditLog instanceof ChainedFileAuditLog file ? file : null, clock);
             ReviewService service = new ReviewService(vertx, store.reviews(), listener, new ReviewSettings(settings.holdTime(),
                     settings.pendingExpiry(), grantRequirement, grants.maxDuration(), settings.pollInterval(),
                     Duration.ofSeconds(10)), clock).start();
