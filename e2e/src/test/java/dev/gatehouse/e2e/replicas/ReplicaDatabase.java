@@ -26,6 +26,21 @@ final class ReplicaDatabase implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:5432/" + name;
     }
 
+    /** Each audit id in the shared audit index, with the replicas whose logs hold an event of it. */
+    java.util.Map<String, java.util.Set<String>> indexedAuditIds() {
+        java.util.Map<String, java.util.Set<String>> out = new java.util.HashMap<>();
+        try (Connection c = DriverManager.getConnection(url(), "postgres", ""); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT audit_id, replica_id FROM gatehouse.audit_index"
+                     + " WHERE audit_id IS NOT NULL")) {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>()).add(rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the shared audit index: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** Refuses new connections and ends the open ones: to the gateways, PostgreSQL is down. */
     void block() {
         admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");

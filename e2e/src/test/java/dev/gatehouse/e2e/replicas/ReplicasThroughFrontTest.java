@@ -235,6 +235,17 @@ class ReplicasThroughFrontTest {
         assertThat(completedCreates).as("each answered create's completion is recorded")
                 .isGreaterThanOrEqualTo(answered.size());
         assertThat(inVictim).as("the killed replica had served some, and kept their evidence").isNotEmpty();
+
+        // the shared audit index: every forwarded create, fed by the replica that served it (the killed one's
+        // feed catching up after its restart), and all three replicas feeding it
+        java.util.Map<String, Set<String>> indexed = database.indexedAuditIds();
+        for (int i = 0; i < 100 && !indexed.keySet().containsAll(forwarded); i++) {
+            Thread.sleep(200);
+            indexed = database.indexedAuditIds();
+        }
+        assertThat(indexed.keySet()).as("the shared index holds every forwarded create").containsAll(forwarded);
+        assertThat(indexed.values().stream().flatMap(Set::stream).distinct().count())
+                .as("fed by all three replicas").isEqualTo(3);
         System.out.printf("replicas: %d creates answered, %d forwarded, %d of them by the killed replica;"
                 + " connections handed %s%n", answered.size(), forwarded.size(), inVictim.size(), front.handed());
     }
