@@ -36,7 +36,7 @@ import dev.gatehouse.review.notify.WebhookHeader;
 import dev.gatehouse.review.notify.WebhookNotifier;
 import dev.gatehouse.review.notify.WebhookNotifierSettings;
 import dev.gatehouse.review.notify.WebhookTarget;
-import dev.gatehouse.review.store.SqliteReviewStore;
+import dev.gatehouse.replica.StoreChoice;
 import dev.gatehouse.api.EvidenceFiles;
 import dev.gatehouse.api.EvidenceReadAudit;
 import dev.gatehouse.api.EvidenceReaders;
@@ -359,7 +359,7 @@ public final class Gatehouse implements AutoCloseable {
     static final String APPROVE_COMMAND = "gatehouse reviews approve %s";
 
     /** The review service over its store, telling the audit log (awaited) and the configured webhooks (not). */
-    private record ReviewParts(ReviewService service, SqliteReviewStore store, WebhookNotifier notifier) {
+    private record ReviewParts(ReviewService service, StoreChoice store, WebhookNotifier notifier) {
         static ReviewParts start(Vertx vertx, GatehouseConfig config, AuditLog auditLog, GatewayMetrics metrics,
                                  Clock clock) throws IOException {
             GatehouseConfig.ReviewsConfig settings = config.reviews();
@@ -373,8 +373,9 @@ public final class Gatehouse implements AutoCloseable {
             ReviewRequirement grantRequirement = new ReviewRequirement(grants.approvers().groups(),
                     grants.approvers().users(), grants.approvals(), grants.reasonRequired(), List.of(), null, null,
                     null);
-            SqliteReviewStore store = SqliteReviewStore.open(config.dataDir().resolve("reviews"), clock);
-            ReviewService service = new ReviewService(vertx, store, listener, new ReviewSettings(settings.holdTime(),
+            StoreChoice store = StoreChoice.open(config.store(), config.dataDir(),
+                    auditLog instanceof ChainedFileAuditLog file ? file : null, clock);
+            ReviewService service = new ReviewService(vertx, store.reviews(), listener, new ReviewSettings(settings.holdTime(),
                     settings.pendingExpiry(), grantRequirement, grants.maxDuration(), settings.pollInterval(),
                     Duration.ofSeconds(10)), clock).start();
             return new ReviewParts(service, store, notifier);

@@ -20,8 +20,9 @@ import dev.gatehouse.authn.oidc.OidcIssuerConfig;
 public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration,
                               Duration upstreamTimeout, AuthenticationConfig authentication, IssuerConfig issuer,
                               LoginConfig login, AuditConfig audit, List<ClusterConfig> clusters,
-                              String defaultCluster, PolicyConfig policy, ReviewsConfig reviews) {
+                              String defaultCluster, PolicyConfig policy, ReviewsConfig reviews, StoreConfig store) {
     public GatehouseConfig {
+        store = store == null ? StoreConfig.embedded() : store;
         policy = policy == null ? PolicyConfig.defaults() : policy;
         reviews = reviews == null ? ReviewsConfig.defaults() : reviews;
         Objects.requireNonNull(listen, "listen");
@@ -45,6 +46,21 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
         }
     }
 
+    /** With the embedded store (one node). */
+    public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
+                           AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
+                           AuditConfig audit, List<ClusterConfig> clusters, String defaultCluster,
+                           PolicyConfig policy, ReviewsConfig reviews) {
+        this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login, audit, clusters,
+                defaultCluster, policy, reviews, null);
+    }
+
+    /** A copy with another store (the replicas' shared PostgreSQL, or the embedded default). */
+    public GatehouseConfig withStore(StoreConfig store) {
+        return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
+                audit, clusters, defaultCluster, policy, reviews, store);
+    }
+
     /** With the shipped default policy and the default review settings. */
     public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
                            AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
@@ -56,7 +72,7 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
     /** A copy with another policy and review settings. */
     public GatehouseConfig withPolicy(PolicyConfig policy, ReviewsConfig reviews) {
         return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
-                audit, clusters, defaultCluster, policy, reviews);
+                audit, clusters, defaultCluster, policy, reviews, store);
     }
 
     /**
@@ -362,6 +378,7 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
                 .append(" reviews.holdTime=").append(reviews.holdTime())
                 .append(" reviews.grants.approvers=users").append(reviews.grants().approvers().users()).append(" groups")
                 .append(reviews.grants().approvers().groups())
-                .append(" reviews.notify=").append(reviews.notifications().stream().map(NotifyConfig::name).toList()).toString();
+                .append(" reviews.notify=").append(reviews.notifications().stream().map(NotifyConfig::name).toList())
+                .append(' ').append(store).toString();
     }
 }

@@ -57,6 +57,20 @@ public final class HoldStage implements Stage {
 
     @Override
     public Future<Void> apply(Exchange exchange) {
+        return decide(exchange).recover(HoldStage::answer);
+    }
+
+    /**
+     * A review step's refusal as the client's {@code Status} (its code: 503 when the review store or the audit log
+     * cannot be reached), so a held request fails closed with the reason, not a 500.
+     */
+    private static Future<Void> answer(Throwable error) {
+        return Future.failedFuture(error instanceof ReviewException re
+                ? new GatewayException(KubeStatus.of(re.code(), "Gatehouse: " + re.getMessage()))
+                : error);
+    }
+
+    private Future<Void> decide(Exchange exchange) {
         if (!(exchange.policy() instanceof Decision.Review review)) {
             return Future.succeededFuture();
         }

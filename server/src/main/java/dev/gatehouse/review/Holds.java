@@ -18,7 +18,8 @@ import io.vertx.core.Vertx;
  * The requests waiting for a decision, without a thread each: per waiter a promise and a hold-time timer, kept in
  * a map by review id. A waiter completes, on its own context, with the decided review (decided here, or seen in
  * the store's change feed), or with the still-pending value when its hold time ends. The change feed is read by
- * one periodic timer, and only while someone waits.
+ * one periodic timer, and only while someone waits; a store shared by replicas also says when another replica
+ * settled a change ({@link ReviewStore#onChange}), and the feed is read at once (the timer stays the safety net).
  */
 final class Holds {
     private static final Logger LOG = LoggerFactory.getLogger(Holds.class);
@@ -32,12 +33,40 @@ final class Holds {
     private long cursor;
     private long pollTimer = -1;
     private boolean polling;
+    /** A change was announced while a read of the feed was under way: read again when it ends. */
+    private boolean again;
+    /** Announcements heard, and how many of them the last read of the feed began after. */
+    private long announced;
+    private long announcedAtLastRead;
 
     Holds(Vertx vertx, ReviewStore store, Steps steps, Duration pollInterval) {
         this.vertx = vertx;
         this.store = store;
         this.steps = steps;
         this.pollMillis = Math.max(1, pollInterval.toMillis());
+        store.onChange(this::announced);
+    }
+
+    /** Another replica settled a change: read the feed now if anyone waits (called on the store's thread). */
+    private void announced() {
+        synchronized (this) {
+            announced++;
+            if (count == 0) {
+                return;
+            }
+        }
+        readSoon();
+    }
+
+    /** Reads the feed now, or again right after the read under way. */
+    private void readSoon() {
+        synchronized (this) {
+            if (polling) {
+                again = true;
+                return;
+            }
+        }
+        vertx.runOnContext(v -> poll());
     }
 
     /** One held request: its promise, its context, its timer, and the pending value it completes with at the end. */
@@ -73,6 +102,11 @@ final class Holds {
                 cursor = Math.min(cursor, seenUpTo);
             }
             waiter.timer = vertx.setTimer(Math.max(1, holdTime.toMillis()), id -> timedOut(waiter));
+            // a change announced while nobody waited (between reading this review and holding it) is read now,
+            // not at the next poll
+            if (announced != announcedAtLastRead) {
+                vertx.runOnContext(v -> readSoon());
+            }
         }
         return waiter.promise.future();
     }
@@ -132,13 +166,20 @@ final class Holds {
             }
             polling = true;
             from = cursor;
+            announcedAtLastRead = announced;
         }
         steps.blocking(() -> store.changedSince(from)).onComplete(ar -> {
+            boolean readAgain;
             synchronized (this) {
                 polling = false;
+                readAgain = again;
+                again = false;
                 if (ar.succeeded() && cursor == from) {
                     cursor = ar.result().seq();
                 }
+            }
+            if (readAgain) {
+                vertx.runOnContext(v -> poll());
             }
             if (ar.failed()) {
                 LOG.warn("review holds: reading the store's changes failed: {}", ar.cause().toString());

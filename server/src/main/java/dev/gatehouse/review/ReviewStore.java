@@ -108,6 +108,14 @@ public interface ReviewStore extends AutoCloseable {
         }
     }
 
+    /**
+     * Asks to be told, on some thread of the store's, when a change may have been settled by another replica, so a
+     * reader of {@link #changedSince} need not wait for its next poll (which stays the safety net). A store no
+     * other process writes to never calls it.
+     */
+    default void onChange(Runnable listener) {
+    }
+
     @Override
     void close();
 }

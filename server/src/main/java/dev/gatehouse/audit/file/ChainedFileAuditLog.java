@@ -165,6 +165,12 @@ public final class ChainedFileAuditLog implements AuditLog {
     public record SigningLag(java.time.Duration max, java.time.Duration last, long checkpoints) {
     }
 
+    /** The id of the key that signs this log's checkpoints now, or null when the log is not signed. */
+    public String signingKeyId() {
+        Checkpointer checkpointer = checkpointer();
+        return checkpointer == null ? null : checkpointer.signer().keyId();
+    }
+
     /** The last signed checkpoint, or null before the first. */
     public Checkpoint lastCheckpoint() {
         return writer.lastCheckpoint();
