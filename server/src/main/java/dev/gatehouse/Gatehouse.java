@@ -203,7 +203,7 @@ public final class Gatehouse implements AutoCloseable {
                     config.policy().reloadInterval()), policyAudit);
             policyAudit.started(policy instanceof ReloadingPolicyEngine reloading ? reloading.current().summary()
                     : ((RulePolicy) policy).summary());
-            GatewayChain chain = GatewayChain.build(authenticator, routes, policy, hold, recorder, forwarder,
+            GatewayChain chain = RequestPath.build(authenticator, routes, policy, hold, recorder, forwarder,
                     sessions);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
                     new SessionEvidence(recordings, sessionRegistry), maskKeys);

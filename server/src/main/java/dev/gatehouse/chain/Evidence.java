@@ -2,12 +2,13 @@ package dev.gatehouse.chain;
 
 import java.util.Map;
 
+import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.Future;
 
 /**
- * What the response side of the path (the forwarder's relay, the session bridge) needs of the evidence: one call per
- * event, each future completing on the caller's Vert.x context once the event is durable. The forwarder and the
- * bridge call this; {@code record.Recorder} implements it, so neither of them builds or appends events itself.
+ * What the path needs of the evidence: one call per event, each future completing on the caller's Vert.x context once
+ * the event is durable. The chain (for refusals), the forwarder's relay and the session bridge call this;
+ * {@code record.Recorder} implements it, so none of them builds or appends events itself.
  */
 public interface Evidence {
     /**
@@ -25,4 +26,7 @@ public interface Evidence {
      */
     Future<Void> completed(Exchange exchange, int code, long bytesIn, long bytesOut, String note,
                            Map<String, String> details);
+
+    /** The one completed event of a request the gateway ended itself with {@code status} (a refusal). */
+    Future<Void> refused(Exchange exchange, KubeStatus status, long bytesIn);
 }

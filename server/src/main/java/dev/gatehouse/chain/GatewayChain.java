@@ -5,19 +5,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.gatehouse.authn.AuthenticateStage;
-import dev.gatehouse.authn.Authenticator;
-import dev.gatehouse.classify.ClassifyStage;
-import dev.gatehouse.classify.ClusterRoutes;
-import dev.gatehouse.forward.Forwarder;
-import dev.gatehouse.listen.HeaderGuard;
-import dev.gatehouse.mask.MarkerGuard;
-import dev.gatehouse.policy.DecideStage;
-import dev.gatehouse.policy.PolicyEngine;
-import dev.gatehouse.record.EvidenceGate;
-import dev.gatehouse.record.Recorder;
-import dev.gatehouse.review.HoldStage;
-import dev.gatehouse.session.SessionBridge;
 import dev.gatehouse.status.GatewayException;
 import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.Future;
@@ -27,46 +14,33 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The request path, in request order, in one place. Every request to {@code /clusters/<name>/...} passes
- * these stages; the first that refuses ends it with a Kubernetes Status, and every request — forwarded or
- * refused — leaves exactly one completed audit event, durable before the client sees the response end.
+ * Runs the request path: the stages in order, then the terminal step (forward, or bridge a session). The first stage
+ * that refuses ends the request with a Kubernetes Status, and every request — forwarded or refused — leaves exactly
+ * one completed audit event, durable before the client sees the response end. Which stages, in which order, is said
+ * in one place above the packages that provide them: {@code dev.gatehouse.RequestPath}.
  */
 public final class GatewayChain implements Handler<HttpServerRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayChain.class);
 
+    /** What a request that passed every stage becomes: forwarded, or bridged as a session. */
+    @FunctionalInterface
+    public interface Terminal {
+        Future<Void> serve(Exchange exchange, HttpServerRequest request);
+    }
+
     private final List<Stage> stages;
-    private final Forwarder forwarder;
-    private final SessionBridge sessions;
-    private final Recorder recorder;
+    private final Terminal terminal;
+    private final Evidence evidence;
 
-    private GatewayChain(List<Stage> stages, Forwarder forwarder, SessionBridge sessions, Recorder recorder) {
+    /**
+     * @param stages   in request order
+     * @param terminal what a request that passed them becomes
+     * @param evidence where refusals are recorded
+     */
+    public GatewayChain(List<Stage> stages, Terminal terminal, Evidence evidence) {
         this.stages = List.copyOf(stages);
-        this.forwarder = forwarder;
-        this.sessions = sessions;
-        this.recorder = recorder;
-    }
-
-    /** Builds the chain. Read it top to bottom: this is the whole request path. */
-    public static GatewayChain build(Authenticator authenticator, ClusterRoutes clusters, PolicyEngine policy,
-                                     HoldStage hold, Recorder recorder, Forwarder forwarder, SessionBridge sessions) {
-        return new GatewayChain(List.of(
-                new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)
-                new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
-                new HeaderGuard(),                    // no client-chosen identity (403); only recordable upgrades
-                new DecideStage(policy),              // decide: allow / deny (403 with the rule's message) / review
-                new MarkerGuard(),                    // masked values are never written back as values (400)
-                hold,                                 // hold: a review passes on a grant or an approval, else waits
-                new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations
-        ), forwarder, sessions, recorder);            // forward: stream to the cluster (or bridge a session); record
-    }
-
-    /** A chain whose policy allows everything (tests and benchmarks of the rest of the path). */
-    public static GatewayChain withoutPolicy(Authenticator authenticator, ClusterRoutes clusters, Recorder recorder,
-                                             Forwarder forwarder, SessionBridge sessions) {
-        return new GatewayChain(List.of(new AuthenticateStage(authenticator), new ClassifyStage(clusters),
-                new HeaderGuard(), new DecideStage(PolicyEngine.allowAll()), new MarkerGuard(),
-                new EvidenceGate(recorder)),
-                forwarder, sessions, recorder);
+        this.terminal = terminal;
+        this.evidence = evidence;
     }
 
     @Override
@@ -77,8 +51,7 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
         exchange.clientGone(() -> request.response().closed());
         request.response().putHeader("Audit-ID", exchange.id());
         run(exchange, 0)
-                .compose(v -> exchange.upgrade() != null ? sessions.bridge(exchange, request)
-                        : forwarder.forward(exchange, request))
+                .compose(v -> terminal.serve(exchange, request))
                 .onFailure(error -> refuse(exchange, request, error));
     }
 
@@ -137,7 +110,7 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
                 // the forwarder had started reading the body; nothing is left to discard
             }
         }
-        recorder.recordRefusal(exchange, status, request.bytesRead()).onComplete(ar -> {
+        evidence.refused(exchange, status, request.bytesRead()).onComplete(ar -> {
             KubeStatus sent = status;
             if (ar.failed()) {
                 LOG.error("{} cannot record refusal: {}", exchange.id(), ar.cause().getMessage());

@@ -59,8 +59,8 @@ public final class Recorder implements Evidence {
                 new AuditEvent.ResponseStatus(Map.of(), null, note, null, code), bytesIn, bytesOut, null, details));
     }
 
-    /** Records the one completed event of a request the gateway ended itself with {@code status}. */
-    public Future<Void> recordRefusal(Exchange exchange, KubeStatus status, long bytesIn) {
+    @Override
+    public Future<Void> refused(Exchange exchange, KubeStatus status, long bytesIn) {
         return append(event(exchange, AuditEvent.STAGE_RESPONSE_COMPLETE,
                 new AuditEvent.ResponseStatus(Map.of(), "Failure", status.message(), status.reason(), status.code()),
                 bytesIn, 0L, status, null));

@@ -103,6 +103,11 @@ class ForwarderMaskingTest {
                 notes.put(exchange.upstreamPath(), note == null ? "" : note);
                 return Future.succeededFuture();
             }
+
+            @Override
+            public Future<Void> refused(Exchange exchange, dev.gatehouse.status.KubeStatus status, long bytesIn) {
+                return Future.succeededFuture(); // the forwarder never refuses through this: the chain does
+            }
         };
         Forwarder forwarder = new Forwarder(vertx, Map.of("c", upstream), evidence, Duration.ofMinutes(1),
                 Duration.ofSeconds(10), new MaskingChoice(MaskKeys.open(dir.resolve("data"))));

@@ -298,6 +298,13 @@ final class HeldSessionHarness implements AutoCloseable {
             return Future.succeededFuture();
         }
 
+        @Override
+        public Future<Void> refused(Exchange exchange, dev.gatehouse.status.KubeStatus status, long bytesIn) {
+            Event event = new Event("refused", status.code(), status.message(), Map.of());
+            events.add(event);
+            return Future.succeededFuture();
+        }
+
         long completedCount() {
             return events.stream().filter(e -> e.stage().equals("completed")).count();
         }
