@@ -200,6 +200,50 @@ public sealed interface EvidenceRead {
         }
     }
 
+    /**
+     * Reads of the reports under {@code /gatehouse/v1/reports} ({@link ReportApi}): the catalogue, or one answer.
+     * Their events are about {@code reports}.
+     */
+    sealed interface ReportRead extends EvidenceRead {
+        @Override
+        default String resource() {
+            return "reports";
+        }
+    }
+
+    /** {@code GET /gatehouse/v1/reports}: the catalogue. */
+    record ReportList() implements ReportRead {
+        @Override
+        public String operation() {
+            return "reports-list";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of();
+        }
+    }
+
+    /** {@code GET /gatehouse/v1/reports/<name>?from=&to=&format=&...}: one answer. */
+    record Report(dev.gatehouse.report.ReportQuery query, dev.gatehouse.report.ReportFormat format)
+            implements ReportRead {
+        @Override
+        public String operation() {
+            return "report";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("report", query.name());
+            details.put("from", query.from().toString());
+            details.put("to", query.to().toString());
+            details.put("format", format.fileSuffix());
+            query.parameters().forEach((k, v) -> details.put("parameter." + k, v));
+            return details;
+        }
+    }
+
     /** True for the calls answered to {@code POST}. */
     static boolean post(String resource) {
         return resource.equals(ROTATE) || resource.equals(ROTATE_MASK)

@@ -83,6 +83,7 @@ public final class EvidenceReadAudit {
                 outcome.code());
         String name = switch (read) {
             case EvidenceRead.Prove p -> p.auditId();
+            case EvidenceRead.Report r -> r.query().name();
             case EvidenceRead.RotateKey r when r.done() != null -> r.done().keyId();
             case EvidenceRead.RotateMaskKey m when m.keyId() != null -> m.keyId();
             case null, default -> null;

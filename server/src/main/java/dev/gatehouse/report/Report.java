@@ -37,6 +37,13 @@ public interface Report {
         return false;
     }
 
+    /**
+     * Checks the values of {@code query}'s parameters before anything is read; fails with an
+     * {@link IllegalArgumentException} that names the parameter and what it expects.
+     */
+    default void validate(ReportQuery query) {
+    }
+
     /** A collector for one run; {@code query}'s parameters have been checked against {@link #parameters()}. */
     Collector start(ReportQuery query, ReportSources sources);
 

@@ -68,6 +68,7 @@ public final class Reports {
                         + " is required (" + p.description() + ")");
             }
         }
+        report.validate(query);
         return report;
     }
 

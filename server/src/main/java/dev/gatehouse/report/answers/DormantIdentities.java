@@ -50,6 +50,11 @@ public final class DormantIdentities implements Report {
     }
 
     @Override
+    public void validate(ReportQuery query) {
+        days(query.parameter("days"));
+    }
+
+    @Override
     public Collector start(ReportQuery query, ReportSources sources) {
         int days = days(query.parameter("days"));
         Instant cutoff = query.to().minus(Duration.ofDays(days));

@@ -19,13 +19,8 @@ abstract class EventReport implements Report {
         return row(query, seq, event);
     }
 
-    /** Checks the query's parameter values before any event is read (fails with IllegalArgumentException). */
-    void validate(ReportQuery query) {
-    }
-
     @Override
     public final Collector start(ReportQuery query, ReportSources sources) {
-        validate(query);
         List<Row> rows = new ArrayList<>();
         return new Collector() {
             @Override

@@ -53,13 +53,18 @@ public final class ExecSession implements Report {
     }
 
     @Override
-    public Collector start(ReportQuery query, ReportSources sources) {
+    public void validate(ReportQuery query) {
         String id = query.parameter("session");
-        if (!RecordingStore.SESSION_ID.matcher(id).matches()) {
+        if (id != null && !RecordingStore.SESSION_ID.matcher(id).matches()) {
             throw new IllegalArgumentException("report exec-session: session=" + (id.length() > 40
                     ? id.substring(0, 40) + "..." : id) + " (expected: a session id such as "
                     + "0f8e4c1a-2b3d-4e5f-8a9b-0c1d2e3f4a5b)");
         }
+    }
+
+    @Override
+    public Collector start(ReportQuery query, ReportSources sources) {
+        String id = query.parameter("session");
         List<Row> rows = new ArrayList<>();
         String[] reviewId = {""};
         return new Collector() {

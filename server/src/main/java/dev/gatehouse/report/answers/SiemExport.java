@@ -41,7 +41,7 @@ public final class SiemExport extends EventReport {
     }
 
     @Override
-    void validate(ReportQuery query) {
+    public void validate(ReportQuery query) {
         shape(query);
     }
 
