@@ -244,6 +244,40 @@ public sealed interface EvidenceRead {
         }
     }
 
+    /**
+     * {@code POST /gatehouse/v1/reports/recertification/sign-off?campaign=&principal=&resource=&decision=&justification=}:
+     * a reviewer's decision on one row of a recertification campaign. Not a read: its event (type
+     * {@value dev.gatehouse.report.answers.Recertification#SIGN_OFF}) is the sign-off, durable before the answer.
+     */
+    record SignOff(String campaign, String principal, String resource, String decision, String justification)
+            implements ReportRead {
+        @Override
+        public String operation() {
+            return "sign-off";
+        }
+
+        @Override
+        public String eventType() {
+            return dev.gatehouse.report.answers.Recertification.SIGN_OFF;
+        }
+
+        @Override
+        public String resource() {
+            return "recertifications";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("campaign", campaign);
+            details.put("principal", principal);
+            details.put("resource", resource);
+            details.put("decision", decision);
+            details.put("justification", justification);
+            return details;
+        }
+    }
+
     /** True for the calls answered to {@code POST}. */
     static boolean post(String resource) {
         return resource.equals(ROTATE) || resource.equals(ROTATE_MASK)

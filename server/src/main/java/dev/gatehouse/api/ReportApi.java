@@ -55,8 +55,42 @@ public final class ReportApi {
             return false;
         }
         String name = path.length() <= PATH.length() + 1 ? "" : path.substring(PATH.length() + 1);
-        audit.serve(request, () -> parse(name, request.params()), HttpMethod.GET, this::answer);
+        if (name.equals(SIGN_OFF)) {
+            audit.serve(request, () -> signOff(request.params()), HttpMethod.POST, this::answer);
+        } else {
+            audit.serve(request, () -> parse(name, request.params()), HttpMethod.GET, this::answer);
+        }
         return true;
+    }
+
+    /** The path, under {@link #PATH}, of a recertification sign-off. */
+    static final String SIGN_OFF = "recertification/sign-off";
+    private static final Set<String> SIGN_OFF_PARAMS = Set.of("campaign", "principal", "resource", "decision",
+            "justification");
+
+    static EvidenceRead signOff(MultiMap params) {
+        for (String key : params.names()) {
+            if (!SIGN_OFF_PARAMS.contains(key)) {
+                throw GatewayException.badRequest("sign-off: unknown parameter \"" + Replies.shorten(key)
+                        + "\" (expected " + new java.util.TreeSet<>(SIGN_OFF_PARAMS) + ")");
+            }
+            if (params.getAll(key).size() > 1) {
+                throw GatewayException.badRequest("sign-off: parameter \"" + key + "\" given more than once");
+            }
+        }
+        for (String key : SIGN_OFF_PARAMS) {
+            String value = params.get(key);
+            if (value == null || value.isBlank() || value.length() > 256) {
+                throw GatewayException.badRequest("sign-off: " + key + " (expected: 1 to 256 characters)");
+            }
+        }
+        String decision = params.get("decision");
+        if (!decision.equals("keep") && !decision.equals("revoke")) {
+            throw GatewayException.badRequest("sign-off: decision=" + Replies.shorten(decision)
+                    + " (expected: keep or revoke)");
+        }
+        return new EvidenceRead.SignOff(params.get("campaign"), params.get("principal"), params.get("resource"),
+                decision, params.get("justification"));
     }
 
     EvidenceRead parse(String name, MultiMap params) {
@@ -107,6 +141,17 @@ public final class ReportApi {
     }
 
     private AuditApi.Answer answer(Exchange exchange, EvidenceRead read) throws IOException {
+        if (read instanceof EvidenceRead.SignOff s) {
+            String who = exchange.identity().user();
+            if (who.equals(s.principal())) {
+                throw GatewayException.forbidden("User \"" + who + "\" cannot sign off their own access: another "
+                        + "reviewer must");
+            }
+            Map<String, Object> body = new LinkedHashMap<>(s.details());
+            body.put("kind", "RecertificationSignOff");
+            body.put("reviewedBy", who);
+            return new AuditApi.Body("application/json", Replies.json(body), 1);
+        }
         if (read instanceof EvidenceRead.Report r) {
             ReportAnswer answer;
             try {

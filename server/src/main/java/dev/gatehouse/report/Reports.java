@@ -16,6 +16,7 @@ import dev.gatehouse.report.answers.ExecSession;
 import dev.gatehouse.report.answers.HeldRequests;
 import dev.gatehouse.report.answers.LogCompleteness;
 import dev.gatehouse.report.answers.PrivilegedActions;
+import dev.gatehouse.report.answers.Recertification;
 import dev.gatehouse.report.answers.RefusedRequests;
 import dev.gatehouse.report.answers.SecretReads;
 import dev.gatehouse.report.answers.SiemExport;
@@ -40,7 +41,8 @@ public final class Reports {
     public static Reports standard() {
         return new Reports(List.of(new PrivilegedActions(), new HeldRequests(), new RefusedRequests(),
                 new SecretReads(), new ActorChains(), new CredentialUse(), new ExecSession(), new CopiedFilesReport(),
-                new EvidenceReads(), new LogCompleteness(), new DormantIdentities(), new SiemExport()));
+                new EvidenceReads(), new LogCompleteness(), new DormantIdentities(), new SiemExport(),
+                new Recertification()));
     }
 
     public List<Report> all() {

@@ -125,12 +125,18 @@ class ReportApiTest {
     }
 
     static AuditEvent evidenceRead(Reply reply) throws Exception {
+        AuditEvent e = evidenceRead(reply.code(), reply.auditId());
+        assertThat(e.gatehouse().type()).isEqualTo("evidence-read");
+        return e;
+    }
+
+    /** The one event of this call, on disk when its answer arrived. */
+    static AuditEvent evidenceRead(int code, String auditId) throws Exception {
         try (Stream<AuditEvent> events = AuditLogReader.events(log.file.directory())) {
-            List<AuditEvent> mine = events.filter(e -> reply.auditId().equals(e.auditID())).toList();
+            List<AuditEvent> mine = events.filter(e -> auditId.equals(e.auditID())).toList();
             assertThat(mine).hasSize(1);
             AuditEvent e = mine.getFirst();
-            assertThat(e.gatehouse().type()).isEqualTo("evidence-read");
-            assertThat(e.responseStatus().code()).isEqualTo(reply.code());
+            assertThat(e.responseStatus().code()).isEqualTo(code);
             return e;
         }
     }
@@ -144,7 +150,7 @@ class ReportApiTest {
         assertThat(java.util.stream.StreamSupport.stream(list.spliterator(), false).map(n -> n.get("name").asText())
                 .toList()).containsExactly("privileged-actions", "held-requests", "refused-requests", "secret-reads",
                 "actor-chains", "credential-use", "exec-session", "copied-files", "evidence-reads",
-                "log-completeness", "dormant-identities", "siem-export");
+                "log-completeness", "dormant-identities", "siem-export", "recertification");
         JsonNode exec = java.util.stream.StreamSupport.stream(list.spliterator(), false)
                 .filter(n -> n.get("name").asText().equals("exec-session")).findFirst().orElseThrow();
         assertThat(exec.get("title").asText()).isNotEmpty();
@@ -234,6 +240,42 @@ class ReportApiTest {
         assertThat(r.headers().get("Content-Type")).startsWith("text/csv");
         assertThat(r.headers().get("Content-Disposition")).isEqualTo("attachment; filename=\"privileged-actions.csv\"");
         assertThat(r.body()).contains("# rowsSha256: " + r.headers().get("Gatehouse-Report-Sha256"));
+    }
+
+    static Reply post(String uri, String token) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                .setPort(gateway.port()).setURI(uri).putHeader("Authorization", "Bearer " + token);
+        return client.request(options).compose(req -> req.send(Buffer.buffer()).compose(resp -> resp.body()
+                .map(b -> new Reply(resp.statusCode(), b.toString(), resp.getHeader("Audit-ID"),
+                        resp.headers())))).await();
+    }
+
+    @Test
+    void aSignOffIsAnAuditEventFirstAndTheCampaignShowsIt() throws Exception {
+        String signOff = "/gatehouse/v1/reports/recertification/sign-off?campaign=q1&principal=alice"
+                + "&resource=prod/dev/pods&decision=revoke&justification=left%20the%20team";
+        Reply r = post(signOff, READER);
+        assertThat(r.code()).as(r.body()).isEqualTo(200);
+        AuditEvent e = evidenceRead(r.code(), r.auditId());
+        assertThat(e.gatehouse().type()).isEqualTo("recertification-sign-off");
+        assertThat(e.user().username()).isEqualTo("carol");
+        assertThat(e.gatehouse().details()).containsEntry("principal", "alice").containsEntry("decision", "revoke")
+                .containsEntry("justification", "left the team");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            ReportAnswer a = answer(get("/gatehouse/v1/reports/recertification?campaign=q1", READER));
+            assertThat(a.rows()).anySatisfy(row -> assertThat(row).containsSubsequence("alice", "prod/dev/pods")
+                    .contains("revoke", "left the team", "carol"));
+        });
+
+        // hostile: a reader signing off their own access, a non-reader, a made-up decision, GET instead of POST
+        Reply self = post(signOff.replace("principal=alice", "principal=carol"), READER);
+        assertThat(self.code()).isEqualTo(403);
+        assertThat(self.json().get("message").asText()).contains("their own access");
+        assertThat(post(signOff, NON_READER).code()).isEqualTo(403);
+        assertThat(post(signOff.replace("decision=revoke", "decision=maybe"), READER).code()).isEqualTo(400);
+        assertThat(post(signOff.replace("&justification=left%20the%20team", ""), READER).code()).isEqualTo(400);
+        assertThat(get(signOff, READER).code()).isEqualTo(405);
     }
 
     @Test
