@@ -44,7 +44,7 @@ import dev.gatehouse.session.FileRecordingStore;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "The auditor's answers (privileged actions, held requests, who read which Secrets, ...), each "
                 + "with its period, record count, log positions, signed checkpoint and SHA-256. See docs/REPORTS.md.",
-        subcommands = {ReportListCommand.class, ReportCheckCommand.class})
+        subcommands = {ReportListCommand.class, ReportCheckCommand.class, SignOffCommand.class})
 public final class ReportCommand implements Callable<Integer> {
     static final int OK = 0;
     static final int BAD_EVIDENCE = 1;

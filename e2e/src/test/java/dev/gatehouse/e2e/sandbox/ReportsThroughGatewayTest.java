@@ -1,6 +1,7 @@
 package dev.gatehouse.e2e.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -216,6 +217,28 @@ class ReportsThroughGatewayTest {
         ReportAnswer a = report("evidence-reads");
         assertThat(a.rows()).anySatisfy(r -> assertThat(r).contains("carol", "report", "reports", "200"));
         assertThat(a.rows()).anySatisfy(r -> assertThat(r).contains("bob", "403"));
+    }
+
+    @Test
+    void aRecertificationSignOffIsRecordedAndShownInTheCampaign() throws Exception {
+        String[] own = cli("carol", "report", "sign-off", "--campaign", "q1", "--principal", "carol", "--resource",
+                "sandbox/dev/secrets", "--decision", "keep", "--justification", "mine");
+        assertThat(own[0]).isEqualTo("2");
+        assertThat(own[2]).contains("403").contains("their own access");
+        String[] signed = cli("carol", "report", "sign-off", "--campaign", "q1", "--principal", "alice",
+                "--resource", "sandbox/dev/secrets", "--decision", "revoke", "--justification", "no longer on call");
+        assertThat(signed[0]).as(signed[2]).isEqualTo("0");
+        assertThat(fixture.audit.events()).anySatisfy(e -> {
+            assertThat(e.gatehouse().type()).isEqualTo("recertification-sign-off");
+            assertThat(e.user().username()).isEqualTo("carol");
+            assertThat(e.gatehouse().details()).containsEntry("principal", "alice").containsEntry("decision", "revoke");
+        });
+        // the answer rests on the latest checkpoint: it shows the sign-off once a checkpoint covers it
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            ReportAnswer a = report("recertification", "campaign=q1");
+            assertThat(a.rows()).anySatisfy(r -> assertThat(r).containsSubsequence("alice", "sandbox/dev/secrets")
+                    .contains("revoke", "no longer on call", "carol"));
+        });
     }
 
     @Test
