@@ -14,6 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.gatehouse.api.AuditApi;
+import dev.gatehouse.api.ReportApi;
+import dev.gatehouse.report.FileReportSources;
+import dev.gatehouse.report.ReportRunner;
+import dev.gatehouse.report.Reports;
 import dev.gatehouse.api.ReviewApi;
 import dev.gatehouse.mask.MaskKeys;
 import dev.gatehouse.mask.MaskingChoice;
@@ -210,7 +214,7 @@ public final class Gatehouse implements AutoCloseable {
             GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,
                     services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
                     endpoints(config, issuer, authenticator, auditLog, clock, routes, metrics, auditApi,
-                            new ReviewApi(vertx, authenticator, reviews.service(), EvidenceReaders.of(
+                            reportApi(config, auditLog, auditApi, recordings, clock), new ReviewApi(vertx, authenticator, reviews.service(), EvidenceReaders.of(
                                     config.audit().readers().groups(), config.audit().readers().users()),
                                     ReviewApi.Settings.defaults())));
             LOG.info("listening on https://{}:{} for clusters {} (default cluster: {}, host names: {})",
@@ -283,14 +287,26 @@ public final class Gatehouse implements AutoCloseable {
                         config.audit().sessions().moderators().users()), maskKeys);
     }
 
+    /** The reports over the same log directory as the audit API, with the session summaries beside it. */
+    private static ReportApi reportApi(GatehouseConfig config, AuditLog auditLog, AuditApi auditApi,
+                                       RecordingStore recordings, Clock clock) {
+        java.nio.file.Path dir = auditLog instanceof ChainedFileAuditLog file ? file.directory()
+                : auditDirectory(config);
+        java.util.function.LongSupplier durable = auditLog instanceof ChainedFileAuditLog file ? file::size
+                : () -> Long.MAX_VALUE;
+        return new ReportApi(auditApi, new ReportRunner(Reports.standard(),
+                new FileReportSources(dir, recordings, null), durable, clock), clock);
+    }
+
     private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
                                                           Authenticator authenticator, AuditLog auditLog,
                                                           Clock clock, ClusterRoutes routes,
                                                           GatewayMetrics metrics, AuditApi auditApi,
-                                                          ReviewApi reviewApi) {
+                                                          ReportApi reportApi, ReviewApi reviewApi) {
         List<GatewayServer.Endpoint> endpoints = new ArrayList<>();
         endpoints.add(request -> metrics.handle(request, authenticator));
         endpoints.add(auditApi::handle);
+        endpoints.add(reportApi::handle);
         endpoints.add(reviewApi::handle);
         if (issuer != null) {
             TokenExchange exchange = new TokenExchange(issuer, authenticator,

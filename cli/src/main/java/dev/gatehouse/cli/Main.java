@@ -6,6 +6,7 @@ import dev.gatehouse.cli.grants.GrantsCommand;
 import dev.gatehouse.cli.login.CredentialCommand;
 import dev.gatehouse.cli.login.LoginCommand;
 import dev.gatehouse.cli.policy.PolicyCommand;
+import dev.gatehouse.cli.report.ReportCommand;
 import dev.gatehouse.cli.request.RequestCommand;
 import dev.gatehouse.cli.reviews.ReviewsCommand;
 import dev.gatehouse.cli.serve.ServeCommand;
@@ -19,8 +20,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gatehouse", mixinStandardHelpOptions = true, version = "gatehouse 0.1.0",
         description = "An access gateway for Kubernetes: every request tied to a real identity and recorded.",
-        subcommands = {ServeCommand.class, DemoCommand.class, AuditCommand.class, SessionsCommand.class,
-                PolicyCommand.class, ReviewsCommand.class, GrantsCommand.class, RequestCommand.class,
+        subcommands = {ServeCommand.class, DemoCommand.class, AuditCommand.class, ReportCommand.class,
+                SessionsCommand.class, PolicyCommand.class, ReviewsCommand.class, GrantsCommand.class, RequestCommand.class,
                 LoginCommand.class, CredentialCommand.class})
 public final class Main implements Runnable {
 

@@ -86,11 +86,25 @@ public final class AuditApi implements AutoCloseable {
     }
 
     /** What a read produced, before its event is recorded. */
-    private sealed interface Answer {
+    sealed interface Answer {
         long results();
     }
 
-    private record Body(String contentType, String body, long results) implements Answer {
+    /** A whole body, with any extra response headers. */
+    record Body(String contentType, String body, long results, Map<String, String> headers) implements Answer {
+        Body(String contentType, String body, long results) {
+            this(contentType, body, results, Map.of());
+        }
+    }
+
+    /** Answers one parsed read on a worker thread (after authentication and authorization). */
+    interface Answerer {
+        Answer answer(Exchange exchange, EvidenceRead read) throws IOException;
+    }
+
+    /** Parses a call into its read; fails with a {@link GatewayException} (400/404) naming what is wrong. */
+    interface Parser {
+        EvidenceRead parse();
     }
 
     private record Lines(EvidenceFiles.ExportCursor cursor, long results) implements Answer {
@@ -125,6 +139,18 @@ public final class AuditApi implements AutoCloseable {
         if (!request.path().startsWith(PREFIX)) {
             return false;
         }
+        String resource = request.path().substring(PREFIX.length());
+        serve(request, () -> EvidenceRead.parse(resource, request.params()),
+                EvidenceRead.post(resource) ? HttpMethod.POST : HttpMethod.GET, this::answer);
+        return true;
+    }
+
+    /**
+     * Serves one call the way every evidence read is served (also {@link ReportApi}'s): authenticated (401),
+     * authorized (403), then the parse's error if any (400/404), then answered on a worker; its evidence-read event
+     * durable before anything is sent (else 503), refusals recorded too.
+     */
+    void serve(HttpServerRequest request, Parser parser, HttpMethod method, Answerer answerer) {
         Context context = vertx.getOrCreateContext();
         Exchange exchange = new Exchange(RequestHead.of(request));
         request.response().putHeader("Audit-ID", exchange.id());
@@ -133,20 +159,18 @@ public final class AuditApi implements AutoCloseable {
         EvidenceRead[] read = new EvidenceRead[1];
         RuntimeException invalid = null;
         try {
-            read[0] = EvidenceRead.parse(request.path().substring(PREFIX.length()), request.params());
+            read[0] = parser.parse();
         } catch (RuntimeException e) {
             invalid = e;
         }
         RuntimeException badRequest = invalid;
-        HttpMethod method = EvidenceRead.post(request.path().substring(PREFIX.length())) ? HttpMethod.POST
-                : HttpMethod.GET;
         Future<Answer> answer;
         try {
             answer = (request.method() == method ? authenticate.apply(exchange)
                     : Future.<Void>failedFuture(GatewayException.methodNotAllowed(request.method().name())))
                     .compose(v -> authorize(exchange, read[0]))
                     .compose(v -> badRequest != null ? Future.failedFuture(badRequest)
-                            : vertx.executeBlocking(() -> answer(exchange, read[0]), false));
+                            : vertx.executeBlocking(() -> answerer.answer(exchange, read[0]), false));
         } catch (RuntimeException e) {
             answer = Future.failedFuture(e);
         }
@@ -157,7 +181,6 @@ public final class AuditApi implements AutoCloseable {
                 refuse(exchange, request, read[0], status(exchange, ar.cause()));
             }
         }));
-        return true;
     }
 
     private Future<Void> authorize(Exchange exchange, EvidenceRead read) {
@@ -233,6 +256,7 @@ public final class AuditApi implements AutoCloseable {
                 Map<String, Object> list = sessions.list();
                 yield new Body("application/json", Replies.json(list), ((List<?>) list.get("items")).size());
             }
+            case EvidenceRead.ReportRead r -> throw new IllegalStateException("reports are answered by ReportApi");
             case EvidenceRead.Session s -> switch (s.what()) {
                 case "show" -> new Body("application/json", Replies.json(sessions.show(s.id())), 1);
                 case "cast" -> new Stream("application/x-asciicast", sessions.open(s.id(), RecordingStore.Part.CAST));
@@ -264,7 +288,10 @@ public final class AuditApi implements AutoCloseable {
             }
             HttpServerResponse response = request.response();
             switch (answer) {
-                case Body body -> response.putHeader("Content-Type", body.contentType()).end(body.body());
+                case Body body -> {
+                    body.headers().forEach(response::putHeader);
+                    response.putHeader("Content-Type", body.contentType()).end(body.body());
+                }
                 case Recorded recorded -> throw new IllegalStateException("answered above");
                 case Lines lines -> {
                     response.setChunked(true).putHeader("Content-Type", "application/x-ndjson");

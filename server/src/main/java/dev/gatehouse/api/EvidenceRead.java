@@ -200,6 +200,84 @@ public sealed interface EvidenceRead {
         }
     }
 
+    /**
+     * Reads of the reports under {@code /gatehouse/v1/reports} ({@link ReportApi}): the catalogue, or one answer.
+     * Their events are about {@code reports}.
+     */
+    sealed interface ReportRead extends EvidenceRead {
+        @Override
+        default String resource() {
+            return "reports";
+        }
+    }
+
+    /** {@code GET /gatehouse/v1/reports}: the catalogue. */
+    record ReportList() implements ReportRead {
+        @Override
+        public String operation() {
+            return "reports-list";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of();
+        }
+    }
+
+    /** {@code GET /gatehouse/v1/reports/<name>?from=&to=&format=&...}: one answer. */
+    record Report(dev.gatehouse.report.ReportQuery query, dev.gatehouse.report.ReportFormat format)
+            implements ReportRead {
+        @Override
+        public String operation() {
+            return "report";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("report", query.name());
+            details.put("from", query.from().toString());
+            details.put("to", query.to().toString());
+            details.put("format", format.fileSuffix());
+            query.parameters().forEach((k, v) -> details.put("parameter." + k, v));
+            return details;
+        }
+    }
+
+    /**
+     * {@code POST /gatehouse/v1/reports/recertification/sign-off?campaign=&principal=&resource=&decision=&justification=}:
+     * a reviewer's decision on one row of a recertification campaign. Not a read: its event (type
+     * {@value dev.gatehouse.report.answers.Recertification#SIGN_OFF}) is the sign-off, durable before the answer.
+     */
+    record SignOff(String campaign, String principal, String resource, String decision, String justification)
+            implements ReportRead {
+        @Override
+        public String operation() {
+            return "sign-off";
+        }
+
+        @Override
+        public String eventType() {
+            return dev.gatehouse.report.answers.Recertification.SIGN_OFF;
+        }
+
+        @Override
+        public String resource() {
+            return "recertifications";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("campaign", campaign);
+            details.put("principal", principal);
+            details.put("resource", resource);
+            details.put("decision", decision);
+            details.put("justification", justification);
+            return details;
+        }
+    }
+
     /** True for the calls answered to {@code POST}. */
     static boolean post(String resource) {
         return resource.equals(ROTATE) || resource.equals(ROTATE_MASK)

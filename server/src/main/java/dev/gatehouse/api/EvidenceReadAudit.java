@@ -77,12 +77,16 @@ public final class EvidenceReadAudit {
                 ? who + " rotated the checkpoint signing key " + r.done().previousKeyId() + " -> " + r.done().keyId()
                 : read instanceof EvidenceRead.RotateMaskKey m && m.keyId() != null
                 ? who + " rotated the mask key " + m.previousKeyId() + " -> " + m.keyId()
+                : read instanceof EvidenceRead.SignOff so ? who + " signed off " + so.principal() + " on "
+                + so.resource() + " in campaign " + so.campaign() + ": " + so.decision()
                 : who + " ran audit " + operation;
         AuditEvent.ResponseStatus status = ok ? new AuditEvent.ResponseStatus(Map.of(), null, null, null,
                 outcome.code()) : new AuditEvent.ResponseStatus(Map.of(), "Failure", outcome.message(), null,
                 outcome.code());
         String name = switch (read) {
             case EvidenceRead.Prove p -> p.auditId();
+            case EvidenceRead.Report r -> r.query().name();
+            case EvidenceRead.SignOff so -> so.campaign();
             case EvidenceRead.RotateKey r when r.done() != null -> r.done().keyId();
             case EvidenceRead.RotateMaskKey m when m.keyId() != null -> m.keyId();
             case null, default -> null;

@@ -63,6 +63,15 @@ final class GatewayInFront implements AutoCloseable {
 
     /** Starts a gateway in {@code dir} in front of {@code apiServer} for {@code users}. */
     static GatewayInFront start(RealApiServer apiServer, Path dir, List<User> users) throws IOException {
+        return start(apiServer, dir, users, List.of());
+    }
+
+    /**
+     * Starts a gateway in {@code dir} in front of {@code apiServer} for {@code users}, also taking the cluster's
+     * service-account tokens as {@code serviceAccounts} say (reviewed by the apiserver with the gateway's token).
+     */
+    static GatewayInFront start(RealApiServer apiServer, Path dir, List<User> users,
+                                List<GatehouseConfig.ServiceAccountSource> serviceAccounts) throws IOException {
         CertificateAuthority.WrittenFiles tls = tls(dir);
         Map<String, String> tokens = new LinkedHashMap<>();
         Path staticTokens = staticTokens(dir, users, tokens);
@@ -70,7 +79,8 @@ final class GatewayInFront implements AutoCloseable {
         GatehouseConfig config = new GatehouseConfig(
                 new GatehouseConfig.ListenConfig("127.0.0.1", 0, tls.certificate(), tls.privateKey()),
                 dir.resolve("data"), Duration.ofMinutes(5), Duration.ofSeconds(20),
-                new GatehouseConfig.AuthenticationConfig(staticTokens),
+                new GatehouseConfig.AuthenticationConfig(staticTokens, List.of(), serviceAccounts, 10_000,
+                        Duration.ofMinutes(5)),
                 List.of(new GatehouseConfig.ClusterConfig(CLUSTER, null, null, apiServer.url().toString(),
                         apiServer.caFile(), upstreamToken, null, null, "impersonate")));
         return new GatewayInFront(config, Gatehouse.start(config), tls.ca(), tokens);
@@ -142,13 +152,18 @@ final class GatewayInFront implements AutoCloseable {
      * own cache dir; closed with the gateway.
      */
     Kubectl kubectl(String user) {
+        return kubectlWithToken(token(user));
+    }
+
+    /** kubectl 1.32 with {@code bearerToken} (any credential the gateway may take), as {@link #kubectl(String)}. */
+    Kubectl kubectlWithToken(String bearerToken) {
         String caPem;
         try {
             caPem = Files.readString(caFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Kubectl kubectl = Kubectl.create(new Kubeconfig(url() + "/clusters/" + CLUSTER, caPem, token(user), null, null),
+        Kubectl kubectl = Kubectl.create(new Kubeconfig(url() + "/clusters/" + CLUSTER, caPem, bearerToken, null, null),
                 RealApiServer.kubectlOptions(KUBECTL_TIMEOUT));
         kubectls.add(kubectl);
         return kubectl;

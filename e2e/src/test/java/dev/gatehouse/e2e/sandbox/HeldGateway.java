@@ -81,6 +81,11 @@ final class HeldGateway implements AutoCloseable {
                 }
                 return Future.succeededFuture();
             }
+
+            @Override
+            public Future<Void> refused(Exchange exchange, dev.gatehouse.status.KubeStatus status, long bytesIn) {
+                return Future.succeededFuture(); // no chain here: the bridge is driven directly
+            }
         };
         Forwarder forwarder = new Forwarder(vertx, Map.of("sandbox", upstream), evidence, Duration.ofMinutes(5),
                 Duration.ofSeconds(30));
