@@ -250,7 +250,7 @@ public final class UiEndpoint {
     }
 
     private void staticFile(HttpServerRequest request, String name) {
-        assets.file(name).ifPresentOrElse(a -> request.response().putHeader("Content-Type", a.contentType())
+        assets.file("static/" + name).ifPresentOrElse(a -> request.response().putHeader("Content-Type", a.contentType())
                 .end(a.body()), () -> status(request, KubeStatus.of(404, "no such file: " + shorten(name))));
     }
 

@@ -36,7 +36,7 @@ final class UiGateway implements AutoCloseable {
             kind: Policy
             default: allow
             reviewers:
-              sre: {groups: ["demo:sre"], approvals: 1, holdTime: 60s, validity: once}
+              sre: {groups: ["demo:sre"], approvals: 1, holdTime: 120s, validity: once}
             rules:
               - name: hold-namespace-delete
                 match: {verbs: [delete], resources: [namespaces]}
@@ -91,7 +91,7 @@ final class UiGateway implements AutoCloseable {
                   issuerUrl: %s
                   clientId: %s
                 policy: {path: %s, reloadInterval: PT1S}
-                reviews: {pollInterval: PT0.2S}
+                reviews: {holdTime: PT120S, pollInterval: PT0.2S}
                 audit:
                   readers: {groups: ["demo:sre", "demo:auditors"]}
                 clusters:
