@@ -21,7 +21,7 @@
     const seen = lines.slice(1).map(l => { try { return JSON.parse(l); } catch { return null; } })
       .filter(e => Array.isArray(e) && (e[1] === 'o' || e[1] === 'i')).map(e => e[2]).join('');
     document.getElementById('transcript').textContent = seen.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
-    AsciinemaPlayer.create({ data: text }, document.getElementById('player'), { fit: 'width', idleTimeLimit: 2 });
+    AsciinemaPlayer.create({ data: text }, document.getElementById('player'), { fit: 'width', idleTimeLimit: 1, autoPlay: true, rows: 12 });
     status('');
   } catch (e) {
     status('Cannot show session ' + id + ': ' + e.message, 'error');

@@ -106,6 +106,13 @@ class WebUiInBrowserTest {
                 .containsEntry("referrer-policy", List.of("no-referrer"));
         assertThat(gateway.get("/ui/").headers().firstValue("Location")).as("not signed in: to sign-in")
                 .contains("/ui/signin");
+        HttpResponse<String> forged = gateway.get("/ui/callback?state=forged&code=anything");
+        assertThat(forged.statusCode()).as("a callback no sign-in of this browser started").isEqualTo(400);
+        assertThat(forged.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("__Host-gatehouse-ui=")
+                && !c.startsWith("__Host-gatehouse-ui=;"));
+        HttpResponse<String> noSession = gateway.get("/ui/api/v1/audit/verify");
+        assertThat(noSession.statusCode()).isEqualTo(401);
+        assertThat(gateway.get("/ui/api/v1/grants").statusCode()).as("only the pages' APIs").isEqualTo(404);
     }
 
     @Test
@@ -220,6 +227,8 @@ class WebUiInBrowserTest {
         screenshot("search");
         sessionRow.findElement(By.cssSelector("a.replay")).click();
         wait(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#player .ap-wrapper, #player .ap-player")));
+        wait(ExpectedConditions.textMatches(By.cssSelector("#player .ap-term"), java.util.regex.Pattern.compile(
+                "replay-marker"))); // the player itself shows what was seen
         wait(ExpectedConditions.textMatches(By.id("transcript"), java.util.regex.Pattern.compile("replay-marker")));
         assertThat(browser.findElement(By.id("transcript")).getText()).contains(INJECTED);
         assertThat(browser.findElement(By.id("about")).getText()).contains(INJECTED);
