@@ -79,10 +79,12 @@ class OidcSignInTest {
         assertThatThrownBy(() -> await(signIn.finish(other, code(url)))).hasMessageContaining("nonce");
     }
 
+    /** mock-oauth2-server answers any code with a token; the nonce is what ties the token to this sign-in. */
     @Test
-    void refusesAnUnknownCode() {
+    void refusesATokenForACodeThisSignInDidNotGet() {
         UiSessions.SignIn started = sessions.startSignIn("browser", "https://gw.example/ui/callback");
-        assertThatThrownBy(() -> await(signIn.finish(started, "not-a-code"))).isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> await(signIn.finish(started, "not-a-code")))
+                .isInstanceOf(OidcSignIn.SignInException.class).hasMessageContaining("nonce");
     }
 
     /** What the browser brings back: the code in the redirect the IdP answers the authorization request with. */
