@@ -82,6 +82,8 @@ import dev.gatehouse.forward.UpstreamCredential;
 import dev.gatehouse.forward.issued.IssuedTokenCarrier;
 import dev.gatehouse.forward.issued.IssuedTokenMinter;
 import dev.gatehouse.listen.GatewayServer;
+import dev.gatehouse.ui.UiEndpoint;
+import dev.gatehouse.ui.UiSettings;
 import dev.gatehouse.metrics.GatewayMetrics;
 import dev.gatehouse.record.Recorder;
 import dev.gatehouse.session.FileRecordingStore;
@@ -213,8 +215,9 @@ public final class Gatehouse implements AutoCloseable {
                     new SessionEvidence(recordings, sessionRegistry), maskKeys);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,
                     services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
-                    endpoints(config, issuer, authenticator, auditLog, clock, routes, metrics, auditApi,
-                            reportApi(config, auditLog, auditApi, recordings, clock), new ReviewApi(vertx, authenticator, reviews.service(), EvidenceReaders.of(
+                    endpoints(vertx, config, issuer, authenticator, auditLog, clock, routes, metrics, auditApi,
+                            reportApi(config, auditLog, auditApi, recordings, clock),
+                            new ReviewApi(vertx, authenticator, reviews.service(), EvidenceReaders.of(
                                     config.audit().readers().groups(), config.audit().readers().users()),
                                     ReviewApi.Settings.defaults())));
             LOG.info("listening on https://{}:{} for clusters {} (default cluster: {}, host names: {})",
@@ -298,7 +301,7 @@ public final class Gatehouse implements AutoCloseable {
                 new FileReportSources(dir, recordings, null), durable, clock), clock);
     }
 
-    private static List<GatewayServer.Endpoint> endpoints(GatehouseConfig config, GatehouseIssuer issuer,
+    private static List<GatewayServer.Endpoint> endpoints(Vertx vertx, GatehouseConfig config, GatehouseIssuer issuer,
                                                           Authenticator authenticator, AuditLog auditLog,
                                                           Clock clock, ClusterRoutes routes,
                                                           GatewayMetrics metrics, AuditApi auditApi,
@@ -319,6 +322,10 @@ public final class Gatehouse implements AutoCloseable {
             List<String> clusters = List.copyOf(routes.clusters());
             endpoints.add(new LoginMetadataEndpoint(people, config.login().clientId(), config.login().scopes(),
                     () -> clusters, routes::serverUrls)::handle);
+            // the web UI signs people in like 'gatehouse login' and calls the APIs above as them
+            endpoints.add(UiEndpoint.of(vertx, people, config.login().clientId(), config.login().scopes(),
+                    authenticator, new EvidenceReadAudit(auditLog), List.copyOf(endpoints), UiSettings.defaults())
+                    ::handle);
         }
         return endpoints;
     }

@@ -236,6 +236,7 @@ public final class AuditApi implements AutoCloseable {
                 list.put("items", page.items());
                 yield new Body("application/json", Replies.json(list), page.items().size());
             }
+            case EvidenceRead.PageView v -> throw GatewayException.notFound("not an audit API resource");
             case EvidenceRead.Verify ignored -> {
                 var report = files.verify();
                 yield new Body("application/json", Replies.json(report), report.events());

@@ -159,6 +159,22 @@ public sealed interface EvidenceRead {
         }
     }
 
+    /**
+     * A page of the reviewers' web UI ({@code /ui}), viewed by a signed-in person: not an audit API call, but a read
+     * of the evidence all the same, recorded with the page's name before the page is sent.
+     */
+    record PageView(String page) implements EvidenceRead {
+        @Override
+        public String operation() {
+            return "ui-view";
+        }
+
+        @Override
+        public Map<String, String> details() {
+            return Map.of("page", page);
+        }
+    }
+
     /** The path of {@link RotateMaskKey}. */
     String ROTATE_MASK = "mask-keys/rotate";
 

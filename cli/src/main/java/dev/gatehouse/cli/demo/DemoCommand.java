@@ -170,6 +170,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  ./gatehouse login --server https://127.0.0.1:%d --certificate-authority %s --kubeconfig %s "
                 + "--no-browser%n", port, files.gatewayCa(), oidcKubeconfig);
         out.printf("  KUBECONFIG=%s kubectl get pods -n dev%n", oidcKubeconfig);
+        out.printf("%nReviewers' web UI (sign in as bob to approve, carol to audit): https://127.0.0.1:%d/ui/%n", port);
         out.println("\nCtrl-C stops the demo.");
         out.flush();
     }

@@ -115,7 +115,7 @@ final class DemoFiles {
                     tokenFile: sandbox-token
                 defaultCluster: sandbox              # served at the root too: kubectl get --raw /version works
                 audit:
-                  readers: {groups: [auditors, sre]}   # may read the evidence and sessions through the gateway
+                  readers: {groups: [auditors, sre, "demo:auditors", "demo:sre"]}   # may read the evidence and sessions through the gateway (and the web UI)
                   sessions:
                     moderators: {groups: [sre]}        # may end a live session (gatehouse sessions kill)
                     idleTimeout: PT30M
