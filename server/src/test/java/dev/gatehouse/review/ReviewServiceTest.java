@@ -230,6 +230,16 @@ class ReviewServiceTest {
     }
 
     @Test
+    void aDenialAfterARefusedSelfApprovalStillReleasesTheHeldRequest() {
+        Review r = open(ALICE, oneApprover());
+        Future<Review> held = reviews.await(r.id(), Duration.ofSeconds(20));
+        refused(reviews.approve(r.id(), user("alice", "sre"), "me"), 403, "own request");
+        assertThat(held.isComplete()).as("a refused decision releases nothing").isFalse();
+        await(reviews.deny(r.id(), BOB, "no"));
+        assertThat(await(held).state()).isEqualTo(ReviewState.DENIED);
+    }
+
+    @Test
     void theRequesterMayNotDenyButMayCancel() {
         Review r = open(ALICE, oneApprover());
         refused(reviews.deny(r.id(), ALICE, "oops"), 403, "cancel it instead");
