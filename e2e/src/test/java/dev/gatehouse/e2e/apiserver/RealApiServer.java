@@ -729,13 +729,15 @@ public final class RealApiServer implements AutoCloseable {
     }
 
     /**
-     * Lets {@value #GATEWAY_USER} impersonate users, groups, uids and user extras, and nothing else:
+     * Lets {@value #GATEWAY_USER} impersonate users, groups, service accounts (the apiserver checks
+     * {@code impersonate} on {@code serviceaccounts} for a user named {@code system:serviceaccount:<ns>:<name>}), uids
+     * and user extras, and nothing else:
      * ClusterRole {@value #IMPERSONATOR_CLUSTER_ROLE} and a ClusterRoleBinding of the same name.
      */
     public void grantGatewayImpersonation() {
         ObjectNode role = object("rbac.authorization.k8s.io/v1", "ClusterRole", IMPERSONATOR_CLUSTER_ROLE, null);
         var rules = role.putArray("rules");
-        rule(rules.addObject(), "", List.of("users", "groups"), List.of("impersonate"));
+        rule(rules.addObject(), "", List.of("users", "groups", "serviceaccounts"), List.of("impersonate"));
         // RBAC has no "userextras/*" wildcard (a rule resource matches only exactly, "*", or "*/<sub>"), and
         // the combined resource is "userextras/<key>" with a key that may itself hold '/'. Impersonate on
         // every resource of authentication.k8s.io covers uids and userextras/<any key>; impersonate means

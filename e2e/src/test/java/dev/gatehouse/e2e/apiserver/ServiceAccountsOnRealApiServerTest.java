@@ -84,6 +84,9 @@ class ServiceAccountsOnRealApiServerTest {
     void aServiceAccountTokenWorksThroughTheGatewayWithTheClustersRbac() {
         String token = tokenRequest("deployer", List.of());
         int mark = gateway.mark();
+        var raw = gateway.get("/clusters/" + GatewayInFront.CLUSTER + "/api/v1/namespaces/" + TEAM_A + "/pods", token,
+                Map.of());
+        assertThat(raw.status()).as("%s", raw.body()).isEqualTo(200);
 
         KubectlResult pods = gateway.kubectlWithToken(token).run("get", "pods", "-n", TEAM_A, "-o", "name");
         assertThat(pods.exitCode()).as(pods.stderr()).isZero();
