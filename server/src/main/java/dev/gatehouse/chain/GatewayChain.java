@@ -48,7 +48,8 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
 
     /** Builds the chain. Read it top to bottom: this is the whole request path. */
     public static GatewayChain build(Authenticator authenticator, ClusterRoutes clusters, PolicyEngine policy,
-                                     HoldStage hold, Recorder recorder, Forwarder forwarder, SessionBridge sessions) {
+                                     HoldStage hold, Stage maskProfile, Recorder recorder, Forwarder forwarder,
+                                     SessionBridge sessions) {
         return new GatewayChain(List.of(
                 new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)
                 new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
@@ -56,6 +57,7 @@ public final class GatewayChain implements Handler<HttpServerRequest> {
                 new DecideStage(policy),              // decide: allow / deny (403 with the rule's message) / review
                 new MarkerGuard(),                    // masked values are never written back as values (400)
                 hold,                                 // hold: a review passes on a grant or an approval, else waits
+                maskProfile,                          // mask profile: clear only with a covering grant, else masked
                 new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations
         ), forwarder, sessions, recorder);            // forward: stream to the cluster (or bridge a session); record
     }

@@ -20,8 +20,10 @@ import dev.gatehouse.authn.oidc.OidcIssuerConfig;
 public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration,
                               Duration upstreamTimeout, AuthenticationConfig authentication, IssuerConfig issuer,
                               LoginConfig login, AuditConfig audit, List<ClusterConfig> clusters,
-                              String defaultCluster, PolicyConfig policy, ReviewsConfig reviews) {
+                              String defaultCluster, PolicyConfig policy, ReviewsConfig reviews,
+                              dev.gatehouse.mask.MaskingSettings masking) {
     public GatehouseConfig {
+        masking = masking == null ? dev.gatehouse.mask.MaskingSettings.defaults() : masking;
         policy = policy == null ? PolicyConfig.defaults() : policy;
         reviews = reviews == null ? ReviewsConfig.defaults() : reviews;
         Objects.requireNonNull(listen, "listen");
@@ -53,10 +55,25 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
                 defaultCluster, null, null);
     }
 
+    /** With the default masking ({@code masking} absent). */
+    public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
+                           AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
+                           AuditConfig audit, List<ClusterConfig> clusters, String defaultCluster,
+                           PolicyConfig policy, ReviewsConfig reviews) {
+        this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login, audit, clusters,
+                defaultCluster, policy, reviews, null);
+    }
+
     /** A copy with another policy and review settings. */
     public GatehouseConfig withPolicy(PolicyConfig policy, ReviewsConfig reviews) {
         return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
-                audit, clusters, defaultCluster, policy, reviews);
+                audit, clusters, defaultCluster, policy, reviews, masking);
+    }
+
+    /** A copy with other masking settings. */
+    public GatehouseConfig withMasking(dev.gatehouse.mask.MaskingSettings masking) {
+        return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
+                audit, clusters, defaultCluster, policy, reviews, masking);
     }
 
     /**
