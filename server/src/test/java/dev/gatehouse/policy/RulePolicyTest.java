@@ -209,4 +209,15 @@ class RulePolicyTest {
         assertThat(demo.needsObject(ALICE, request("patch", "apps", "deployments/scale", "dev", "web"))).isTrue();
         assertThat(demo.needsObject(CAROL, request("patch", "apps", "deployments/scale", "dev", "web"))).isFalse();
     }
+
+    @Test
+    void theDemoAsksForTheClearProfileOnReadsOnly() {
+        RulePolicy demo = PolicyLoader.builtIn("demo");
+        Decision read = demo.decide(ask(ALICE, request("get", "", "secrets", "dev", "db")));
+        assertThat(read.rule().name()).isEqualTo("break-glass-clear-reads");
+        assertThat(read.maskProfile()).isEqualTo("clear");
+        assertThat(demo.decide(ask(ALICE, request("get", "", "secrets", "kube-system", "x"))).maskProfile())
+                .isEqualTo("clear");
+        assertThat(demo.decide(ask(ALICE, request("create", "", "secrets", "dev", ""))).maskProfile()).isEmpty();
+    }
 }
