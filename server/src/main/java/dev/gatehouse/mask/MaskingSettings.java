@@ -84,6 +84,8 @@ public record MaskingSettings(List<FieldRule> rules, boolean jsonDetectors, List
     static final class Plans {
         private final MaskingSettings settings;
         private final Map<String, MaskPlan> cache = new ConcurrentHashMap<>();
+        /** Per resource (prefix, group, resource, subresource): its plan (null: none) and whether detectors run. */
+        private final Map<String, Object[]> byResource = new ConcurrentHashMap<>();
 
         private Plans(MaskingSettings settings) {
             this.settings = settings;
@@ -95,6 +97,30 @@ public record MaskingSettings(List<FieldRule> rules, boolean jsonDetectors, List
 
         /** The plan for responses to this request; null when neither Secrets' shape nor any rule applies. */
         MaskPlan planFor(RequestInfo info) {
+            return (MaskPlan) lookUp(info)[0];
+        }
+
+        /** True when the detectors search the JSON responses to this request. */
+        boolean detects(RequestInfo info) {
+            return (Boolean) lookUp(info)[1];
+        }
+
+        private Object[] lookUp(RequestInfo info) {
+            if (info == null || !info.resourceRequest()) {
+                return new Object[] {compile(info), detectsUncached(info)};
+            }
+            String key = info.apiPrefix() + "/" + info.apiGroup() + "/" + info.resource() + "/" + info.subresource();
+            Object[] found = byResource.get(key);
+            if (found == null) {
+                found = new Object[] {compile(info), detectsUncached(info)};
+                if (byResource.size() < MAX_CACHED_PLANS) {
+                    byResource.putIfAbsent(key, found);
+                }
+            }
+            return found;
+        }
+
+        private MaskPlan compile(RequestInfo info) {
             boolean secrets = MaskRules.SECRETS.masks(info);
             List<FieldRule> matching = new ArrayList<>();
             List<Integer> ids = new ArrayList<>();
@@ -122,8 +148,7 @@ public record MaskingSettings(List<FieldRule> rules, boolean jsonDetectors, List
             return plan;
         }
 
-        /** True when the detectors search the JSON responses to this request. */
-        boolean detects(RequestInfo info) {
+        private boolean detectsUncached(RequestInfo info) {
             return settings.jsonDetectors && info != null
                     && settings.detectorResources.stream().anyMatch(r -> r.covers(info));
         }

@@ -19,6 +19,8 @@ public final class ValueScanner {
     private static final String END = "-----END ";
 
     private final SpanFinder finder;
+    private final String[] triggers;
+    private final boolean longRuns;
 
     public ValueScanner() {
         this(Detectors.BUILT_IN);
@@ -26,6 +28,40 @@ public final class ValueScanner {
 
     public ValueScanner(List<Detector> detectors) {
         this.finder = new SpanFinder(detectors);
+        this.triggers = detectors.stream().flatMap(d -> d.triggers().stream()).distinct().toArray(String[]::new);
+        this.longRuns = detectors.stream().anyMatch(d -> d.start() == Detector.Start.LONG_RUN);
+    }
+
+    /**
+     * The fast path: false when no detector can match (no trigger, no run of {@link Entropy#MIN_LENGTH} base64
+     * characters), without allocating.
+     */
+    private boolean mayMatch(String text, String lower) {
+        if (longRuns) {
+            // the high-entropy rule needs a run of MIN_LENGTH base64 characters with upper case, lower case and digits
+            int run = 0;
+            int kinds = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                int kind = c >= 'a' && c <= 'z' ? 1 : c >= 'A' && c <= 'Z' ? 2 : c >= '0' && c <= '9' ? 4
+                        : c == '+' || c == '/' || c == '_' || c == '-' ? 8 : 0;
+                if (kind == 0) {
+                    run = 0;
+                    kinds = 0;
+                } else {
+                    kinds |= kind;
+                    if (++run >= Entropy.MIN_LENGTH && (kinds & 7) == 7) {
+                        return true;
+                    }
+                }
+            }
+        }
+        for (String trigger : triggers) {
+            if (lower.contains(trigger)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The string with its detected values masked, or null when none was found. */
@@ -33,7 +69,11 @@ public final class ValueScanner {
         if (text.length() < MIN_LENGTH) {
             return null;
         }
-        List<Span> spans = finder.find(text, asciiLower(text), 0);
+        String lower = asciiLower(text);
+        if (!mayMatch(text, lower)) {
+            return null;
+        }
+        List<Span> spans = finder.find(text, lower, 0);
         if (spans.isEmpty()) {
             return null;
         }
