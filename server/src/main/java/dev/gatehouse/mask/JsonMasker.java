@@ -50,6 +50,7 @@ public final class JsonMasker implements BodyTransform {
     private long emitted;
     private long safeEnd;
     private long masked;
+    private long rootNumberEnd = -2;
     private Buffer out;
     private boolean failed;
 
@@ -149,6 +150,9 @@ public final class JsonMasker implements BodyTransform {
     private void drain() throws IOException {
         JsonToken token;
         while ((token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+            if (shape.atRoot()) {
+                rootSeparated(token);
+            }
             switch (token) {
                 case START_OBJECT, START_ARRAY -> shape.open(token == JsonToken.START_ARRAY);
                 case END_OBJECT, END_ARRAY -> shape.close();
@@ -159,6 +163,20 @@ public final class JsonMasker implements BodyTransform {
                 safeEnd = parser.currentLocation().getByteOffset();
             }
         }
+    }
+
+    /**
+     * Jackson's non-blocking parser takes a root-level number followed at once by another value ({@code 7{}}), which
+     * its blocking parser (and Go's) refuses: such a body is not JSON, so it fails here rather than going out.
+     */
+    private void rootSeparated(JsonToken token) throws IOException {
+        long start = parser.currentTokenLocation().getByteOffset() - 1;
+        if (start == rootNumberEnd) {
+            throw new MaskingException("the cluster's response is not valid JSON (root values not separated at byte "
+                    + start + ")");
+        }
+        rootNumberEnd = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
+                ? start + parser.getText().length() : -2;
     }
 
     private void scalar(JsonToken token) throws IOException {
