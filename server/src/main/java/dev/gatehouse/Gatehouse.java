@@ -21,6 +21,7 @@ import dev.gatehouse.report.Reports;
 import dev.gatehouse.api.ReviewApi;
 import dev.gatehouse.mask.MaskKeys;
 import dev.gatehouse.mask.MaskingChoice;
+import dev.gatehouse.mask.ProfileStage;
 import dev.gatehouse.policy.PolicyAudit;
 import dev.gatehouse.policy.PolicyEngine;
 import dev.gatehouse.policy.PolicySettings;
@@ -28,6 +29,7 @@ import dev.gatehouse.policy.ReloadingPolicyEngine;
 import dev.gatehouse.policy.RulePolicy;
 import dev.gatehouse.policy.ReviewRequirement;
 import dev.gatehouse.review.HoldStage;
+import dev.gatehouse.review.Requester;
 import dev.gatehouse.review.ReviewListener;
 import dev.gatehouse.review.ReviewListeners;
 import dev.gatehouse.review.ReviewService;
@@ -190,7 +192,7 @@ public final class Gatehouse implements AutoCloseable {
             // Secrets' values never reach a client, a log or a reviewer: masked as the responses stream
             MaskKeys maskKeys = MaskKeys.open(config.dataDir());
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
-                    config.upstreamTimeout(), new MaskingChoice(maskKeys));
+                    config.upstreamTimeout(), new MaskingChoice(config.masking(), maskKeys::current));
             SessionRegistry sessionRegistry = new SessionRegistry();
             RecordingStore recordings = new FileRecordingStore(config.dataDir().resolve("sessions"));
             GatehouseConfig.SessionsConfig sessionsConfig = config.audit().sessions();
@@ -209,8 +211,12 @@ public final class Gatehouse implements AutoCloseable {
                     config.policy().reloadInterval()), policyAudit);
             policyAudit.started(policy instanceof ReloadingPolicyEngine reloading ? reloading.current().summary()
                     : ((RulePolicy) policy).summary());
-            GatewayChain chain = RequestPath.build(authenticator, routes, policy, hold, recorder, forwarder,
-                    sessions);
+            ReviewService reviewService = reviews.service();
+            ProfileStage maskProfile = new ProfileStage(exchange -> reviewService.grantFor(
+                    Requester.of(exchange.identity()), exchange.info(), exchange.id()).map(grant -> grant.map(
+                    g -> new ProfileStage.ClearGrant(g.id(), g.validUntil()))), clock);
+            GatewayChain chain = RequestPath.build(authenticator, routes, policy, hold, maskProfile, recorder,
+                    forwarder, sessions);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
                     new SessionEvidence(recordings, sessionRegistry), maskKeys);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.gatehouse.authn.AuthenticateStage;
 import dev.gatehouse.authn.Authenticator;
 import dev.gatehouse.chain.GatewayChain;
+import dev.gatehouse.chain.Stage;
 import dev.gatehouse.classify.ClassifyStage;
 import dev.gatehouse.classify.ClusterRoutes;
 import dev.gatehouse.forward.Forwarder;
@@ -27,7 +28,8 @@ public final class RequestPath {
 
     /** Builds the chain. Read it top to bottom: this is the whole request path. */
     public static GatewayChain build(Authenticator authenticator, ClusterRoutes clusters, PolicyEngine policy,
-                                     HoldStage hold, Recorder recorder, Forwarder forwarder, SessionBridge sessions) {
+                                     HoldStage hold, Stage maskProfile, Recorder recorder, Forwarder forwarder,
+                                     SessionBridge sessions) {
         return new GatewayChain(List.of(
                 new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)
                 new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
@@ -35,6 +37,7 @@ public final class RequestPath {
                 new DecideStage(policy),              // decide: allow / deny (403 with the rule's message) / review
                 new MarkerGuard(),                    // masked values are never written back as values (400)
                 hold,                                 // hold: a review passes on a grant or an approval, else waits
+                maskProfile,                          // mask profile: clear only with a covering grant, else masked
                 new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations
         ), (exchange, request) -> exchange.upgrade() != null
                 ? sessions.bridge(exchange, request)  // a session: bridged both ways, recorded

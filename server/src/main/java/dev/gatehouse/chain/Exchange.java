@@ -35,6 +35,7 @@ public final class Exchange {
             new IllegalStateException("this exchange has no body reader"));
     private PendingApproval pending;
     private java.util.function.BooleanSupplier clientGone = () -> false;
+    private Instant clearUntil;
     private final java.util.Map<String, String> decisionDetails = new java.util.LinkedHashMap<>();
 
     public Exchange(RequestHead head) {
@@ -204,5 +205,17 @@ public final class Exchange {
 
     public void clientGone(java.util.function.BooleanSupplier gone) {
         this.clientGone = java.util.Objects.requireNonNull(gone, "gone");
+    }
+
+    /**
+     * Until when the client may see masked values in clear (the end of the break-glass grant the masking profile
+     * {@code clear} found, set by {@code mask.ProfileStage}); null, the default: masked.
+     */
+    public Instant clearUntil() {
+        return clearUntil;
+    }
+
+    public void clearUntil(Instant until) {
+        this.clearUntil = until;
     }
 }

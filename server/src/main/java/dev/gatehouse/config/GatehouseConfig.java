@@ -20,9 +20,11 @@ import dev.gatehouse.authn.oidc.OidcIssuerConfig;
 public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration,
                               Duration upstreamTimeout, AuthenticationConfig authentication, IssuerConfig issuer,
                               LoginConfig login, AuditConfig audit, List<ClusterConfig> clusters,
-                              String defaultCluster, PolicyConfig policy, ReviewsConfig reviews, StoreConfig store) {
+                              String defaultCluster, PolicyConfig policy, ReviewsConfig reviews, StoreConfig store,
+                              dev.gatehouse.mask.MaskingSettings masking) {
     public GatehouseConfig {
         store = store == null ? StoreConfig.embedded() : store;
+        masking = masking == null ? dev.gatehouse.mask.MaskingSettings.defaults() : masking;
         policy = policy == null ? PolicyConfig.defaults() : policy;
         reviews = reviews == null ? ReviewsConfig.defaults() : reviews;
         Objects.requireNonNull(listen, "listen");
@@ -46,19 +48,19 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
         }
     }
 
-    /** With the embedded store (one node). */
+    /** With the embedded store (one node) and the default masking. */
     public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
                            AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
                            AuditConfig audit, List<ClusterConfig> clusters, String defaultCluster,
                            PolicyConfig policy, ReviewsConfig reviews) {
         this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login, audit, clusters,
-                defaultCluster, policy, reviews, null);
+                defaultCluster, policy, reviews, null, null);
     }
 
     /** A copy with another store (the replicas' shared PostgreSQL, or the embedded default). */
     public GatehouseConfig withStore(StoreConfig store) {
         return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
-                audit, clusters, defaultCluster, policy, reviews, store);
+                audit, clusters, defaultCluster, policy, reviews, store, masking);
     }
 
     /** With the shipped default policy and the default review settings. */
@@ -72,7 +74,13 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
     /** A copy with another policy and review settings. */
     public GatehouseConfig withPolicy(PolicyConfig policy, ReviewsConfig reviews) {
         return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
-                audit, clusters, defaultCluster, policy, reviews, store);
+                audit, clusters, defaultCluster, policy, reviews, store, masking);
+    }
+
+    /** A copy with other masking settings. */
+    public GatehouseConfig withMasking(dev.gatehouse.mask.MaskingSettings masking) {
+        return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
+                audit, clusters, defaultCluster, policy, reviews, store, masking);
     }
 
     /**

@@ -86,6 +86,9 @@ public final class Forwarder {
         Upstream upstream = upstreams.get(exchange.cluster());
         boolean longRunning = exchange.info().longRunning(exchange.query().flag("follow"));
         MultiMap headers = upstreamHeaders(exchange, upstream);
+        if (transforms instanceof MaskingChoice masking) {
+            masking.requestHeaders(exchange, headers); // JSON on every path it masks, not only Secrets
+        }
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.valueOf(exchange.head().method()))
                 .setAbsoluteURI(upstream.uri(exchange.upstreamPath(), exchange.head().rawQuery()))

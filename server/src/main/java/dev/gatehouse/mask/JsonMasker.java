@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import dev.gatehouse.forward.BodyTransform;
+import dev.gatehouse.mask.detect.ValueScanner;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -25,6 +26,12 @@ import io.vertx.core.buffer.Buffer;
  * {@code kubectl.kubernetes.io/last-applied-configuration} the same (if that annotation is not JSON, it becomes a
  * plain marker whole). Field names match case-insensitively, as Go's JSON decoder does. {@code null} stays.
  *
+ * <p>With a {@link MaskPlan} of configured field rules ({@link FieldRule}) the same walk masks their paths too, per
+ * object root (label selectors included, see {@link PlanWalker}); with a {@link ValueScanner}, every other JSON string
+ * value is searched by the built-in detectors and what they find becomes a marker inside the string. A
+ * {@link ClientView} that is clear (a break-glass grant) lets values through unchanged while it lasts; once it ends,
+ * the values that follow are masked again.
+ *
  * <p>A body that is not JSON, or ends inside a value, throws {@link MaskingException}; so does every call after that.
  * One instance per response, on its event loop.
  */
@@ -34,17 +41,33 @@ public final class JsonMasker implements BodyTransform {
     private static final byte[] NO_BYTES = new byte[0];
 
     private final Fingerprints fingerprints;
+    private final ValueScanner detectors;
+    private final ClientView view;
     private final JsonParser parser;
     private final ByteArrayFeeder feeder;
     private final PendingBytes pending = new PendingBytes();
-    private final SecretShape shape = new SecretShape();
+    private final PlanWalker shape;
     private long emitted;
     private long safeEnd;
+    private long masked;
+    private long rootNumberEnd = -2;
     private Buffer out;
     private boolean failed;
 
+    /** Masks Secrets ({@code data}, {@code stringData}, the last-applied annotation). */
     public JsonMasker(Fingerprints fingerprints) {
+        this(fingerprints, MaskPlan.SECRETS, null, ClientView.MASKED);
+    }
+
+    JsonMasker(Fingerprints fingerprints, MaskPlan plan, ValueScanner detectors, ClientView view) {
+        this(fingerprints, new PlanWalker(plan, false), detectors, view);
+    }
+
+    private JsonMasker(Fingerprints fingerprints, PlanWalker shape, ValueScanner detectors, ClientView view) {
         this.fingerprints = fingerprints;
+        this.shape = shape;
+        this.detectors = detectors;
+        this.view = view;
         try {
             parser = FACTORY.createNonBlockingByteArrayParser();
         } catch (IOException e) {
@@ -55,7 +78,14 @@ public final class JsonMasker implements BodyTransform {
 
     /** Masks a whole document at once (for the last-applied annotation, and for tests). */
     public static byte[] maskWhole(byte[] document, Fingerprints fingerprints) {
-        JsonMasker masker = new JsonMasker(fingerprints);
+        return whole(new JsonMasker(fingerprints), document);
+    }
+
+    static byte[] maskWhole(byte[] document, Fingerprints fingerprints, MaskPlan plan, ValueScanner detectors) {
+        return whole(new JsonMasker(fingerprints, plan, detectors, ClientView.MASKED), document);
+    }
+
+    private static byte[] whole(JsonMasker masker, byte[] document) {
         Buffer all = masker.chunk(Buffer.buffer(document));
         return all.appendBuffer(masker.end()).getBytes();
     }
@@ -70,9 +100,18 @@ public final class JsonMasker implements BodyTransform {
         return step(NO_BYTES, true);
     }
 
+    /** How many values were replaced so far (markers, and strings with detected values). */
+    public long maskedCount() {
+        return masked;
+    }
+
     /** The bytes held between chunks, for tests of memory use. */
     int retainedBytes() {
         return pending.retainedCapacity();
+    }
+
+    private boolean holding() {
+        return detectors != null || shape.holding();
     }
 
     private Buffer step(byte[] bytes, boolean last) {
@@ -99,7 +138,7 @@ public final class JsonMasker implements BodyTransform {
             failed = true;
             throw e;
         }
-        long hold = last || !shape.holding() ? pending.end() : Math.max(safeEnd, emitted);
+        long hold = last || !holding() ? pending.end() : Math.max(safeEnd, emitted);
         pending.copy(out, emitted, hold);
         emitted = hold;
         pending.keepFrom(hold);
@@ -111,64 +150,119 @@ public final class JsonMasker implements BodyTransform {
     private void drain() throws IOException {
         JsonToken token;
         while ((token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
+            if (shape.atRoot()) {
+                rootSeparated(token);
+            }
             switch (token) {
                 case START_OBJECT, START_ARRAY -> shape.open(token == JsonToken.START_ARRAY);
                 case END_OBJECT, END_ARRAY -> shape.close();
                 case FIELD_NAME -> shape.field(parser.currentName());
                 default -> scalar(token);
             }
-            if (shape.holding()) {
+            if (holding()) {
                 safeEnd = parser.currentLocation().getByteOffset();
             }
         }
     }
 
+    /**
+     * Jackson's non-blocking parser takes a root-level number followed at once by another value ({@code 7{}}), which
+     * its blocking parser (and Go's) refuses: such a body is not JSON, so it fails here rather than going out.
+     */
+    private void rootSeparated(JsonToken token) throws IOException {
+        long start = parser.currentTokenLocation().getByteOffset() - 1;
+        if (start == rootNumberEnd) {
+            throw new MaskingException("the cluster's response is not valid JSON (root values not separated at byte "
+                    + start + ")");
+        }
+        rootNumberEnd = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
+                ? start + parser.getText().length() : -2;
+    }
+
     private void scalar(JsonToken token) throws IOException {
-        int role = shape.valueRole();
-        if (token != JsonToken.VALUE_NULL && role != SecretShape.PASS) {
-            replace(token, role);
+        if (token != JsonToken.VALUE_NULL) {
+            int kind = shape.kind();
+            if (token == JsonToken.VALUE_STRING && shape.inLabels()) {
+                shape.label(parser.getText());
+            }
+            if (kind != MaskPlan.NONE) {
+                if (!view.clearNow()) {
+                    replace(token, kind);
+                }
+            } else if (detectors != null && token == JsonToken.VALUE_STRING
+                    && parser.getTextLength() >= ValueScanner.MIN_LENGTH) {
+                detect();
+            }
         }
         shape.valueDone();
     }
 
-    private void replace(JsonToken token, int role) throws IOException {
-        // Jackson's non-blocking parser places a token one byte after its first byte (checked below).
-        long start = parser.currentTokenLocation().getByteOffset() - 1;
+    private void detect() throws IOException {
         String text = parser.getText();
+        String found = detectors.mask(text, fingerprints);
+        if (found != null && !view.clearNow()) {
+            long start = stringStart();
+            splice(start, parser.currentLocation().getByteOffset(), quoted(found));
+        }
+    }
+
+    /** The offset of the current string token's opening quote, checked. */
+    private long stringStart() {
+        // Jackson's non-blocking parser places a token one byte after its first byte (checked here).
+        long start = parser.currentTokenLocation().getByteOffset() - 1;
+        long end = parser.currentLocation().getByteOffset();
+        if (pending.at(start) != '"' || pending.at(end - 1) != '"' || end - start < 2) {
+            throw new MaskingException("the masker lost track of a string at byte " + start);
+        }
+        return start;
+    }
+
+    private void replace(JsonToken token, int kind) throws IOException {
+        String text = parser.getText();
+        long start;
         long end;
         if (token == JsonToken.VALUE_STRING) {
+            start = stringStart();
             end = parser.currentLocation().getByteOffset();
-            if (pending.at(start) != '"' || pending.at(end - 1) != '"' || end - start < 2) {
-                throw new MaskingException("the masker lost track of a string at byte " + start);
-            }
         } else {
+            start = parser.currentTokenLocation().getByteOffset() - 1;
             end = start + text.length();
             byte first = pending.at(start);
             if (first != text.charAt(0) || pending.at(end - 1) != text.charAt(text.length() - 1)) {
                 throw new MaskingException("the masker lost track of a value at byte " + start);
             }
         }
+        byte[] replacement = switch (kind) {
+            case MaskPlan.BASE64 -> quoted(fingerprints.dataMarker(decodeBase64(text)));
+            case MaskPlan.LAST_APPLIED -> token == JsonToken.VALUE_STRING ? lastApplied(text)
+                    : quoted(fingerprints.marker(text.getBytes(StandardCharsets.UTF_8)));
+            default -> quoted(fingerprints.marker(text.getBytes(StandardCharsets.UTF_8)));
+        };
+        splice(start, end, replacement);
+    }
+
+    private void splice(long start, long end, byte[] replacement) {
         if (start < emitted) {
             throw new MaskingException("the masker lost track of a value at byte " + start + " (already sent up to "
                     + emitted + ")");
         }
-        byte[] replacement = switch (role) {
-            case SecretShape.DATA -> quoted(fingerprints.dataMarker(decodeBase64(text)));
-            case SecretShape.LAST_APPLIED -> token == JsonToken.VALUE_STRING ? lastApplied(text)
-                    : quoted(fingerprints.marker(text.getBytes(StandardCharsets.UTF_8)));
-            default -> quoted(fingerprints.marker(text.getBytes(StandardCharsets.UTF_8)));
-        };
         pending.copy(out, emitted, start);
         out.appendBytes(replacement);
         emitted = end;
+        masked++;
     }
 
-    /** The annotation's JSON with its values masked, as a JSON string; a plain marker if it is not JSON. */
+    /**
+     * The annotation's JSON with its values masked by the same plan, as a JSON string; a plain marker if it is not
+     * JSON. Rules with a selector apply inside it when they apply to (or are undecided for) the object holding it.
+     */
     private byte[] lastApplied(String json) {
         byte[] inner = json.getBytes(StandardCharsets.UTF_8);
         try {
-            byte[] masked = maskWhole(inner, fingerprints);
-            return quoted(new String(masked, StandardCharsets.UTF_8));
+            JsonMasker nested = new JsonMasker(fingerprints, new PlanWalker(shape.plan(), shape.selectorsApply()),
+                    detectors, ClientView.MASKED);
+            byte[] maskedInner = whole(nested, inner);
+            return quoted(new String(maskedInner, StandardCharsets.UTF_8));
         } catch (MaskingException notJson) {
             return quoted(fingerprints.marker(inner));
         }

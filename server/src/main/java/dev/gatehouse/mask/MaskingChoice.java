@@ -10,6 +10,7 @@ import dev.gatehouse.classify.RequestInfo;
 import dev.gatehouse.forward.BodyTransform;
 import dev.gatehouse.mask.detect.DetectionSettings;
 import dev.gatehouse.mask.detect.TextMasker;
+import dev.gatehouse.mask.detect.ValueScanner;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -31,9 +32,12 @@ import io.vertx.core.http.HttpHeaders;
  * for identity encoding on {@code pods/log}.
  */
 public final class MaskingChoice implements BodyTransform.Choice {
+    private static final ValueScanner SCANNER = new ValueScanner();
+
     private final MaskRules rules;
     private final Supplier<MaskKey> key;
     private final DetectionSettings detection;
+    private final MaskingSettings.Plans plans;
 
     /**
      * @param key       the key markers are made with, read once per masked response (so a rotation applies at once)
@@ -43,6 +47,19 @@ public final class MaskingChoice implements BodyTransform.Choice {
         this.rules = rules;
         this.key = key;
         this.detection = detection;
+        this.plans = null;
+    }
+
+    /**
+     * Secrets, the configured field rules, and the built-in detectors where {@code settings} say.
+     *
+     * @param key the key markers are made with, read once per masked response
+     */
+    public MaskingChoice(MaskingSettings settings, Supplier<MaskKey> key) {
+        this.rules = MaskRules.SECRETS;
+        this.key = key;
+        this.detection = settings.text();
+        this.plans = settings.plans();
     }
 
     /** Secrets under {@code rules}, and the built-in detectors in pod logs and session recordings. */
@@ -68,15 +85,19 @@ public final class MaskingChoice implements BodyTransform.Choice {
         if (detection.podLogs() && podLog(exchange.info()) && !bodiless(exchange, status)) {
             return textMasker(headers);
         }
-        if (!rules.masks(exchange.info()) || bodiless(exchange, status)) {
+        RequestInfo info = exchange.info();
+        MaskPlan plan = plans == null ? (rules.masks(info) ? MaskPlan.SECRETS : null) : plans.planFor(info);
+        boolean detect = plans != null && plans.detects(info);
+        if ((plan == null && !detect) || bodiless(exchange, status)) {
             return BodyTransform.IDENTITY;
         }
         String type = headers.get(HttpHeaders.CONTENT_TYPE);
         if (type != null && !isJson(type)) {
-            throw refused(type);
+            throw refused(type, info);
         }
         String encoding = headers.get(HttpHeaders.CONTENT_ENCODING);
-        JsonMasker masker = new JsonMasker(Fingerprints.with(key.get()));
+        JsonMasker masker = new JsonMasker(Fingerprints.with(key.get()), plan == null ? MaskPlan.NOTHING : plan,
+                detect ? SCANNER : null, ClientView.of(exchange));
         headers.remove(HttpHeaders.CONTENT_LENGTH);
         if (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity")) {
             return masker;
@@ -86,7 +107,7 @@ public final class MaskingChoice implements BodyTransform.Choice {
             headers.remove(HttpHeaders.CONTENT_ENCODING);
             return new GzipJsonMasker(masker);
         }
-        throw refused(type + " with Content-Encoding " + encoding);
+        throw refused(type + " with Content-Encoding " + encoding, info);
     }
 
     private BodyTransform textMasker(MultiMap headers) {
@@ -114,6 +135,19 @@ public final class MaskingChoice implements BodyTransform.Choice {
         upstreamAccept(MaskRules.SECRETS, exchange.info(), headers);
     }
 
+    /**
+     * As {@link #upstreamAccept(Exchange, MultiMap)}, for every path this choice masks: Secrets, the resources of the
+     * configured field rules, and those the detectors search.
+     */
+    public void requestHeaders(Exchange exchange, MultiMap headers) {
+        RequestInfo info = exchange.info();
+        if (plans == null) {
+            upstreamAccept(rules, info, headers);
+        } else if (info != null && !podLog(info) && (plans.planFor(info) != null || plans.detects(info))) {
+            acceptJson(headers);
+        }
+    }
+
     static void upstreamAccept(MaskRules rules, RequestInfo info, MultiMap headers) {
         if (podLog(info)) {
             headers.set(HttpHeaders.ACCEPT_ENCODING, "identity");
@@ -122,6 +156,10 @@ public final class MaskingChoice implements BodyTransform.Choice {
         if (info == null || !rules.masks(info)) {
             return;
         }
+        acceptJson(headers);
+    }
+
+    private static void acceptJson(MultiMap headers) {
         List<String> accepted = new ArrayList<>();
         for (String value : headers.getAll(HttpHeaders.ACCEPT)) {
             for (String range : value.split(",")) {
@@ -146,9 +184,11 @@ public final class MaskingChoice implements BodyTransform.Choice {
         return base.equalsIgnoreCase("application/json");
     }
 
-    private static GatewayException refused(String what) {
+    private static GatewayException refused(String what, RequestInfo info) {
+        String resource = info == null || info.resource().isEmpty() ? "secrets" : info.resource();
         return GatewayException.badGateway("the gateway cannot mask " + printable(what)
-                + " responses for secrets (expected: application/json), so it does not relay this one");
+                + " responses for " + printable(resource) + " (expected: application/json), so it does not relay"
+                + " this one");
     }
 
     private static String printable(String s) {

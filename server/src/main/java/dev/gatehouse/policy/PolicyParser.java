@@ -17,6 +17,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 final class PolicyParser {
     static final String API_VERSION = "gatehouse.dev/v1";
     static final String[] TOP = {"apiVersion", "kind", "default", "defaultReviewers", "reviewers", "rules"};
+    /** The masking profiles a rule may name ({@code mask.ProfileStage}): masked (the default) or clear. */
+    static final java.util.List<String> MASK_PROFILES = java.util.List.of("masked", "clear");
     static final String[] RULE = {"name", "match", "when", "decision", "message", "reviewers", "mask"};
     static final List<String> DECISIONS = List.of("allow", "deny", "review");
 
@@ -123,8 +125,9 @@ final class PolicyParser {
             throw r.error("reviewers", "given for a " + decision + " rule (expected: reviewers only on review rules)");
         }
         String mask = r.text("mask", "");
-        if (!mask.isEmpty() && !PolicyNames.rule(mask)) {
-            throw r.error("mask", "\"" + PolicyYaml.printable(mask) + "\" (expected: a masking profile's name)");
+        if (!mask.isEmpty() && !MASK_PROFILES.contains(mask)) {
+            throw r.error("mask", "\"" + PolicyYaml.printable(mask) + "\" (expected: a masking profile: "
+                    + String.join(" or ", MASK_PROFILES) + ")");
         }
         return new RuleDraft(name, raw.source(), raw.line(), match, when, decision, message, mask, reviewers);
     }

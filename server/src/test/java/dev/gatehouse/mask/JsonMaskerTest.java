@@ -196,7 +196,8 @@ class JsonMaskerTest {
                 Arguments.of("single quotes", "{'data':{'k':'aHVudGVy'}}"),
                 Arguments.of("a comment", "{/*x*/\"data\":{}}"),
                 Arguments.of("too deep", "[".repeat(2000) + "]".repeat(2000)),
-                Arguments.of("invalid UTF-8", "{\"data\":{\"k\":\"\u00ff\"}}"));
+                Arguments.of("invalid UTF-8", "{\"data\":{\"k\":\"\u00ff\"}}"),
+                Arguments.of("a root number run into the next value", "{\"data\":{}}7{\"data\":{}}"));
     }
 
     @ParameterizedTest(name = "{0}")

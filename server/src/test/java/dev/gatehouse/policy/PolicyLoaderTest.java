@@ -169,7 +169,12 @@ class PolicyLoaderTest {
                           - name: r
                             decision: deny
                             mask: "a b"
-                        """, "rule \"r\": mask: \"a b\""));
+                        """, "rule \"r\": mask: \"a b\""),
+                Arguments.of("""
+                          - name: r
+                            decision: allow
+                            mask: strict
+                        """, "rule \"r\": mask: \"strict\" (expected: a masking profile: masked or clear)"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -35,7 +35,7 @@ class RulePolicyTest {
                     match: {resources: [pods/exec]}
                     decision: review
                     reviewers: sre
-                    mask: strict
+                    mask: clear
                 """);
         RequestInfo delete = request("delete", "", "pods", "dev", "web-0");
         assertThat(policy.decide(ask(BOB, delete))).isEqualTo(new Decision.Allow(
@@ -44,7 +44,7 @@ class RulePolicyTest {
                 new MatchedRule("no-deletes", "policy.yaml", 10), "", "deletes go through the change process"));
         Decision exec = policy.decide(ask(ALICE, request("create", "", "pods/exec", "dev", "web-0")));
         assertThat(exec).isInstanceOf(Decision.Review.class);
-        assertThat(exec.maskProfile()).isEqualTo("strict");
+        assertThat(exec.maskProfile()).isEqualTo("clear");
         assertThat(((Decision.Review) exec).requirement().approverGroups()).containsExactly("sre");
         assertThat(policy.decide(ask(ALICE, request("get", "", "pods", "dev", "web-0"))).rule())
                 .isEqualTo(MatchedRule.DEFAULT);
@@ -208,5 +208,16 @@ class RulePolicyTest {
         assertThat(demo.decide(ask(CAROL, request("get", "", "pods", "dev", "web-0"))).word()).isEqualTo("allow");
         assertThat(demo.needsObject(ALICE, request("patch", "apps", "deployments/scale", "dev", "web"))).isTrue();
         assertThat(demo.needsObject(CAROL, request("patch", "apps", "deployments/scale", "dev", "web"))).isFalse();
+    }
+
+    @Test
+    void theDemoAsksForTheClearProfileOnReadsOnly() {
+        RulePolicy demo = PolicyLoader.builtIn("demo");
+        Decision read = demo.decide(ask(ALICE, request("get", "", "secrets", "dev", "db")));
+        assertThat(read.rule().name()).isEqualTo("break-glass-clear-reads");
+        assertThat(read.maskProfile()).isEqualTo("clear");
+        assertThat(demo.decide(ask(ALICE, request("get", "", "secrets", "kube-system", "x"))).maskProfile())
+                .isEqualTo("clear");
+        assertThat(demo.decide(ask(ALICE, request("create", "", "secrets", "dev", ""))).maskProfile()).isEmpty();
     }
 }
