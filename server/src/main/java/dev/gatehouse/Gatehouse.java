@@ -17,6 +17,7 @@ import dev.gatehouse.api.AuditApi;
 import dev.gatehouse.api.ReviewApi;
 import dev.gatehouse.mask.MaskKeys;
 import dev.gatehouse.mask.MaskingChoice;
+import dev.gatehouse.mask.RequestBodies;
 import dev.gatehouse.policy.PolicyAudit;
 import dev.gatehouse.policy.PolicyEngine;
 import dev.gatehouse.policy.PolicySettings;
@@ -178,9 +179,10 @@ public final class Gatehouse implements AutoCloseable {
             if (services != null) {
                 metrics.watch(services);
             }
-            Recorder recorder = new Recorder(auditLog, modes::get, metrics);
-            // Secrets' values never reach a client, a log or a reviewer: masked as the responses stream
+            // Secrets' values never reach a client, a log or a reviewer: masked as the responses stream, and in the
+            // write bodies the record keeps
             MaskKeys maskKeys = MaskKeys.open(config.dataDir());
+            Recorder recorder = new Recorder(auditLog, modes::get, metrics, new RequestBodies(maskKeys));
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout(), new MaskingChoice(maskKeys));
             SessionRegistry sessionRegistry = new SessionRegistry();
