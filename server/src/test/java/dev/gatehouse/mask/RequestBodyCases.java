@@ -180,6 +180,16 @@ public final class RequestBodyCases {
         cases.add(masked("ConfigMap whose last-applied holds a Secret", "PATCH", CONFIGMAPS + "/cm",
                 "application/merge-patch+json", "{\"metadata\":{\"annotations\":{\"" + LA + "\":"
                         + quote("{\"kind\":\"List\",\"items\":[" + json + "]}") + "}}}", both));
+        cases.add(masked("a Secret's JSON in another annotation of a Secret", "POST", SECRETS, "application/json",
+                "{\"kind\":\"Secret\",\"metadata\":{\"annotations\":{\"ku.  bectl\":" + quote(json)
+                        + "}},\"data\":{}}", both));
+        cases.add(masked("a ConfigMap value holding a Secret manifest as JSON", "PUT", CONFIGMAPS + "/cm",
+                "application/yaml", "kind: ConfigMap\ndata:\n  manifest: '  " + json.replace("'", "''") + "'\n",
+                both));
+        cases.add(masked("a misspelt stringData field, and one in a hidden Secret", "POST", SECRETS,
+                "application/json", "{\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\"},\"string Data\":{\"token\":\""
+                        + STRING_VALUE + "\"},\"data\":{\"password\":\"" + base64(DATA_VALUE) + "\"},\"spec\":[{\"x\":\""
+                        + APPLIED_VALUE + "\"}]}", both));
         cases.add(masked("a list of Secrets on the secrets path (SecretList)", "POST", SECRETS, "application/json",
                 "{\"kind\":\"SecretList\",\"items\":[" + json + "," + json + "]}", both));
         cases.add(masked("kind field in odd casing, on a configmaps path", "POST", CONFIGMAPS, "application/json",
