@@ -96,19 +96,22 @@ class MaskingOnRealApiServerTest {
     @Test
     void watchOfSecretsShowsEachEventMaskedAsItArrives() {
         String value = unique("watch");
+        String seeded = unique("seed");
+        // a Secret that exists before the watch, so kubectl prints its first event as soon as the watch is open
+        apiServer.create("/api/v1/namespaces/" + TEAM_A + "/secrets", secretJson("watch-seed", seeded));
         try (KubectlProcess watch = alice.start("get", "secrets", "-n", TEAM_A, "-w", "--output-watch-events",
                 "-o", "json")) {
-            // the watch is open once kubectl printed the current list (or its first event)
-            assertThat(watch.awaitLine(line -> line.contains("\"kind\""), Duration.ofSeconds(30)))
+            assertThat(watch.awaitLine(line -> line.contains(dataMarker(seeded)), Duration.ofSeconds(30)))
                     .as(watch.toString()).isPresent();
             apiServer.create("/api/v1/namespaces/" + TEAM_A + "/secrets", secretJson("watched", value));
             assertThat(watch.awaitLine(line -> line.contains(dataMarker(value)), Duration.ofSeconds(30)))
                     .as("the new Secret's event arrives, masked: %s", watch).isPresent();
             KubectlResult stopped = watch.stop();
             assertThat(stopped.stdout()).contains("\"name\": \"watched\"").doesNotContain(value)
-                    .doesNotContain(base64(value));
+                    .doesNotContain(base64(value)).doesNotContain(seeded).doesNotContain(base64(seeded));
         }
         assertNowhereInTheLog(value);
+        assertNowhereInTheLog(seeded);
     }
 
     @Test
