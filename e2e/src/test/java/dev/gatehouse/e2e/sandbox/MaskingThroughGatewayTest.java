@@ -143,4 +143,32 @@ class MaskingThroughGatewayTest {
                 .isEqualTo(fingerprints.marker(patched.getBytes(StandardCharsets.UTF_8)));
         assertNoSecret(fixture.audit.raw(), literal, applied, patched, SEEDED);
     }
+
+    @Test
+    void largeWritesAreRecordedWholeUpToTheBoundAndBeyondItOnlyAsAMarker() throws Exception {
+        Path small = dir.resolve("small.txt");
+        java.nio.file.Files.writeString(small, "sm4ll-" + "q".repeat(150 * 1024));
+        Path big = dir.resolve("big.txt");
+        String bigValue = "b1g-V4lue-" + "z".repeat(300 * 1024);
+        java.nio.file.Files.writeString(big, bigValue);
+        int mark = fixture.audit.requestEvents().size();
+        KubectlResult config = alice.run("create", "configmap", "large-config", "--from-file=blob=" + small);
+        assertThat(config.exitCode()).as(config.stderr()).isZero();
+        KubectlResult secret = alice.run("create", "secret", "generic", "large-secret", "--from-file=blob=" + big);
+        assertThat(secret.exitCode()).as(secret.stderr()).isZero();
+
+        java.util.List<AuditEvent> writes = fixture.audit.requestEvents().stream().skip(mark)
+                .filter(e -> AuditEvent.STAGE_RESPONSE_COMPLETE.equals(e.stage()) && e.requestObject() != null)
+                .toList();
+        assertThat(writes).hasSize(2);
+        assertThat(writes.get(0).requestObject().path("data").path("blob").asText())
+                .isEqualTo(java.nio.file.Files.readString(small));
+        com.fasterxml.jackson.databind.JsonNode about = writes.get(1).requestObject()
+                .path(dev.gatehouse.mask.RequestBodies.UNRECORDED);
+        assertThat(about.path("reason").asText()).startsWith("longer than");
+        assertThat(about.path("bytes").asLong()).isGreaterThan(300 * 1024);
+        assertThat(about.path("fingerprint").asText()).startsWith("gatehouse:masked:hmac-sha256:");
+        assertThat(about.has("sha256")).isFalse();
+        assertNoSecret(fixture.audit.raw(), "b1g-V4lue-" + "z".repeat(40));
+    }
 }
