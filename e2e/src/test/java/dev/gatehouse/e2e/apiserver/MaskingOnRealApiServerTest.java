@@ -107,7 +107,7 @@ class MaskingOnRealApiServerTest {
             assertThat(watch.awaitLine(line -> line.contains(dataMarker(value)), Duration.ofSeconds(30)))
                     .as("the new Secret's event arrives, masked: %s", watch).isPresent();
             KubectlResult stopped = watch.stop();
-            assertThat(stopped.stdout()).contains("\"name\": \"watched\"").doesNotContain(value)
+            assertThat(stopped.stdout()).contains("\"name\":\"watched\"").doesNotContain(value)
                     .doesNotContain(base64(value)).doesNotContain(seeded).doesNotContain(base64(seeded));
         }
         assertNowhereInTheLog(value);
