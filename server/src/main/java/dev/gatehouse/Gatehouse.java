@@ -22,6 +22,7 @@ import dev.gatehouse.api.ReviewApi;
 import dev.gatehouse.mask.MaskKeys;
 import dev.gatehouse.mask.MaskingChoice;
 import dev.gatehouse.mask.ProfileStage;
+import dev.gatehouse.mask.RequestBodies;
 import dev.gatehouse.policy.PolicyAudit;
 import dev.gatehouse.policy.PolicyEngine;
 import dev.gatehouse.policy.PolicySettings;
@@ -188,9 +189,11 @@ public final class Gatehouse implements AutoCloseable {
             if (services != null) {
                 metrics.watch(services);
             }
-            Recorder recorder = new Recorder(auditLog, modes::get, metrics);
-            // Secrets' values never reach a client, a log or a reviewer: masked as the responses stream
+            // Secrets' values never reach a client, a log or a reviewer: masked as the responses stream, and in the
+            // write bodies the record keeps
             MaskKeys maskKeys = MaskKeys.open(config.dataDir());
+            Recorder recorder = new Recorder(auditLog, modes::get, metrics,
+                    new RequestBodies(config.masking(), maskKeys::current));
             Forwarder forwarder = new Forwarder(vertx, upstreams, recorder, config.maxStreamDuration(),
                     config.upstreamTimeout(), new MaskingChoice(config.masking(), maskKeys::current));
             SessionRegistry sessionRegistry = new SessionRegistry();

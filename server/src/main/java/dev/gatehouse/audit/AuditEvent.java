@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.gatehouse.identity.Identity;
 
@@ -18,12 +19,14 @@ import dev.gatehouse.identity.Identity;
  * apiserver's audit log read it unchanged, plus a {@code gatehouse} section. Every kind of evidence uses this
  * shape: API requests ({@code type=request}), and later review decisions, session recordings and the log's own
  * system events, each an event about a resource (for example {@code objectRef.resource=reviews}).
- * Timestamps are RFC 3339 strings with microseconds, as the apiserver writes them.
+ * Timestamps are RFC 3339 strings with microseconds, as the apiserver writes them. A write's body, masked, is the
+ * {@code requestObject} (level {@code Request}, as the apiserver's); see {@code mask.RequestBodies}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"kind", "apiVersion", "level", "auditID", "stage", "requestURI", "verb", "user",
-        "impersonatedUser", "sourceIPs", "userAgent", "objectRef", "responseStatus", "requestReceivedTimestamp",
+        "impersonatedUser", "sourceIPs", "userAgent", "objectRef", "responseStatus", "requestObject",
+        "requestReceivedTimestamp",
         "stageTimestamp", "annotations", "gatehouse"})
 public record AuditEvent(
         @JsonProperty("kind") String kind,
@@ -39,10 +42,20 @@ public record AuditEvent(
         @JsonProperty("userAgent") String userAgent,
         @JsonProperty("objectRef") ObjectRef objectRef,
         @JsonProperty("responseStatus") ResponseStatus responseStatus,
+        @JsonProperty("requestObject") JsonNode requestObject,
         @JsonProperty("requestReceivedTimestamp") String requestReceivedTimestamp,
         @JsonProperty("stageTimestamp") String stageTimestamp,
         @JsonProperty("annotations") Map<String, String> annotations,
         @JsonProperty("gatehouse") Gatehouse gatehouse) {
+
+    /** An event without a request object (level {@code Metadata}). */
+    public AuditEvent(String kind, String apiVersion, String level, String auditID, String stage, String requestURI,
+                      String verb, UserInfo user, UserInfo impersonatedUser, List<String> sourceIPs, String userAgent,
+                      ObjectRef objectRef, ResponseStatus responseStatus, String requestReceivedTimestamp,
+                      String stageTimestamp, Map<String, String> annotations, Gatehouse gatehouse) {
+        this(kind, apiVersion, level, auditID, stage, requestURI, verb, user, impersonatedUser, sourceIPs, userAgent,
+                objectRef, responseStatus, null, requestReceivedTimestamp, stageTimestamp, annotations, gatehouse);
+    }
 
     public static final String STAGE_REQUEST_RECEIVED = "RequestReceived";
     public static final String STAGE_RESPONSE_STARTED = "ResponseStarted";
@@ -134,8 +147,8 @@ public record AuditEvent(
     /** A copy with the log position set (the log calls this when appending). */
     public AuditEvent withSeq(long position) {
         return new AuditEvent(kind, apiVersion, level, auditID, stage, requestURI, verb, user, impersonatedUser,
-                sourceIPs, userAgent, objectRef, responseStatus, requestReceivedTimestamp, stageTimestamp,
-                annotations, gatehouse == null ? null : gatehouse.withSeq(position));
+                sourceIPs, userAgent, objectRef, responseStatus, requestObject, requestReceivedTimestamp,
+                stageTimestamp, annotations, gatehouse == null ? null : gatehouse.withSeq(position));
     }
 
     /** A new event: kind {@code Event}, {@code audit.k8s.io/v1}, level {@code Metadata}, stage ResponseComplete. */
@@ -154,6 +167,7 @@ public record AuditEvent(
         private String userAgent;
         private ObjectRef objectRef;
         private ResponseStatus responseStatus;
+        private JsonNode requestObject;
         private String requestReceivedTimestamp;
         private String stageTimestamp;
         private Gatehouse gatehouse;
@@ -206,6 +220,12 @@ public record AuditEvent(
             return this;
         }
 
+        /** The write's body as recorded (masked, or a marker); null for none. Sets level {@code Request}. */
+        public Builder requestObject(JsonNode requestObject) {
+            this.requestObject = requestObject;
+            return this;
+        }
+
         /** When the request arrived; also this stage's time unless {@link #stageAt} says otherwise. */
         public Builder receivedAt(Instant received) {
             this.requestReceivedTimestamp = timestamp(received);
@@ -224,8 +244,8 @@ public record AuditEvent(
 
         public AuditEvent build() {
             String stageTime = stageTimestamp != null ? stageTimestamp : timestamp(Instant.now());
-            return new AuditEvent("Event", "audit.k8s.io/v1", "Metadata", auditID, stage, requestURI, verb, user, null,
-                    sourceIPs, userAgent, objectRef, responseStatus,
+            return new AuditEvent("Event", "audit.k8s.io/v1", requestObject == null ? "Metadata" : "Request", auditID,
+                    stage, requestURI, verb, user, null, sourceIPs, userAgent, objectRef, responseStatus, requestObject,
                     requestReceivedTimestamp != null ? requestReceivedTimestamp : stageTime, stageTime, null, gatehouse);
         }
     }

@@ -31,6 +31,7 @@ public final class Exchange {
     private Upgrade upgrade;
     private Decision policy;
     private Buffer body;
+    private BodyCapture bodyCapture;
     private BodyReader bodyReader = max -> io.vertx.core.Future.failedFuture(
             new IllegalStateException("this exchange has no body reader"));
     private PendingApproval pending;
@@ -161,6 +162,15 @@ public final class Exchange {
 
     public void body(Buffer body) {
         this.body = body;
+    }
+
+    /** The copy of a streamed write body kept for the audit record; null when none was taken. */
+    public BodyCapture bodyCapture() {
+        return bodyCapture;
+    }
+
+    public void bodyCapture(BodyCapture capture) {
+        this.bodyCapture = capture;
     }
 
     /** How a stage reads the body ahead (use {@link BodyReader#readOnce}); set by the chain for each request. */

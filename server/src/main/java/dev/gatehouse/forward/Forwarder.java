@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import dev.gatehouse.chain.Evidence;
 import dev.gatehouse.chain.Exchange;
 import dev.gatehouse.mask.MaskingChoice;
+import dev.gatehouse.mask.RequestBodies;
 import dev.gatehouse.status.GatewayException;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -105,9 +106,10 @@ public final class Forwarder {
         upstream.client().request(options)
                 .compose(upstreamRequest -> {
                     flight.upstreamRequest = upstreamRequest;
-                    // a body read ahead (to decide or to hold) goes on exactly as read; otherwise it streams
+                    // a body read ahead (to decide or to hold) goes on exactly as read; otherwise it streams (a
+                    // write's copied for the record as it passes)
                     return exchange.body() != null ? upstreamRequest.send(exchange.body())
-                            : upstreamRequest.send(request);
+                            : upstreamRequest.send(RequestBodies.tap(exchange, request));
                 })
                 .onComplete(ar -> {
                     vertx.cancelTimer(deadline);

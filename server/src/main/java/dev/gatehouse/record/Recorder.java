@@ -4,12 +4,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.chain.Evidence;
 import dev.gatehouse.chain.Exchange;
 import dev.gatehouse.classify.RequestInfo;
 import dev.gatehouse.identity.Identity;
+import dev.gatehouse.mask.RequestBodies;
 import dev.gatehouse.metrics.GatewayMetrics;
 import dev.gatehouse.status.KubeStatus;
 import io.vertx.core.Context;
@@ -26,6 +29,7 @@ public final class Recorder implements Evidence {
     private final AuditLog log;
     private final java.util.function.Function<String, String> upstreamModeOfCluster;
     private final GatewayMetrics metrics;
+    private final RequestBodies requestBodies;
 
     /**
      * @param upstreamModeOfCluster how each cluster is told the identity (impersonate, issued-token)
@@ -33,9 +37,19 @@ public final class Recorder implements Evidence {
      */
     public Recorder(AuditLog log, java.util.function.Function<String, String> upstreamModeOfCluster,
                     GatewayMetrics metrics) {
+        this(log, upstreamModeOfCluster, metrics, null);
+    }
+
+    /**
+     * @param requestBodies what the completed event of a write keeps of its body ({@code requestObject}, masked);
+     *                      null to keep none
+     */
+    public Recorder(AuditLog log, java.util.function.Function<String, String> upstreamModeOfCluster,
+                    GatewayMetrics metrics, RequestBodies requestBodies) {
         this.log = log;
         this.upstreamModeOfCluster = upstreamModeOfCluster;
         this.metrics = metrics;
+        this.requestBodies = requestBodies;
     }
 
     public AuditLog log() {
@@ -114,9 +128,13 @@ public final class Recorder implements Evidence {
                 decision, reason == null || reason.isEmpty() ? null : reason, ex.elapsedMicros(), bytesIn, bytesOut,
                 authn, id != null && refusal == null ? upstreamModeOfCluster.apply(ex.cluster()) : null,
                 withDecision(ex, details));
+        // the body only in the completed event: by then a streamed body has passed whole
+        JsonNode requestObject = requestBodies != null && AuditEvent.STAGE_RESPONSE_COMPLETE.equals(stage)
+                ? requestBodies.requestObject(ex) : null;
         return AuditEvent.builder().auditID(ex.id()).stage(stage).requestURI(ex.head().requestUri()).verb(verb)
                 .user(user).sourceIPs(List.of(ex.head().remoteIp())).userAgent(userAgent).objectRef(ref)
-                .responseStatus(status).receivedAt(ex.received()).stageAt(Instant.now()).gatehouse(gh).build();
+                .responseStatus(status).requestObject(requestObject).receivedAt(ex.received()).stageAt(Instant.now())
+                .gatehouse(gh).build();
     }
 
     /** The event's details with what the decision rested on (rule, review, grant) first; null when both are empty. */

@@ -14,13 +14,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.mask.Fingerprints;
+import dev.gatehouse.mask.MaskKeys;
 import dev.gatehouse.sandbox.kubectl.Kubectl;
 import dev.gatehouse.sandbox.kubectl.KubectlResult;
 
 /**
  * Secret values never reach the client through the gateway, in the representations kubectl asks for: one object as
  * YAML and JSON, a list, the server-side table, a watch, {@code describe} (a typed client that base64-decodes
- * {@code data}) — and never reach the audit log.
+ * {@code data}) — and never reach the audit log, where writes ({@code create secret --from-literal}, {@code apply},
+ * {@code patch}) are recorded with their values masked.
  */
 class MaskingThroughGatewayTest {
     private static final String SEEDED = "dev-Hq7w2Lx9Rk";
@@ -104,5 +108,67 @@ class MaskingThroughGatewayTest {
         assertThat(watched.stdout()).contains("\"name\": \"watched\"");
         assertNoSecret(watched.stdout(), "w4tch-Th1s-v4lue", SEEDED);
         assertNoSecret(fixture.audit.raw(), "w4tch-Th1s-v4lue", SEEDED);
+    }
+
+    @Test
+    void writesAreRecordedWithTheirValuesMasked() throws Exception {
+        String literal = "l1teral-Wr1te-v4lue";
+        String applied = "app1ied-Wr1te-v4lue";
+        String patched = "p4tched-Wr1te-v4lue";
+        int mark = fixture.audit.requestEvents().size();
+        KubectlResult created = alice.run("create", "secret", "generic", "written", "--from-literal=token=" + literal);
+        assertThat(created.exitCode()).as(created.stderr()).isZero();
+        Path manifest = dir.resolve("applied.yaml");
+        java.nio.file.Files.writeString(manifest, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: applied\n"
+                + "stringData:\n  password: \"" + applied + "\"\n");
+        KubectlResult apply = alice.run("apply", "-f", manifest.toString());
+        assertThat(apply.exitCode()).as(apply.stderr()).isZero();
+        KubectlResult patch = alice.run("patch", "secret", "written", "--type=merge",
+                "-p", "{\"stringData\":{\"more\":\"" + patched + "\"}}");
+        assertThat(patch.exitCode()).as(patch.stderr()).isZero();
+
+        Fingerprints fingerprints = Fingerprints.with(MaskKeys.existing(dir.resolve("data")).current());
+        java.util.List<AuditEvent> writes = fixture.audit.requestEvents().stream().skip(mark)
+                .filter(e -> AuditEvent.STAGE_RESPONSE_COMPLETE.equals(e.stage()) && e.requestObject() != null)
+                .toList();
+        assertThat(writes).extracting(AuditEvent::verb).containsExactly("create", "create", "patch");
+        assertThat(writes.get(0).requestObject().path("data").path("token").asText())
+                .isEqualTo(fingerprints.dataMarker(literal.getBytes(StandardCharsets.UTF_8)));
+        assertThat(writes.get(1).requestObject().path("stringData").path("password").asText())
+                .isEqualTo(fingerprints.marker(applied.getBytes(StandardCharsets.UTF_8)));
+        assertThat(writes.get(1).requestObject().path("metadata").path("annotations")
+                .path("kubectl.kubernetes.io/last-applied-configuration").asText())
+                .contains(fingerprints.marker(applied.getBytes(StandardCharsets.UTF_8)));
+        assertThat(writes.get(2).requestObject().path("stringData").path("more").asText())
+                .isEqualTo(fingerprints.marker(patched.getBytes(StandardCharsets.UTF_8)));
+        assertNoSecret(fixture.audit.raw(), literal, applied, patched, SEEDED);
+    }
+
+    @Test
+    void largeWritesAreRecordedWholeUpToTheBoundAndBeyondItOnlyAsAMarker() throws Exception {
+        Path small = dir.resolve("small.txt");
+        java.nio.file.Files.writeString(small, "sm4ll-" + "q".repeat(150 * 1024));
+        Path big = dir.resolve("big.txt");
+        String bigValue = "b1g-V4lue-" + "z".repeat(300 * 1024);
+        java.nio.file.Files.writeString(big, bigValue);
+        int mark = fixture.audit.requestEvents().size();
+        KubectlResult config = alice.run("create", "configmap", "large-config", "--from-file=blob=" + small);
+        assertThat(config.exitCode()).as(config.stderr()).isZero();
+        KubectlResult secret = alice.run("create", "secret", "generic", "large-secret", "--from-file=blob=" + big);
+        assertThat(secret.exitCode()).as(secret.stderr()).isZero();
+
+        java.util.List<AuditEvent> writes = fixture.audit.requestEvents().stream().skip(mark)
+                .filter(e -> AuditEvent.STAGE_RESPONSE_COMPLETE.equals(e.stage()) && e.requestObject() != null)
+                .toList();
+        assertThat(writes).hasSize(2);
+        assertThat(writes.get(0).requestObject().path("data").path("blob").asText())
+                .isEqualTo(java.nio.file.Files.readString(small));
+        com.fasterxml.jackson.databind.JsonNode about = writes.get(1).requestObject()
+                .path(dev.gatehouse.mask.RequestBodies.UNRECORDED);
+        assertThat(about.path("reason").asText()).startsWith("longer than");
+        assertThat(about.path("bytes").asLong()).isGreaterThan(300 * 1024);
+        assertThat(about.path("fingerprint").asText()).startsWith("gatehouse:masked:hmac-sha256:");
+        assertThat(about.has("sha256")).isFalse();
+        assertNoSecret(fixture.audit.raw(), "b1g-V4lue-" + "z".repeat(40));
     }
 }
