@@ -50,7 +50,7 @@ public final class ConfigLoader {
 
     static GatehouseConfig read(ConfigNode root) {
         root.allow("listen", "dataDir", "maxStreamDuration", "upstreamTimeout", "authentication", "issuer", "login",
-                "audit", "clusters", "defaultCluster", "policy", "reviews");
+                "audit", "clusters", "defaultCluster", "policy", "reviews", "evidence");
         ConfigNode listen = root.child("listen").allow("address", "port", "certFile", "keyFile");
         if (!listen.present()) {
             throw new ConfigException("listen: expected a mapping");
@@ -78,7 +78,8 @@ public final class ConfigLoader {
         return new GatehouseConfig(listenConfig, dataDir == null ? root.base().resolve("data") : dataDir, root.duration("maxStreamDuration", Duration.ofHours(4)),
                 root.duration("upstreamTimeout", Duration.ofSeconds(60)), authn, issuer,
                 login(root.child("login"), authn), audit(root.child("audit")), clusters, defaultCluster,
-                policy(root.child("policy")), reviews(root.child("reviews")));
+                policy(root.child("policy")), reviews(root.child("reviews")),
+                EvidenceConfigReader.read(root.child("evidence")));
     }
 
     private static List<GatehouseConfig.ClusterConfig> clusters(ConfigNode root) {

@@ -16,11 +16,13 @@ import dev.gatehouse.authn.oidc.OidcIssuerConfig;
  * @param login          what {@code gatehouse login} is told about the people IdP, or null
  * @param defaultCluster the cluster served at the root path of the gateway's own names (so absolute paths such as
  *                       {@code kubectl get --raw /version} reach it), or null for none
+ * @param objectStore    {@code evidence.objectStore}: where evidence is shipped, or null for none
  */
 public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration,
                               Duration upstreamTimeout, AuthenticationConfig authentication, IssuerConfig issuer,
                               LoginConfig login, AuditConfig audit, List<ClusterConfig> clusters,
-                              String defaultCluster, PolicyConfig policy, ReviewsConfig reviews) {
+                              String defaultCluster, PolicyConfig policy, ReviewsConfig reviews,
+                              dev.gatehouse.evidence.ObjectStoreConfig objectStore) {
     public GatehouseConfig {
         policy = policy == null ? PolicyConfig.defaults() : policy;
         reviews = reviews == null ? ReviewsConfig.defaults() : reviews;
@@ -45,6 +47,15 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
         }
     }
 
+    /** Without evidence shipping. */
+    public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
+                           AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
+                           AuditConfig audit, List<ClusterConfig> clusters, String defaultCluster,
+                           PolicyConfig policy, ReviewsConfig reviews) {
+        this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login, audit, clusters,
+                defaultCluster, policy, reviews, null);
+    }
+
     /** With the shipped default policy and the default review settings. */
     public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
                            AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
@@ -56,7 +67,7 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
     /** A copy with another policy and review settings. */
     public GatehouseConfig withPolicy(PolicyConfig policy, ReviewsConfig reviews) {
         return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
-                audit, clusters, defaultCluster, policy, reviews);
+                audit, clusters, defaultCluster, policy, reviews, objectStore);
     }
 
     /**
@@ -362,6 +373,7 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
                 .append(" reviews.holdTime=").append(reviews.holdTime())
                 .append(" reviews.grants.approvers=users").append(reviews.grants().approvers().users()).append(" groups")
                 .append(reviews.grants().approvers().groups())
-                .append(" reviews.notify=").append(reviews.notifications().stream().map(NotifyConfig::name).toList()).toString();
+                .append(" reviews.notify=").append(reviews.notifications().stream().map(NotifyConfig::name).toList())
+                .append(" evidence.objectStore=").append(objectStore == null ? "none" : objectStore.url()).toString();
     }
 }
