@@ -134,6 +134,14 @@ public final class S3ObjectStore implements ObjectStore {
         }
         try {
             s3.putObject(req.build(), RequestBody.fromBytes(bytes));
+        } catch (S3Exception e) {
+            if (lock != null && (e.statusCode() == 501 || e.statusCode() == 400)) {
+                throw new IOException("PUT s3://" + bucket + "/" + key + ": the store refused the object lock "
+                        + "headers of evidence.objectStore.objectLock (" + lock.mode() + ", " + lock.days()
+                        + " days): " + firstLine(e) + "; use a bucket with S3 Object Lock enabled, or remove "
+                        + "objectLock", e);
+            }
+            throw failure("PUT", key, e);
         } catch (SdkException e) {
             throw failure("PUT", key, e);
         }
