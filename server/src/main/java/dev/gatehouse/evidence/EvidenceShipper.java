@@ -189,7 +189,7 @@ public final class EvidenceShipper implements AutoCloseable {
     }
 
     /** One pass: ships everything pending, in order; throws at the first failure (later items wait). */
-    void shipPass() throws IOException {
+    public void shipPass() throws IOException {
         List<EvidenceLayout.Item> items = layout.items();
         refreshStatus(items, null);
         for (EvidenceLayout.Item item : items) {

@@ -15,31 +15,31 @@ import dev.gatehouse.audit.file.ChainedFileAuditLog;
 import dev.gatehouse.audit.file.FileAuditLogConfig;
 
 /** A replica's data directory with a real log (small segments), a real S3 server, and helpers. */
-final class EvidenceFixture {
+public final class EvidenceFixture {
     private EvidenceFixture() {
     }
 
-    static final String BUCKET = "evidence";
+    public static final String BUCKET = "evidence";
 
-    static ObjectStoreConfig config(S3ProxyServer server, Path tmp, String replica, ObjectStoreConfig.ObjectLock lock)
+    public static ObjectStoreConfig config(S3ProxyServer server, Path tmp, String replica, ObjectStoreConfig.ObjectLock lock)
             throws Exception {
         return new ObjectStoreConfig(BUCKET, "gatehouse/prod", server.endpoint(), "us-east-1",
                 server.credentialFiles(tmp.resolve("creds")), lock, replica, Duration.ofMillis(200),
                 Duration.ofMinutes(5));
     }
 
-    static ChainedFileAuditLog openLog(Path dataDir) {
+    public static ChainedFileAuditLog openLog(Path dataDir) {
         return ChainedFileAuditLog.open(FileAuditLogConfig.of(dataDir.resolve("audit")).withSegmentBytes(4096));
     }
 
-    static void append(ChainedFileAuditLog log, int n) throws Exception {
+    public static void append(ChainedFileAuditLog log, int n) throws Exception {
         for (int i = 0; i < n; i++) {
             log.append(TestEvents.request("alice", "get", "pods", "default", 200)).get();
         }
     }
 
     /** Writes a finished recording (raw, cast, summary) and its signed end event, as a session does. */
-    static String recordSession(ChainedFileAuditLog log, Path dataDir) throws Exception {
+    public static String recordSession(ChainedFileAuditLog log, Path dataDir) throws Exception {
         String id = UUID.randomUUID().toString();
         Path sessions = Files.createDirectories(dataDir.resolve("sessions"));
         byte[] raw = ("raw bytes of " + id).getBytes();
@@ -58,7 +58,7 @@ final class EvidenceFixture {
     }
 
     /** Waits until every event is signed (sealing checkpoints come with it). */
-    static void signed(ChainedFileAuditLog log) throws InterruptedException {
+    public static void signed(ChainedFileAuditLog log) throws InterruptedException {
         for (int i = 0; i < 500; i++) {
             var last = log.lastCheckpoint();
             if (last != null && last.treeSize() == log.size()) {
@@ -69,7 +69,7 @@ final class EvidenceFixture {
         throw new AssertionError("the log did not sign its events within 5 s");
     }
 
-    static EvidenceShipper shipper(ObjectStoreConfig config, Path dataDir) throws Exception {
+    public static EvidenceShipper shipper(ObjectStoreConfig config, Path dataDir) throws Exception {
         return EvidenceShipper.open(S3ObjectStore.open(config), config, dataDir, dataDir.resolve("audit"),
                 Clock.systemUTC());
     }

@@ -16,9 +16,9 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * backend in a directory, AWS signature v4 with fixed test credentials. {@link #stop()} and {@link #start()} take
  * it down and bring it back on the same port with the same contents (the store "unreachable" meanwhile).
  */
-final class S3ProxyServer implements AutoCloseable {
-    static final String ACCESS_KEY = "gatehouse-test";
-    static final String SECRET_KEY = "gatehouse-test-secret";
+public final class S3ProxyServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "gatehouse-test";
+    public static final String SECRET_KEY = "gatehouse-test-secret";
 
     private final Path root;
     private final int port;
@@ -30,7 +30,7 @@ final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Starts a server over {@code root}, with {@code buckets} created. */
-    static S3ProxyServer start(Path root, String... buckets) throws Exception {
+    public static S3ProxyServer start(Path root, String... buckets) throws Exception {
         for (String bucket : buckets) {
             Files.createDirectories(root.resolve(bucket));
         }
@@ -43,7 +43,7 @@ final class S3ProxyServer implements AutoCloseable {
         return server;
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         proxy = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(root.toString()))
                 .endpoint(URI.create("http://127.0.0.1:" + port))
@@ -60,20 +60,20 @@ final class S3ProxyServer implements AutoCloseable {
         }
     }
 
-    void stop() throws Exception {
+    public void stop() throws Exception {
         proxy.stop();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** Credentials as files, as a Kubernetes Secret would mount them. */
-    ObjectStoreConfig.Credentials credentialFiles(Path dir) throws IOException {
+    public ObjectStoreConfig.Credentials credentialFiles(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path id = Files.writeString(dir.resolve("access-key-id"), ACCESS_KEY + "\n");
         Path secret = Files.writeString(dir.resolve("secret-access-key"), SECRET_KEY + "\n");
