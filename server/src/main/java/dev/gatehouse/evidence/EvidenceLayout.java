@@ -40,6 +40,8 @@ final class EvidenceLayout {
     private final Path sessionsDir;
     private final Path outbox;
 
+    private final CheckpointLines checkpoints = new CheckpointLines();
+
     EvidenceLayout(Path logDir, Path sessionsDir, Path outbox) {
         this.logDir = logDir;
         this.sessionsDir = sessionsDir;
@@ -65,22 +67,19 @@ final class EvidenceLayout {
             }
         }
         List<Segment> segments = Segment.list(logDir);
-        List<String> lines = checkpointLines();
-        java.util.Set<Long> signed = new java.util.HashSet<>();
-        for (String line : lines) {
-            Long size = treeSize(line);
-            if (size != null) {
-                signed.add(size);
-            }
+        checkpoints.readNew();
+        if (!segments.isEmpty()) {
+            checkpoints.forgetBefore(segments.getFirst().firstSeq()); // segments retention already deleted
         }
         for (int i = 0; i < segments.size() - 1; i++) {
             Segment s = segments.get(i);
             long end = segments.get(i + 1).firstSeq();
-            if (!signed.contains(end)) {
+            Path batch = outbox.resolve(checkpointsKey(end).substring("audit/".length()));
+            if (!Files.exists(batch) && !checkpoints.signedAt(end)) {
                 break; // its sealing checkpoint is not written yet
             }
             items.add(new Item(segmentKey(s), s.path(), s));
-            items.add(new Item(checkpointsKey(end), checkpointBatch(lines, s.firstSeq(), end), s));
+            items.add(new Item(checkpointsKey(end), checkpointBatch(batch, s.firstSeq(), end), s));
         }
         items.addAll(recordings());
         return items;
@@ -108,25 +107,6 @@ final class EvidenceLayout {
         return items;
     }
 
-    private List<String> checkpointLines() throws IOException {
-        Path file = logDir.resolve(CheckpointLog.FILE);
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        byte[] all = Files.readAllBytes(file);
-        int end = all.length;
-        while (end > 0 && all[end - 1] != '\n') {
-            end--; // a line being appended is not complete yet
-        }
-        List<String> lines = new ArrayList<>();
-        for (String line : new String(all, 0, end, StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                lines.add(line);
-            }
-        }
-        return lines;
-    }
-
     private static Long treeSize(String line) {
         try {
             return AuditEventJson.mapper().readValue(line, Checkpoint.class).treeSize();
@@ -136,18 +116,15 @@ final class EvidenceLayout {
     }
 
     /** The outbox file of the checkpoints signed at sizes first..end, written once and kept. */
-    private Path checkpointBatch(List<String> lines, long first, long end) throws IOException {
-        Path file = outbox.resolve(checkpointsKey(end).substring("audit/".length()));
+    private Path checkpointBatch(Path file, long first, long end) throws IOException {
         if (Files.exists(file)) {
+            checkpoints.forgetBefore(end);
             return file;
         }
         Files.createDirectories(outbox);
         StringBuilder b = new StringBuilder();
-        for (String line : lines) {
-            Long size = treeSize(line);
-            if (size != null && size >= first && size <= end) {
-                b.append(line).append('\n');
-            }
+        for (String line : checkpoints.between(first, end)) {
+            b.append(line).append('\n');
         }
         Path tmp = outbox.resolve(file.getFileName() + ".tmp");
         Files.writeString(tmp, b, StandardCharsets.UTF_8);
@@ -155,6 +132,61 @@ final class EvidenceLayout {
             ch.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        checkpoints.forgetBefore(end);
         return file;
+    }
+
+    /**
+     * {@code checkpoints.jsonl} read incrementally: each pass reads only the complete lines appended since the
+     * last (the file grows by up to ~2.8 KB/s), keeping the lines no written batch has consumed yet.
+     */
+    private final class CheckpointLines {
+        private long offset;
+        private final java.util.TreeMap<Long, List<String>> bySize = new java.util.TreeMap<>();
+
+        void readNew() throws IOException {
+            Path file = logDir.resolve(CheckpointLog.FILE);
+            if (!Files.exists(file)) {
+                return;
+            }
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                long size = ch.size();
+                if (size < offset) {
+                    offset = 0; // cut on open (a torn line): read it again
+                    bySize.clear();
+                }
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(size - offset, 64L << 20));
+                while (buf.hasRemaining() && ch.read(buf, offset + buf.position()) > 0) {
+                    // read what is there
+                }
+                byte[] bytes = java.util.Arrays.copyOf(buf.array(), buf.position());
+                int start = 0;
+                for (int i = 0; i < bytes.length; i++) {
+                    if (bytes[i] == '\n') {
+                        String line = new String(bytes, start, i - start, StandardCharsets.UTF_8);
+                        Long treeSize = line.isBlank() ? null : treeSize(line);
+                        if (treeSize != null) {
+                            bySize.computeIfAbsent(treeSize, k -> new ArrayList<>()).add(line);
+                        }
+                        start = i + 1;
+                    }
+                }
+                offset += start; // a line being appended is not complete yet: read it next time
+            }
+        }
+
+        boolean signedAt(long size) {
+            return bySize.containsKey(size);
+        }
+
+        List<String> between(long first, long end) {
+            List<String> out = new ArrayList<>();
+            bySize.subMap(first, true, end, true).values().forEach(out::addAll);
+            return out;
+        }
+
+        void forgetBefore(long size) {
+            bySize.headMap(size, false).clear();
+        }
     }
 }
