@@ -234,7 +234,7 @@ public final class Gatehouse implements AutoCloseable {
     /** What {@code /healthz} reports: an integrity alert first, then evidence shipping past its alert age. */
     private static String healthProblem(AuditServices services) {
         if (!services.integrity().ok()) {
-            return services.integrity().problem();
+            return "audit log integrity alert: " + services.integrity().problem();
         }
         return services.shipper() == null ? "" : services.shipper().problem();
     }
