@@ -147,8 +147,12 @@ class DeployManifestsOnRealApiServerTest {
         assertCan("yes", "impersonate", "users");
         assertCan("yes", "impersonate", "groups");
         assertCan("yes", "impersonate", "serviceaccounts", "-n", "team-a");
-        assertCan("yes", "impersonate", "uids.authentication.k8s.io");
-        assertCan("yes", "impersonate", "userextras.authentication.k8s.io/gatehouse.dev/request-id");
+        // kubectl auth can-i resolves resources by discovery, which does not list uids or userextras: asked as the
+        // apiserver's authorizer sees an impersonation, with a SubjectAccessReview
+        assertThat(allowed("impersonate", "authentication.k8s.io", "uids", "")).isTrue();
+        assertThat(allowed("impersonate", "authentication.k8s.io", "userextras", "gatehouse.dev/request-id")).isTrue();
+        assertThat(allowed("create", "authentication.k8s.io", "tokenreviews", "")).isFalse();
+        assertThat(allowed("impersonate", "", "secrets", "")).isFalse();
         assertCan("yes", "list", "clusterrolebindings.rbac.authorization.k8s.io");
         assertCan("yes", "watch", "rolebindings.rbac.authorization.k8s.io", "-A");
         assertCan("no", "get", "secrets", "-A");
@@ -157,6 +161,22 @@ class DeployManifestsOnRealApiServerTest {
         assertCan("no", "escalate", "clusterroles.rbac.authorization.k8s.io");
         assertCan("no", "create", "tokenreviews.authentication.k8s.io");
         assertCan("no", "delete", "deployments.apps", "-n", "gatehouse");
+    }
+
+    /** The authorizer's answer for the gateway's ServiceAccount (a SubjectAccessReview created by the admin). */
+    private boolean allowed(String verb, String group, String resource, String subresource) throws Exception {
+        ObjectNode review = new ObjectMapper().createObjectNode();
+        review.put("apiVersion", "authorization.k8s.io/v1").put("kind", "SubjectAccessReview");
+        ObjectNode spec = review.putObject("spec");
+        spec.put("user", SA);
+        spec.putArray("groups").add("system:serviceaccounts").add("system:serviceaccounts:gatehouse")
+                .add("system:authenticated");
+        spec.putObject("resourceAttributes").put("verb", verb).put("group", group).put("resource", resource)
+                .put("subresource", subresource);
+        RealApiServer.Response r = server.request("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+                server.adminToken(), review.toString(), Map.of("Content-Type", "application/json"));
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
+        return r.json().at("/status/allowed").asBoolean();
     }
 
     private void assertCan(String expected, String verb, String resource, String... extra) {
