@@ -144,8 +144,11 @@ public final class Gatehouse implements AutoCloseable {
         List<AuditServices.Exporter> exporters = audit.exporters().stream().map(e -> new AuditServices.Exporter(
                 LogExporter.Config.of(e.name(), logDir, config.dataDir().resolve("export"), EventShape.named(e.shape())),
                 ExporterSinks.create(e, hostname))).toList();
+        dev.gatehouse.evidence.ObjectStoreConfig objectStore = config.objectStore();
         AuditServices services = AuditServices.start(FileAuditLogConfig.of(logDir), retention, exporters,
-                audit.verifyInterval());
+                audit.verifyInterval(), objectStore == null ? null : () -> dev.gatehouse.evidence.EvidenceShipper.open(
+                        dev.gatehouse.evidence.S3ObjectStore.open(objectStore), objectStore, config.dataDir(), logDir,
+                        Clock.systemUTC()));
         try {
             return start(config, services.log(), services);
         } catch (RuntimeException e) {
@@ -223,7 +226,7 @@ public final class Gatehouse implements AutoCloseable {
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
                     new SessionEvidence(recordings, sessionRegistry), maskKeys);
             GatewayServer server = GatewayServer.start(vertx, config.listen(), routes, chain, auditLog,
-                    services == null ? () -> "" : () -> services.integrity().ok() ? "" : services.integrity().problem(),
+                    services == null ? () -> "" : () -> healthProblem(services),
                     endpoints(vertx, config, issuer, authenticator, auditLog, clock, routes, metrics, auditApi,
                             reportApi(config, auditLog, auditApi, recordings, clock),
                             new ReviewApi(vertx, authenticator, reviews.service(), EvidenceReaders.of(
@@ -244,6 +247,14 @@ public final class Gatehouse implements AutoCloseable {
             close(upstreams, reviews, policy, vertx);
             throw e;
         }
+    }
+
+    /** What {@code /healthz} reports: an integrity alert first, then evidence shipping past its alert age. */
+    private static String healthProblem(AuditServices services) {
+        if (!services.integrity().ok()) {
+            return "audit log integrity alert: " + services.integrity().problem();
+        }
+        return services.shipper() == null ? "" : services.shipper().problem();
     }
 
     private static void close(Map<String, Upstream> upstreams, ReviewParts reviews, PolicyEngine policy,

@@ -50,7 +50,7 @@ public final class ConfigLoader {
 
     static GatehouseConfig read(ConfigNode root) {
         root.allow("listen", "dataDir", "maxStreamDuration", "upstreamTimeout", "authentication", "issuer", "login",
-                "audit", "clusters", "defaultCluster", "policy", "reviews", "store", "masking");
+                "audit", "clusters", "defaultCluster", "policy", "reviews", "store", "masking", "evidence");
         ConfigNode listen = root.child("listen").allow("address", "port", "certFile", "keyFile");
         if (!listen.present()) {
             throw new ConfigException("listen: expected a mapping");
@@ -79,7 +79,8 @@ public final class ConfigLoader {
                 root.duration("upstreamTimeout", Duration.ofSeconds(60)), authn, issuer,
                 login(root.child("login"), authn), audit(root.child("audit")), clusters, defaultCluster,
                 policy(root.child("policy")), reviews(root.child("reviews")),
-                StoreConfigReader.read(root.child("store")), MaskingConfigReader.read(root.child("masking")));
+                StoreConfigReader.read(root.child("store")), MaskingConfigReader.read(root.child("masking")),
+                EvidenceConfigReader.read(root.child("evidence")));
     }
 
     private static List<GatehouseConfig.ClusterConfig> clusters(ConfigNode root) {

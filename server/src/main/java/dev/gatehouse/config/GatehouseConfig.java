@@ -16,12 +16,14 @@ import dev.gatehouse.authn.oidc.OidcIssuerConfig;
  * @param login          what {@code gatehouse login} is told about the people IdP, or null
  * @param defaultCluster the cluster served at the root path of the gateway's own names (so absolute paths such as
  *                       {@code kubectl get --raw /version} reach it), or null for none
+ * @param objectStore    {@code evidence.objectStore}: where evidence is shipped, or null for none
  */
 public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration,
                               Duration upstreamTimeout, AuthenticationConfig authentication, IssuerConfig issuer,
                               LoginConfig login, AuditConfig audit, List<ClusterConfig> clusters,
                               String defaultCluster, PolicyConfig policy, ReviewsConfig reviews, StoreConfig store,
-                              dev.gatehouse.mask.MaskingSettings masking) {
+                              dev.gatehouse.mask.MaskingSettings masking,
+                              dev.gatehouse.evidence.ObjectStoreConfig objectStore) {
     public GatehouseConfig {
         store = store == null ? StoreConfig.embedded() : store;
         masking = masking == null ? dev.gatehouse.mask.MaskingSettings.defaults() : masking;
@@ -48,19 +50,19 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
         }
     }
 
-    /** With the embedded store (one node) and the default masking. */
+    /** With the embedded store (one node), the default masking and no evidence shipping. */
     public GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStreamDuration, Duration upstreamTimeout,
                            AuthenticationConfig authentication, IssuerConfig issuer, LoginConfig login,
                            AuditConfig audit, List<ClusterConfig> clusters, String defaultCluster,
                            PolicyConfig policy, ReviewsConfig reviews) {
         this(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login, audit, clusters,
-                defaultCluster, policy, reviews, null, null);
+                defaultCluster, policy, reviews, null, null, null);
     }
 
     /** A copy with another store (the replicas' shared PostgreSQL, or the embedded default). */
     public GatehouseConfig withStore(StoreConfig store) {
         return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
-                audit, clusters, defaultCluster, policy, reviews, store, masking);
+                audit, clusters, defaultCluster, policy, reviews, store, masking, objectStore);
     }
 
     /** With the shipped default policy and the default review settings. */
@@ -74,13 +76,19 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
     /** A copy with another policy and review settings. */
     public GatehouseConfig withPolicy(PolicyConfig policy, ReviewsConfig reviews) {
         return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
-                audit, clusters, defaultCluster, policy, reviews, store, masking);
+                audit, clusters, defaultCluster, policy, reviews, store, masking, objectStore);
     }
 
     /** A copy with other masking settings. */
     public GatehouseConfig withMasking(dev.gatehouse.mask.MaskingSettings masking) {
         return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
-                audit, clusters, defaultCluster, policy, reviews, store, masking);
+                audit, clusters, defaultCluster, policy, reviews, store, masking, objectStore);
+    }
+
+    /** A copy that ships sealed evidence to object storage ({@code evidence.objectStore}; null: none). */
+    public GatehouseConfig withObjectStore(dev.gatehouse.evidence.ObjectStoreConfig objectStore) {
+        return new GatehouseConfig(listen, dataDir, maxStreamDuration, upstreamTimeout, authentication, issuer, login,
+                audit, clusters, defaultCluster, policy, reviews, store, masking, objectStore);
     }
 
     /**
@@ -387,6 +395,7 @@ public record GatehouseConfig(ListenConfig listen, Path dataDir, Duration maxStr
                 .append(" reviews.grants.approvers=users").append(reviews.grants().approvers().users()).append(" groups")
                 .append(reviews.grants().approvers().groups())
                 .append(" reviews.notify=").append(reviews.notifications().stream().map(NotifyConfig::name).toList())
-                .append(' ').append(store).toString();
+                .append(' ').append(store)
+                .append(" evidence.objectStore=").append(objectStore == null ? "none" : objectStore.url()).toString();
     }
 }

@@ -7,8 +7,8 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * {@code /livez} (the process runs), {@code /readyz} (the gateway can serve: its audit log is writable) and
- * {@code /healthz} (ready, and the background verifier finds the log consistent; an integrity alert does not
- * stop serving, it is for the operator). Unauthenticated and not audited, like the apiserver's own.
+ * {@code /healthz} (ready, and the supplied problem — an integrity alert, evidence shipping far behind — is empty;
+ * a problem does not stop serving, it is for the operator). Unauthenticated and not audited, like the apiserver's own.
  */
 final class Health {
     private static final Set<String> PATHS = Set.of("/livez", "/readyz", "/healthz");
@@ -37,6 +37,6 @@ final class Health {
         }
         String integrity = request.path().equals("/healthz") ? integrityProblem.get() : "";
         request.response().setStatusCode(integrity.isEmpty() ? 200 : 503).putHeader("Content-Type", "text/plain")
-                .end(integrity.isEmpty() ? "ok" : "audit log integrity alert: " + integrity);
+                .end(integrity.isEmpty() ? "ok" : integrity);
     }
 }

@@ -58,6 +58,22 @@ public final class GatewayMetrics {
                 .register(registry);
         FunctionCounter.builder("gatehouse_audit_integrity_failures", services, AuditServices::integrityFailures)
                 .description("inconsistencies the background verifier found").register(registry);
+        if (services.shipper() != null) {
+            dev.gatehouse.evidence.EvidenceShipper shipper = services.shipper();
+            Gauge.builder("gatehouse_evidence_unshipped_objects", shipper, s -> s.status().unshippedObjects())
+                    .description("evidence objects (sealed segments, checkpoints, keys, recordings) not shipped yet")
+                    .register(registry);
+            Gauge.builder("gatehouse_evidence_unshipped_bytes", shipper, s -> s.status().unshippedBytes())
+                    .description("bytes of evidence not shipped yet").register(registry);
+            Gauge.builder("gatehouse_evidence_unshipped_oldest_seconds", shipper,
+                            s -> s.status().oldestAgeSeconds(java.time.Instant.now()))
+                    .description("age of the oldest evidence not shipped yet (0 when nothing waits)")
+                    .register(registry);
+            FunctionCounter.builder("gatehouse_evidence_shipped_objects", shipper, s -> s.status().shippedObjects())
+                    .description("objects this process shipped").register(registry);
+            FunctionCounter.builder("gatehouse_evidence_ship_failures", shipper, s -> s.status().failures())
+                    .description("failed shipping attempts (each retried with backoff)").register(registry);
+        }
         for (ExporterStats initial : services.exporters()) {
             String name = initial.name();
             java.util.function.Function<AuditServices, ExporterStats> stats = s -> s.exporters().stream()

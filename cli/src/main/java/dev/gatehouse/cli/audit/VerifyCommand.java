@@ -39,8 +39,19 @@ final class VerifyCommand extends AuditSubcommand {
     @Mixin
     GatewayOptions gateway;
 
+    @Mixin
+    StoreOptions objectStore;
+
     @Override
     int run() throws IOException {
+        if (objectStore.present()) {
+            if (gateway.remote()) {
+                throw new IllegalArgumentException("--store and --server exclude each other");
+            }
+            int code = objectStore.verify(trustedKeys == null ? null : keys(), out());
+            out().flush();
+            return code;
+        }
         VerificationReport report = gateway.remote()
                 ? AuditEventJson.mapper().readValue(gateway.client().text("verify", java.util.Map.of()),
                         VerificationReport.class)

@@ -26,7 +26,8 @@ import dev.gatehouse.audit.file.Segment;
  * Applies a {@link RetentionPolicy}: archives sealed segments, deletes live segments past the hot period (only
  * once archived) and archived segments past the retention period. Only the oldest segments go, in order, so what
  * remains is contiguous and starts at a signed checkpoint; the newest segment of a directory is never deleted.
- * Each deletion is first recorded as an event; if that event cannot be written nothing is deleted.
+ * Each deletion is first recorded as an event; if that event cannot be written nothing is deleted. With evidence
+ * shipping configured, a live segment is deleted only once it is in object storage ({@link ShippedCheck}).
  */
 public final class RetentionEnforcer {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionEnforcer.class);
@@ -35,16 +36,29 @@ public final class RetentionEnforcer {
     public record Result(List<Segment> archived, List<Segment> deletedLive, List<Segment> deletedArchived) {
     }
 
+    /** Whether a segment (ending before position {@code end}) and its checkpoints reached object storage. */
+    @FunctionalInterface
+    public interface ShippedCheck {
+        boolean shipped(Segment segment, long end);
+    }
+
     private final AuditLog log;
     private final Path logDir;
     private final RetentionPolicy policy;
     private final Clock clock;
+    private final ShippedCheck shipped;
 
     public RetentionEnforcer(AuditLog log, Path logDir, RetentionPolicy policy, Clock clock) {
+        this(log, logDir, policy, clock, (segment, end) -> true);
+    }
+
+    /** @param shipped live segments are deleted only when this says they were shipped */
+    public RetentionEnforcer(AuditLog log, Path logDir, RetentionPolicy policy, Clock clock, ShippedCheck shipped) {
         this.log = log;
         this.logDir = logDir;
         this.policy = policy;
         this.clock = clock;
+        this.shipped = shipped;
     }
 
     public synchronized Result run() throws IOException {
@@ -65,8 +79,9 @@ public final class RetentionEnforcer {
             Segment s = segments.get(i);
             Instant t = SegmentAge.newestEvent(s);
             // what remains must start where a checkpoint was signed, or it cannot be verified on its own
-            if (t == null || !t.isBefore(cutoff) || !archivedIn(s, mustBeIn)
-                    || !signed.signedAt(segments.get(i + 1).firstSeq())) {
+            long end = segments.get(i + 1).firstSeq();
+            if (t == null || !t.isBefore(cutoff) || !archivedIn(s, mustBeIn) || !signed.signedAt(end)
+                    || (dir.equals(logDir) && !shipped.shipped(s, end))) {
                 break;
             }
             expired.add(s);

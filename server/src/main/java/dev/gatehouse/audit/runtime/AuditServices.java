@@ -17,6 +17,7 @@ import dev.gatehouse.audit.file.FileAuditLogConfig;
 import dev.gatehouse.audit.retention.RetentionEnforcer;
 import dev.gatehouse.audit.retention.RetentionPolicy;
 import dev.gatehouse.audit.verify.BackgroundVerifier;
+import dev.gatehouse.evidence.EvidenceShipper;
 import dev.gatehouse.export.ExportSink;
 import dev.gatehouse.export.ExporterStats;
 import dev.gatehouse.export.LogExporter;
@@ -34,15 +35,24 @@ public final class AuditServices implements AutoCloseable {
     public record Exporter(LogExporter.Config config, ExportSink sink) {
     }
 
+    /** Opens the evidence shipper once the log (and its signing key) exists. */
+    @FunctionalInterface
+    public interface ShipperOpener {
+        EvidenceShipper open() throws IOException;
+    }
+
     private final ChainedFileAuditLog log;
     private final BackgroundVerifier verifier;
     private final List<LogExporter> exporters = new ArrayList<>();
     private final ScheduledExecutorService retentionTimer;
+    private final EvidenceShipper shipper;
 
-    private AuditServices(ChainedFileAuditLog log, BackgroundVerifier verifier, ScheduledExecutorService timer) {
+    private AuditServices(ChainedFileAuditLog log, BackgroundVerifier verifier, ScheduledExecutorService timer,
+                          EvidenceShipper shipper) {
         this.log = log;
         this.verifier = verifier;
         this.retentionTimer = timer;
+        this.shipper = shipper;
     }
 
     /**
@@ -51,12 +61,28 @@ public final class AuditServices implements AutoCloseable {
      */
     public static AuditServices start(FileAuditLogConfig logConfig, RetentionPolicy retention,
                                       List<Exporter> exporters, Duration verifyInterval) {
+        return start(logConfig, retention, exporters, verifyInterval, null);
+    }
+
+    /**
+     * As above, and ships the evidence when {@code shipping} is not null: retention then deletes a live segment
+     * only once it is shipped.
+     */
+    public static AuditServices start(FileAuditLogConfig logConfig, RetentionPolicy retention,
+                                      List<Exporter> exporters, Duration verifyInterval, ShipperOpener shipping) {
         ChainedFileAuditLog log = ChainedFileAuditLog.open(logConfig);
+        EvidenceShipper shipper;
+        try {
+            shipper = shipping == null ? null : shipping.open();
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw new IllegalStateException("evidence shipping: " + e.getMessage(), e);
+        }
         BackgroundVerifier verifier = new BackgroundVerifier(logConfig.directory()).start(verifyInterval);
         ScheduledExecutorService timer = null;
         if (retention != null) {
             RetentionEnforcer enforcer = new RetentionEnforcer(log, logConfig.directory(), retention,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), shipper == null ? (segment, end) -> true : shipper::shipped);
             timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().name("audit-retention")
                     .daemon(true).unstarted(r));
             timer.scheduleWithFixedDelay(() -> {
@@ -67,7 +93,10 @@ public final class AuditServices implements AutoCloseable {
                 }
             }, 1, 60, TimeUnit.MINUTES);
         }
-        AuditServices services = new AuditServices(log, verifier, timer);
+        AuditServices services = new AuditServices(log, verifier, timer, shipper);
+        if (shipper != null) {
+            shipper.start();
+        }
         for (Exporter e : exporters) {
             services.exporters.add(new LogExporter(e.config(), e.sink(), log::size).start());
         }
@@ -94,9 +123,17 @@ public final class AuditServices implements AutoCloseable {
         return exporters.stream().map(LogExporter::stats).toList();
     }
 
+    /** The evidence shipper, or null when {@code evidence.objectStore} is not configured. */
+    public EvidenceShipper shipper() {
+        return shipper;
+    }
+
     @Override
     public void close() {
         exporters.forEach(LogExporter::close);
+        if (shipper != null) {
+            shipper.close();
+        }
         if (retentionTimer != null) {
             retentionTimer.shutdownNow();
         }
