@@ -13,6 +13,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.gatehouse.export.setup.EventShapes;
 import dev.gatehouse.api.AuditApi;
 import dev.gatehouse.api.ReportApi;
 import dev.gatehouse.report.FileReportSources;
@@ -73,7 +74,7 @@ import dev.gatehouse.classify.ClusterRoutes;
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.export.EventShape;
-import dev.gatehouse.export.ExporterSinks;
+import dev.gatehouse.export.setup.ExporterSinks;
 import dev.gatehouse.export.LogExporter;
 import dev.gatehouse.forward.ClusterTarget;
 import dev.gatehouse.forward.Forwarder;
@@ -142,7 +143,7 @@ public final class Gatehouse implements AutoCloseable {
         String hostname = config.issuer() != null ? java.net.URI.create(config.issuer().url()).getHost()
                 : config.listen().address();
         List<AuditServices.Exporter> exporters = audit.exporters().stream().map(e -> new AuditServices.Exporter(
-                LogExporter.Config.of(e.name(), logDir, config.dataDir().resolve("export"), EventShape.named(e.shape())),
+                LogExporter.Config.of(e.name(), logDir, config.dataDir().resolve("export"), EventShapes.named(e.shape())),
                 ExporterSinks.create(e, hostname))).toList();
         dev.gatehouse.evidence.ObjectStoreConfig objectStore = config.objectStore();
         AuditServices services = AuditServices.start(FileAuditLogConfig.of(logDir), retention, exporters,

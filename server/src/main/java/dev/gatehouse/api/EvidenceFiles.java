@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
+import dev.gatehouse.export.setup.EventShapes;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.checkpoint.KeyDirectory;
 import dev.gatehouse.audit.file.AuditLogReader;
@@ -128,7 +129,7 @@ public final class EvidenceFiles implements AutoCloseable {
     }
 
     public ExportCursor export(ExportRange range, String shape) throws IOException {
-        return new ExportCursor(range, EventShape.named(shape));
+        return new ExportCursor(range, EventShapes.named(shape));
     }
 
     private Path requireDirectory() throws IOException {

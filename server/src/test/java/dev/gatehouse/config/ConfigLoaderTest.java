@@ -169,7 +169,7 @@ class ConfigLoaderTest {
         Files.writeString(dir.resolve("empty-ca.crt"), "");
         GatehouseConfig config = ConfigLoader.load(write(VALID
                 + "audit: {exporters: [{name: siem, type: syslog, host: 127.0.0.1, caFile: empty-ca.crt}]}\n"));
-        assertThatThrownBy(() -> dev.gatehouse.export.ExporterSinks.create(config.audit().exporters().get(0), "gw"))
+        assertThatThrownBy(() -> dev.gatehouse.export.setup.ExporterSinks.create(config.audit().exporters().get(0), "gw"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("audit.exporters[0].caFile").hasMessageContaining("expected: PEM certificates");
     }

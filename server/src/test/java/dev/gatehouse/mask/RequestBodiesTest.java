@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.gatehouse.export.setup.EventShapes;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditEventJson;
 import dev.gatehouse.chain.BodyCapture;
@@ -30,7 +31,7 @@ class RequestBodiesTest {
     void recordsNoSecretValueInTheEventOrAnyExportShape(Case c) {
         byte[] line = c.line();
         List<byte[]> shapes = List.of(line, EventShape.KUBERNETES.shape(c.event(), line),
-                EventShape.named("ocsf").shape(c.event(), line));
+                EventShapes.named("ocsf").shape(c.event(), line));
         for (byte[] shaped : shapes) {
             String text = new String(shaped, StandardCharsets.UTF_8);
             for (String needle : RequestBodyCases.needles()) {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import dev.gatehouse.export.setup.EventShapes;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.file.AuditLogReader;
 import dev.gatehouse.export.EventShape;
@@ -40,7 +41,7 @@ final class ExportCommand extends AuditSubcommand {
 
     @Override
     int run() throws IOException {
-        EventShape eventShape = EventShape.named(shape);
+        EventShape eventShape = EventShapes.named(shape);
         if (gateway.remote()) {
             return exportFromGateway();
         }

@@ -3,6 +3,7 @@ package dev.gatehouse.report.answers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.gatehouse.export.setup.EventShapes;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.export.EventShape;
 import dev.gatehouse.report.Parameter;
@@ -50,7 +51,7 @@ public final class SiemExport extends EventReport {
         if (!name.equals("kubernetes") && !name.equals("ocsf")) {
             throw new IllegalArgumentException("report siem-export: shape=" + name + " (expected: kubernetes or ocsf)");
         }
-        return EventShape.named(name);
+        return EventShapes.named(name);
     }
 
     @Override

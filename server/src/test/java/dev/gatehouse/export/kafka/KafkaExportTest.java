@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.gatehouse.export.setup.EventShapes;
 import dev.gatehouse.audit.AuditEventJson;
 import dev.gatehouse.export.EventShape;
 import dev.gatehouse.export.ExportFixture;
@@ -115,7 +116,7 @@ class KafkaExportTest {
     void aMissingTopicIsRetriedUntilItExistsNeverSkipped() throws Exception {
         String topic = "gatehouse-later-" + UUID.randomUUID();
         try (ExportFixture fx = new ExportFixture(tmp);
-             LogExporter exporter = new LogExporter(fx.config("kafka", EventShape.named("ocsf")), sink(topic),
+             LogExporter exporter = new LogExporter(fx.config("kafka", EventShapes.named("ocsf")), sink(topic),
                      fx.log::size).start()) {
             fx.append(10);
             ExportFixture.await("deliveries failing without the topic", () -> exporter.stats().failures() > 0);

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.gatehouse.export.setup.EventShapes;
 import dev.gatehouse.export.EventShape;
 import dev.gatehouse.export.ExportRecord;
 import dev.gatehouse.mask.RequestBodyCases;
@@ -23,7 +24,7 @@ class RequestBodySyslogTest {
     @MethodSource("cases")
     void framesNoSecretValue(Case c) {
         byte[] line = c.line();
-        for (EventShape shape : List.of(EventShape.KUBERNETES, EventShape.named("ocsf"))) {
+        for (EventShape shape : List.of(EventShape.KUBERNETES, EventShapes.named("ocsf"))) {
             byte[] framed = SyslogMessage.frame(new ExportRecord(7, "a", "2026-12-07T20:00:00.000000Z",
                     shape.shape(c.event(), line)), "gw-1", "gatehouse");
             String text = new String(framed, StandardCharsets.UTF_8);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.gatehouse.export.setup.EventShapes;
 import dev.gatehouse.export.EventShape;
 import dev.gatehouse.export.ExportFixture;
 import dev.gatehouse.export.LogExporter;
@@ -154,7 +155,7 @@ class SyslogExportTest {
         int port = freePort();
         try (ExportFixture fx = new ExportFixture(tmp);
              Receiver receiver = new Receiver(port, serverTls.getServerSocketFactory().createServerSocket());
-             LogExporter exporter = new LogExporter(fx.config("siem-tls", EventShape.named("ocsf")),
+             LogExporter exporter = new LogExporter(fx.config("siem-tls", EventShapes.named("ocsf")),
                      new SyslogSink("127.0.0.1", port, clientTls, "gw-1", Duration.ofSeconds(5)), fx.log::size)
                      .start()) {
             fx.append(25);

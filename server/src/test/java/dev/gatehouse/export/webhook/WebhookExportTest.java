@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.gatehouse.export.setup.EventShapes;
 import dev.gatehouse.audit.AuditEventJson;
 import dev.gatehouse.export.EventShape;
 import dev.gatehouse.export.ExportFixture;
@@ -81,7 +82,7 @@ class WebhookExportTest {
         server.start();
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/logs");
         try (ExportFixture fx = new ExportFixture(tmp);
-             LogExporter exporter = new LogExporter(fx.config("otel", EventShape.named("ocsf")),
+             LogExporter exporter = new LogExporter(fx.config("otel", EventShapes.named("ocsf")),
                      new WebhookSink(url, WebhookBody.OTLP, null, "gw-1", Duration.ofSeconds(5), null),
                      fx.log::size).start()) {
             fx.append(5);

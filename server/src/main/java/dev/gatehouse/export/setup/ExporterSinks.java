@@ -1,4 +1,4 @@
-package dev.gatehouse.export;
+package dev.gatehouse.export.setup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +13,7 @@ import javax.net.ssl.SSLContext;
 
 import dev.gatehouse.config.ConfigException;
 import dev.gatehouse.config.GatehouseConfig.ExporterConfig;
+import dev.gatehouse.export.ExportSink;
 import dev.gatehouse.export.file.JsonLinesFileSink;
 import dev.gatehouse.export.kafka.KafkaSink;
 import dev.gatehouse.export.syslog.SyslogSink;
