@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import com.google.common.html.HtmlEscapers;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -51,23 +52,9 @@ final class UiAssets {
         return Buffer.buffer(html.replace("{{message}}", escape(message)));
     }
 
-    /** {@code text} safe inside HTML text and double- or single-quoted attributes. */
+    /** HTML text and attribute escaping ({@code & < > " '}), by Guava's {@code HtmlEscapers}; null is empty. */
     static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return text == null ? "" : HtmlEscapers.htmlEscaper().escape(text);
     }
 
     private Optional<byte[]> bytes(String name) {
