@@ -52,8 +52,14 @@ final class Events {
     }
 
     /** resource, or resource/subresource. */
+    /** {@code resource[/subresource]}; for a request that names no resource (discovery, /version), its path. */
     static String resourcePath(AuditEvent e) {
-        String sub = e.objectRef() == null ? null : e.objectRef().subresource();
+        if (e.objectRef() == null || resource(e).isEmpty()) {
+            String uri = s(e.requestURI());
+            int query = uri.indexOf('?');
+            return query < 0 ? uri : uri.substring(0, query);
+        }
+        String sub = e.objectRef().subresource();
         return resource(e) + (sub == null || sub.isEmpty() ? "" : "/" + sub);
     }
 
@@ -115,7 +121,7 @@ final class Events {
         StringBuilder out = new StringBuilder(cluster(e));
         for (String part : new String[] {namespace(e), resourcePath(e), name(e)}) {
             if (!part.isEmpty()) {
-                out.append(out.isEmpty() ? "" : "/").append(part);
+                out.append(out.isEmpty() || part.startsWith("/") ? "" : "/").append(part);
             }
         }
         return out.toString();

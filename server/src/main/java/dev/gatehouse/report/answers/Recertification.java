@@ -115,7 +115,7 @@ public final class Recertification implements Report {
         StringBuilder out = new StringBuilder(Events.cluster(e));
         for (String part : new String[] {Events.namespace(e), Events.resourcePath(e)}) {
             if (!part.isEmpty()) {
-                out.append('/').append(part);
+                out.append(part.startsWith("/") ? "" : "/").append(part);
             }
         }
         return out.toString();
