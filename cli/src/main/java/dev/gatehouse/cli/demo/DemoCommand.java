@@ -171,6 +171,14 @@ public final class DemoCommand implements Callable<Integer> {
                 + "--no-browser%n", port, files.gatewayCa(), oidcKubeconfig);
         out.printf("  KUBECONFIG=%s kubectl get pods -n dev%n", oidcKubeconfig);
         out.printf("%nReviewers' web UI (sign in as bob to approve, carol to audit): https://127.0.0.1:%d/ui/%n", port);
+        Path auditDir = Gatehouse.auditDirectory(config);
+        out.println("\nThe auditor's answers, each carrying its period, count, signed checkpoint and hash (docs/REPORTS.md):");
+        out.println("  ./gatehouse report list");
+        out.printf("  ./gatehouse report privileged-actions --log-dir %s --format json --out privileged.json%n",
+                auditDir);
+        out.printf("  ./gatehouse report check privileged.json --log-dir %s   # re-derives it from the log%n", auditDir);
+        out.printf("  ./gatehouse report secret-reads --format html --out secret-reads.html %s --token-file %s%n",
+                gateway, home.resolve("tokens/carol"));
         out.println("\nCtrl-C stops the demo.");
         out.flush();
     }
