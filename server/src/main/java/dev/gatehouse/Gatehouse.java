@@ -22,6 +22,7 @@ import dev.gatehouse.report.Reports;
 import dev.gatehouse.api.ReviewApi;
 import dev.gatehouse.mask.MaskKeys;
 import dev.gatehouse.mask.MaskingChoice;
+import dev.gatehouse.mask.MarkerGuard;
 import dev.gatehouse.mask.ProfileStage;
 import dev.gatehouse.mask.RequestBodies;
 import dev.gatehouse.policy.PolicyAudit;
@@ -222,7 +223,8 @@ public final class Gatehouse implements AutoCloseable {
             ProfileStage maskProfile = new ProfileStage(exchange -> reviewService.grantFor(
                     Requester.of(exchange.identity()), exchange.info(), exchange.id()).map(grant -> grant.map(
                     g -> new ProfileStage.ClearGrant(g.id(), g.validUntil()))), clock);
-            GatewayChain chain = RequestPath.build(authenticator, routes, policy, hold, maskProfile, recorder,
+            GatewayChain chain = RequestPath.build(authenticator, routes, policy,
+                    new MarkerGuard(config.masking()), hold, maskProfile, recorder,
                     forwarder, sessions);
             AuditApi auditApi = auditApi(vertx, config, authenticator, auditLog,
                     new SessionEvidence(recordings, sessionRegistry), maskKeys);

@@ -28,14 +28,14 @@ public final class RequestPath {
 
     /** Builds the chain. Read it top to bottom: this is the whole request path. */
     public static GatewayChain build(Authenticator authenticator, ClusterRoutes clusters, PolicyEngine policy,
-                                     HoldStage hold, Stage maskProfile, Recorder recorder, Forwarder forwarder,
-                                     SessionBridge sessions) {
+                                     MarkerGuard markerGuard, HoldStage hold, Stage maskProfile, Recorder recorder,
+                                     Forwarder forwarder, SessionBridge sessions) {
         return new GatewayChain(List.of(
                 new AuthenticateStage(authenticator), // authenticate: bearer token -> Identity (401 otherwise)
                 new ClassifyStage(clusters),          // classify: hostile paths 400, unknown cluster 404, RequestInfo
                 new HeaderGuard(),                    // no client-chosen identity (403); only recordable upgrades
                 new DecideStage(policy),              // decide: allow / deny (403 with the rule's message) / review
-                new MarkerGuard(),                    // masked values are never written back as values (400)
+                markerGuard,                          // masked values are never written back as values (400)
                 hold,                                 // hold: a review passes on a grant or an approval, else waits
                 maskProfile,                          // mask profile: clear only with a covering grant, else masked
                 new EvidenceGate(recorder)            // record: 503 while the log is down; write-ahead for mutations

@@ -13,11 +13,12 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Masked values never go back as values: a write of a Secret (create, update, patch — JSON, YAML or protobuf) whose
- * body carries a mask marker, plain or base64-encoded as in {@code data}, is refused with 400 before it reaches the
- * cluster. Without this, {@code kubectl get secret -o yaml > s.yaml && kubectl replace -f s.yaml} through the gateway
- * would overwrite every value with its marker. Only Secret writes are read (bounded, then forwarded as read);
- * everything else streams untouched.
+ * Masked values never go back as values: a write (create, update, patch — JSON, YAML or protobuf) of a Secret, or of a
+ * resource whose responses the field rules or the detectors mask, whose body carries a mask marker, plain or
+ * base64-encoded as in {@code data}, is refused with 400 before it reaches the cluster. Without this,
+ * {@code kubectl get secret -o yaml > s.yaml && kubectl replace -f s.yaml} (or the same with a Deployment whose env
+ * values are masked) through the gateway would overwrite every value with its marker. Only those writes are read
+ * (bounded, then forwarded as read); everything else streams untouched.
  */
 public final class MarkerGuard implements Stage {
     private static final byte[] PLAIN = Fingerprints.PREFIX.getBytes(StandardCharsets.US_ASCII);
@@ -25,20 +26,52 @@ public final class MarkerGuard implements Stage {
     private static final byte[] ENCODED = Base64.getEncoder().encodeToString(PLAIN).substring(0,
             PLAIN.length / 3 * 4).getBytes(StandardCharsets.US_ASCII);
 
+    /** The field rules and detectors whose markers may come back (null: Secrets only). */
+    private final MaskingSettings.Plans plans;
+
+    /** Guards Secret writes only. */
+    public MarkerGuard() {
+        this.plans = null;
+    }
+
+    /** Guards Secret writes and writes of every resource whose responses {@code settings} mask. */
+    public MarkerGuard(MaskingSettings settings) {
+        this.plans = settings.plans();
+    }
+
     @Override
     public Future<Void> apply(Exchange exchange) {
-        if (!secretWrite(exchange.info())) {
+        if (!guarded(exchange.info())) {
             return Future.succeededFuture();
         }
         return BodyReader.readOnce(exchange, DecideStage.MAX_OBJECT_BYTES).compose(body -> {
             if (contains(body, PLAIN) || contains(body, ENCODED)) {
                 return Future.failedFuture(GatewayException.badRequest("the " + exchange.info().verb()
-                        + " of secret \"" + exchange.info().name() + "\" carries values masked by Gatehouse "
+                        + " of " + singular(exchange.info().resource()) + " \"" + exchange.info().name()
+                        + "\" carries values masked by Gatehouse "
                         + "(gatehouse:masked:…); they are fingerprints, not the values, and are never written back. "
                         + "Send the real values, or leave the masked keys out of the change"));
             }
             return Future.succeededFuture();
         });
+    }
+
+    private boolean guarded(RequestInfo info) {
+        if (secretWrite(info)) {
+            return true;
+        }
+        return plans != null && write(info) && (plans.planFor(info) != null || plans.detects(info));
+    }
+
+    private static String singular(String resource) {
+        return resource.equals("secrets") ? "secret" : resource;
+    }
+
+    private static boolean write(RequestInfo info) {
+        return info != null && info.resourceRequest() && switch (info.verb()) {
+            case "create", "update", "patch" -> true;
+            default -> false;
+        };
     }
 
     static boolean secretWrite(RequestInfo info) {

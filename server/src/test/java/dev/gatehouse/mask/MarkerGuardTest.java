@@ -74,6 +74,41 @@ class MarkerGuardTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}/{2}: {3}")
+    @CsvSource(delimiter = '|', value = {
+            "update | apps        | deployments | marker | refused",
+            "patch  | ''          | configmaps  | marker | refused",
+            "create | ''          | pods        | marker | refused",
+            "update | apps        | deployments | values | passes",
+            "update | ''          | services    | marker | untouched",
+            "get    | apps        | deployments | marker | untouched"})
+    void withTheFieldRulesAndDetectorsGuardsEveryResourceTheyMask(String verb, String group, String resource,
+                                                                  String body, String outcome) {
+        String content = body.equals("marker")
+                ? "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"env\":[{\"name\":\"A\",\"value\":\""
+                        + MARKER + "\"}]}]}}}}"
+                : "{\"spec\":{\"replicas\":2}}";
+        AtomicInteger reads = new AtomicInteger();
+        Future<Void> result = new MarkerGuard(MaskingSettings.defaults())
+                .apply(exchange(verb, group, resource, content, reads));
+        switch (outcome) {
+            case "refused" -> {
+                assertThat(result.failed()).isTrue();
+                assertThat(((GatewayException) result.cause()).status().code()).isEqualTo(400);
+                assertThat(result.cause().getMessage()).contains("of " + resource + " \"db\"")
+                        .contains("masked by Gatehouse");
+            }
+            case "passes" -> {
+                assertThat(result.succeeded()).isTrue();
+                assertThat(reads).hasValue(1);
+            }
+            default -> {
+                assertThat(result.succeeded()).isTrue();
+                assertThat(reads).as("the body streams").hasValue(0);
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void findsAMarkerInAProtobufBody() {
         byte[] proto = new byte[] {'k', '8', 's', 0, 0x0a, 0x02, 'v', '1'};
