@@ -118,7 +118,8 @@ public final class ReportApi {
         }
         try {
             Instant to = time(params, "to");
-            to = to != null ? to : clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            // the period is [from, to) in whole seconds: "now" ends at the next second, so what is recorded is in
+            to = to != null ? to : clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
             Instant from = time(params, "from");
             from = from != null ? from : to.minus(DEFAULT_PERIOD);
             ReportQuery query = new ReportQuery(report.name(), from, to, parameters);

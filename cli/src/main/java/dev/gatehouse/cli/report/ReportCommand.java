@@ -120,7 +120,8 @@ public final class ReportCommand implements Callable<Integer> {
     }
 
     private String local(Map<String, String> params) throws IOException {
-        Instant end = to != null ? to : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // [from, to) in whole seconds: "now" ends at the next second, so what is recorded is in
+        Instant end = to != null ? to : Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
         Instant start = from != null ? from : end.minus(DEFAULT_PERIOD);
         ReportAnswer answer = log.runner().run(new ReportQuery(name, start, end, params));
         return ReportFormat.named(format).write(answer);
