@@ -50,7 +50,6 @@ public final class JsonMasker implements BodyTransform {
     private long emitted;
     private long safeEnd;
     private long masked;
-    private long rootNumberEnd = -2;
     private Buffer out;
     private boolean failed;
 
@@ -151,7 +150,7 @@ public final class JsonMasker implements BodyTransform {
         JsonToken token;
         while ((token = parser.nextToken()) != null && token != JsonToken.NOT_AVAILABLE) {
             if (shape.atRoot()) {
-                rootSeparated(token);
+                rootValue(token);
             }
             switch (token) {
                 case START_OBJECT, START_ARRAY -> shape.open(token == JsonToken.START_ARRAY);
@@ -166,17 +165,15 @@ public final class JsonMasker implements BodyTransform {
     }
 
     /**
-     * Jackson's non-blocking parser takes a root-level number followed at once by another value ({@code 7{}}), which
-     * its blocking parser (and Go's) refuses: such a body is not JSON, so it fails here rather than going out.
+     * A Kubernetes response is an object (or, on a watch, a stream of them): a root value that is not an object or an
+     * array fails here. Jackson's non-blocking parser takes root scalars it should not ({@code 7{}}, {@code 1.} and a
+     * control byte), and no Secret can be judged outside an object, so nothing but containers goes out.
      */
-    private void rootSeparated(JsonToken token) throws IOException {
-        long start = parser.currentTokenLocation().getByteOffset() - 1;
-        if (start == rootNumberEnd) {
-            throw new MaskingException("the cluster's response is not valid JSON (root values not separated at byte "
-                    + start + ")");
+    private void rootValue(JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
+            throw new MaskingException("the cluster's response is not a JSON object or array at the root (near byte "
+                    + parser.currentTokenLocation().getByteOffset() + ")");
         }
-        rootNumberEnd = token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT
-                ? start + parser.getText().length() : -2;
     }
 
     private void scalar(JsonToken token) throws IOException {

@@ -95,7 +95,10 @@ final class SecretWalk {
             for (Map.Entry<String, JsonNode> field : new ArrayList<>(object.properties())) {
                 String name = field.getKey();
                 if (place == ANNOTATIONS && name.equals(JsonMasker.LAST_APPLIED)) {
-                    continue; // the masker masked it inside, as JSON, with the Secret
+                    // the masker masked data and stringData inside, as JSON, with the Secret; what else the applied
+                    // copy holds under a name a Secret does not have is masked here (fail closed)
+                    object.set(name, lastAppliedUnknownFields(field.getValue(), fingerprints));
+                    continue;
                 }
                 if (inShape && !KNOWN.contains(name.toLowerCase(java.util.Locale.ROOT))) {
                     // fail closed: a field a Secret does not have (a misspelt stringData) may hold a value
@@ -142,6 +145,34 @@ final class SecretWalk {
             return text;
         }
         return TextNode.valueOf(RequestBodies.JSON.writeValueAsString(walk(inner, false, fingerprints)));
+    }
+
+    /**
+     * The last-applied copy of a Secret with every field a Secret does not have masked whole; the string unchanged
+     * when there is none (so its markers stay the ones a response shows).
+     */
+    private static JsonNode lastAppliedUnknownFields(JsonNode text, Fingerprints fingerprints) throws IOException {
+        if (!text.isTextual()) {
+            return maskAll(text, fingerprints);
+        }
+        JsonNode inner;
+        try {
+            inner = RequestBodies.JSON.readTree(text.asText());
+        } catch (IOException notJson) {
+            return TextNode.valueOf(fingerprints.marker(text.asText().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (!(inner instanceof ObjectNode object)) {
+            return inner == null ? text : TextNode.valueOf(fingerprints.marker(
+                    text.asText().getBytes(StandardCharsets.UTF_8)));
+        }
+        boolean changed = false;
+        for (Map.Entry<String, JsonNode> field : new ArrayList<>(object.properties())) {
+            if (!KNOWN.contains(field.getKey().toLowerCase(java.util.Locale.ROOT))) {
+                object.set(field.getKey(), maskAll(field.getValue(), fingerprints));
+                changed = true;
+            }
+        }
+        return changed ? TextNode.valueOf(RequestBodies.JSON.writeValueAsString(object)) : text;
     }
 
     /** True when the tree holds an object whose kind is Secret. */
