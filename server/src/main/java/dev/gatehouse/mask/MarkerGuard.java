@@ -41,7 +41,7 @@ public final class MarkerGuard implements Stage {
 
     @Override
     public Future<Void> apply(Exchange exchange) {
-        if (!guarded(exchange.info())) {
+        if (exchange.upgrade() != null || !guarded(exchange.info())) {
             return Future.succeededFuture();
         }
         return BodyReader.readOnce(exchange, DecideStage.MAX_OBJECT_BYTES).compose(body -> {
@@ -60,8 +60,12 @@ public final class MarkerGuard implements Stage {
         if (secretWrite(info)) {
             return true;
         }
-        return plans != null && write(info) && (plans.planFor(info) != null || plans.detects(info));
+        return plans != null && write(info) && OBJECT_BODIES.contains(info.subresource())
+                && (plans.planFor(info) != null || plans.detects(info));
     }
+
+    /** The subresources whose bodies carry the object's fields (exec, attach, eviction … carry none of them). */
+    private static final java.util.Set<String> OBJECT_BODIES = java.util.Set.of("", "status", "ephemeralcontainers");
 
     private static String singular(String resource) {
         return resource.equals("secrets") ? "secret" : resource;

@@ -31,8 +31,9 @@ class MarkerGuardTest {
                 HttpHeaders.headers(), "127.0.0.1", true), Instant.now(), System.nanoTime());
         exchange.identity(new Identity("alice", "", List.of(), "t", AuthenticationMethod.STATIC_TOKEN, List.of(),
                 Map.of(), "fp", null));
+        String[] parts = resource.split("/", 2);
         exchange.info(new RequestInfo("sandbox", "/x", true, verb, group.isEmpty() ? "api" : "apis", group, "v1",
-                "dev", resource, "", "db"));
+                "dev", parts[0], parts.length > 1 ? parts[1] : "", "db"));
         exchange.bodyReader(max -> {
             reads.incrementAndGet();
             return Future.succeededFuture(Buffer.buffer(body));
@@ -81,6 +82,8 @@ class MarkerGuardTest {
             "create | ''          | pods        | marker | refused",
             "update | apps        | deployments | values | passes",
             "update | ''          | services    | marker | untouched",
+            "create | ''          | pods/exec   | marker | untouched",
+            "create | ''          | pods/eviction | marker | untouched",
             "get    | apps        | deployments | marker | untouched"})
     void withTheFieldRulesAndDetectorsGuardsEveryResourceTheyMask(String verb, String group, String resource,
                                                                   String body, String outcome) {
