@@ -168,7 +168,7 @@ public final class RequestBodies {
         if (plan != null && mediaType.equals("application/json-patch+json") && body.isArray()) {
             for (JsonNode op : body) {
                 if (op instanceof ObjectNode o && o.has("value")) {
-                    o.set("value", maskStrings(o.get("value"), fingerprints));
+                    o.set("value", SecretWalk.maskAll(o.get("value"), fingerprints));
                 }
             }
             return body;
@@ -176,23 +176,6 @@ public final class RequestBodies {
         byte[] masked = JsonMasker.maskWhole(JSON.writeValueAsBytes(body), fingerprints,
                 plan == null ? MaskPlan.NOTHING : plan, detect ? DETECTORS : null);
         return JSON.readTree(masked);
-    }
-
-    /** Every string below {@code node} as its marker. */
-    private static JsonNode maskStrings(JsonNode node, Fingerprints fingerprints) {
-        if (node.isTextual()) {
-            return NODES.textNode(fingerprints.marker(node.textValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        if (node instanceof ObjectNode o) {
-            for (String name : java.util.List.copyOf(o.properties()).stream().map(java.util.Map.Entry::getKey).toList()) {
-                o.set(name, maskStrings(o.get(name), fingerprints));
-            }
-        } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode a) {
-            for (int i = 0; i < a.size(); i++) {
-                a.set(i, maskStrings(a.get(i), fingerprints));
-            }
-        }
-        return node;
     }
 
     /** The body without its content encoding; null when it inflates past the bound. */
