@@ -152,8 +152,8 @@ public final class RequestBodies {
     /**
      * The configured field rules and detectors over a body that is not a Secret's, as over a response of the same
      * resource (a label selector counts as matching until the labels are read: fail closed). A JSON patch names
-     * fields by pointer, not by the object's shape, so on a resource with rules every string its operations carry is
-     * masked.
+     * fields by pointer, not by the object's shape, so on a resource with rules every scalar its operations carry is
+     * masked ({@link SecretWalk#maskAll}).
      */
     private JsonNode fieldRules(RequestInfo info, String mediaType, JsonNode body, Fingerprints fingerprints)
             throws IOException {
